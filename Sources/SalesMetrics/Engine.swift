@@ -1,0 +1,158 @@
+import BigInt
+
+/// Computes reports from a dataset (SPEC §3–§5).
+public enum Engine {
+    public static func report(_ dataset: Dataset, _ options: ReportOptions) throws -> Report {
+        guard options.from < options.to else {
+            throw ReportError.emptyRange(from: CivilDate.format(options.from), to: CivilDate.format(options.to))
+        }
+        guard (1...12).contains(options.fiscalYearStartMonth) else {
+            throw ReportError.badFiscalMonth(options.fiscalYearStartMonth)
+        }
+        guard let zone = ZoneRules(identifier: options.timezone) else {
+            throw ReportError.unknownTimeZone(options.timezone)
+        }
+        let ids = try selectedMetrics(options.metrics)
+        let calendar = PeriodCalendar(grain: options.grain, fiscalYearStartMonth: options.fiscalYearStartMonth)
+        let grid = PeriodGrid(calendar: calendar, from: options.from, to: options.to, zone: zone)
+        let times = ResolvedTimes(dataset, zone: zone)
+        let metrics = ids.map { Catalog.metric($0)! }
+
+        let totals = Computation(dataset, grid: grid, mapping: .totals(dataset), dimension: nil, times: times, zone: zone)
+        let breakdown = options.breakdown.map { dimension in
+            Computation(
+                dataset, grid: grid, mapping: .breakdown(dataset, by: dimension), dimension: dimension, times: times,
+                zone: zone)
+        }
+
+        var periods: [ReportPeriod] = []
+        for p in 1..<grid.count {
+            let period = grid.periods[p]
+            let values = MetricValues(ids: ids, values: metrics.map { totals.value($0, period: p, group: 0) })
+            var groups: [ReportGroup] = []
+            if let breakdown, let dimension = options.breakdown {
+                for (g, key) in breakdown.mapping.keys.enumerated() {
+                    let groupValues = metrics.map { breakdown.value($0, period: p, group: g) }
+                    groups.append(
+                        ReportGroup(dimension: dimension, key: key, metrics: MetricValues(ids: ids, values: groupValues)))
+                }
+            }
+            periods.append(
+                ReportPeriod(
+                    label: period.label, firstDay: period.firstDay, endDay: period.endDay, metrics: values, groups: groups))
+        }
+        return Report(
+            currency: options.currency, grain: options.grain, timezone: options.timezone,
+            fiscalYearStartMonth: options.fiscalYearStartMonth, breakdown: options.breakdown, metricIds: ids,
+            periods: periods)
+    }
+
+    /// The asked ids in catalog order, or every id; unknown ids are an error.
+    public static func selectedMetrics(_ asked: [String]?) throws -> [String] {
+        guard let asked else { return Catalog.ids }
+        let unknown = asked.filter { Catalog.metric($0) == nil }
+        if !unknown.isEmpty { throw ReportError.unknownMetrics(unknown) }
+        let set = Set(asked)
+        return Catalog.ids.filter(set.contains)
+    }
+}
+
+/// All aggregates for one grouping (the totals, or one breakdown) and the
+/// formulas that turn them into metric values.
+struct Computation {
+    let dataset: Dataset
+    let grid: PeriodGrid
+    let mapping: GroupMapping
+    let dimension: Dimension?
+    var agg: Aggregates
+    var sweep: SubscriptionSweep?
+    /// Monthly churn for CLTV: samples are month ends, `monthIndexOfPeriod[p]` is the sample of P.last's month.
+    var monthlySweep: SubscriptionSweep?
+    var monthIndexOfPeriod: [Int] = []
+    let repCount: Int
+    let companyForecast: [Int: Int64]
+    /// Per cell: total prorated quota, reps with a quota > 0, and those who reached it.
+    var quotaTotals: [Rational] = []
+    var repsWithQuota: [Int64] = []
+    var quotaAttained: [Int64] = []
+
+    init(_ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, dimension: Dimension?, times: ResolvedTimes, zone: ZoneRules) {
+        self.dataset = d
+        self.grid = grid
+        self.mapping = mapping
+        self.dimension = dimension
+        self.repCount = d.repIds.count
+        let groups = mapping.count
+        var agg = Aggregates(grid: grid, groups: groups)
+        if let o = d.opportunities, let groupOf = mapping.opportunities {
+            agg.addOpportunities(
+                o, groupOf: groupOf, created: times.oppCreated, closed: times.oppClosed,
+                repCount: d.quotas != nil ? d.repIds.count : nil)
+        }
+        if let groupOf = mapping.leads, d.leads != nil { agg.addLeads(groupOf: groupOf, times: times) }
+        if let s = d.spend, let groupOf = mapping.spend { agg.addSpend(s, groupOf: groupOf) }
+        if let r = d.reps, let groupOf = mapping.reps { agg.addReps(r, groupOf: groupOf) }
+        if let a = d.activities, let groupOf = mapping.activities { agg.addActivities(a, groupOf: groupOf) }
+        if let q = d.quotas, mapping.quotas != nil { agg.addQuotas(q, repCount: d.repIds.count) }
+        if let s = d.surveys, let groupOf = mapping.surveys {
+            agg.addSurveys(s, groupOf: groupOf, answered: times.surveyAnswered)
+        }
+        if let accountGroup = mapping.accounts, d.opportunities != nil || d.subscriptions != nil {
+            agg.addNewCustomers(d, accountGroup: accountGroup, closed: times.oppClosed, zone: zone)
+        }
+        self.agg = agg
+        if let s = d.subscriptions, let accountGroup = mapping.accounts {
+            sweep = SubscriptionSweep(s, accountGroup: accountGroup, groups: groups, samples: grid.periods.map(\.lastDay))
+            // Calendar months from 11 before the first reported P.last's month to the last one, plus one before.
+            let monthCalendar = PeriodCalendar(grain: .month)
+            var monthStarts = [monthCalendar.periodStart(containing: grid.periods[1].lastDay)]
+            for _ in 0..<12 { monthStarts.insert(monthCalendar.previousStart(before: monthStarts[0]), at: 0) }
+            while monthStarts.last! <= grid.periods[grid.count - 1].lastDay {
+                monthStarts.append(monthCalendar.nextStart(after: monthStarts.last!))
+            }
+            // Sample k is the last day of month k (the day before the next start).
+            let samples = monthStarts.dropFirst().map { $0 - 1 }
+            monthlySweep = SubscriptionSweep(s, accountGroup: accountGroup, groups: groups, samples: Array(samples))
+            monthIndexOfPeriod = grid.periods.map { period in
+                let monthStart = monthCalendar.periodStart(containing: period.lastDay)
+                return monthStarts.firstIndex(of: monthStart) ?? -1
+            }
+        }
+        if let repGroup = mapping.repCodes, d.quotas != nil {
+            quotaTotals = [Rational](repeating: .zero, count: grid.count * groups)
+            repsWithQuota = [Int64](repeating: 0, count: grid.count * groups)
+            quotaAttained = repsWithQuota
+            for (key, amount) in agg.quotaByRep {
+                let (p, rep) = key.quotientAndRemainder(dividingBy: d.repIds.count)
+                let g = Int(repGroup[rep])
+                guard g >= 0 else { continue }
+                let c = p * groups + g
+                quotaTotals[c] = quotaTotals[c] + amount
+                // Reaching the quota exactly counts as attained (SPEC §8.18).
+                if amount.signum > 0 {
+                    repsWithQuota[c] += 1
+                    if !agg.revenueByOwner.isEmpty && Rational(agg.revenueByOwner[key]) >= amount { quotaAttained[c] += 1 }
+                }
+            }
+        }
+        companyForecast = Self.companyForecasts(d, grid: grid, submitted: times.forecastSubmitted)
+    }
+
+    /// Amount of the latest company-level forecast whose range equals each period (SPEC §8.14).
+    private static func companyForecasts(_ d: Dataset, grid: PeriodGrid, submitted: [Int64]) -> [Int: Int64] {
+        guard let f = d.forecasts else { return [:] }
+        var periodOfRange: [Int64: Int] = [:]
+        for (p, period) in grid.periods.enumerated() {
+            periodOfRange[Int64(period.firstDay) << 32 | Int64(UInt32(bitPattern: period.lastDay))] = p
+        }
+        var best: [Int: (submitted: Int64, amount: Int64)] = [:]
+        for i in 0..<f.amount.count where f.rep[i] == StringCodes.none {
+            let key = Int64(f.periodStart[i]) << 32 | Int64(UInt32(bitPattern: f.periodEnd[i]))
+            guard let p = periodOfRange[key] else { continue }
+            // Empty submitted_at (Timestamp.none) ranks below every timestamp; ties go to the later row.
+            if let current = best[p], current.submitted > submitted[i] { continue }
+            best[p] = (submitted[i], f.amount[i])
+        }
+        return best.mapValues(\.amount)
+    }
+}

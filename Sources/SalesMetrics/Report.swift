@@ -1,0 +1,87 @@
+/// What a report is asked for (SPEC §2).
+public struct ReportOptions: Sendable {
+    public var grain: Grain
+    /// First day (inclusive).
+    public var from: Int32
+    /// Last day (exclusive).
+    public var to: Int32
+    public var timezone: String
+    public var fiscalYearStartMonth: Int
+    public var breakdown: Dimension?
+    /// Catalog ids in catalog order; every metric when nil.
+    public var metrics: [String]?
+    public var currency: String
+
+    public init(
+        grain: Grain, from: Int32, to: Int32, timezone: String = "UTC", fiscalYearStartMonth: Int = 1,
+        breakdown: Dimension? = nil, metrics: [String]? = nil, currency: String = "USD"
+    ) {
+        self.grain = grain
+        self.from = from
+        self.to = to
+        self.timezone = timezone
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.breakdown = breakdown
+        self.metrics = metrics
+        self.currency = currency
+    }
+}
+
+/// Metric values by id, in catalog order.
+public struct MetricValues: Sendable, Equatable {
+    public var ids: [String]
+    public var values: [MetricValue]
+
+    public subscript(id: String) -> MetricValue? {
+        ids.firstIndex(of: id).map { values[$0] }
+    }
+}
+
+public struct ReportGroup: Sendable, Equatable {
+    public var dimension: Dimension
+    public var key: String
+    public var metrics: MetricValues
+}
+
+public struct ReportPeriod: Sendable, Equatable {
+    public var label: String
+    public var firstDay: Int32
+    /// Exclusive end day.
+    public var endDay: Int32
+    public var metrics: MetricValues
+    /// Empty without a breakdown.
+    public var groups: [ReportGroup]
+}
+
+/// A computed report: periods × metrics (× groups).
+public struct Report: Sendable, Equatable {
+    public var currency: String
+    public var grain: Grain
+    public var timezone: String
+    public var fiscalYearStartMonth: Int
+    public var breakdown: Dimension?
+    public var metricIds: [String]
+    public var periods: [ReportPeriod]
+}
+
+/// Problems with report options, as sentences.
+public enum ReportError: Error, Equatable, CustomStringConvertible {
+    case emptyRange(from: String, to: String)
+    case unknownTimeZone(String)
+    case badFiscalMonth(Int)
+    case unknownMetrics([String])
+
+    public var description: String {
+        switch self {
+        case .emptyRange(let from, let to):
+            "The range is empty: --from \(from) must be before --to \(to) (--to is exclusive)."
+        case .unknownTimeZone(let name):
+            "Unknown time zone '\(name)'; use an IANA name such as UTC, Europe/Berlin or America/New_York."
+        case .badFiscalMonth(let month):
+            "The fiscal year start month must be 1 to 12, not \(month)."
+        case .unknownMetrics(let ids):
+            "Unknown metric id\(ids.count > 1 ? "s" : "") \(ids.map { "'\($0)'" }.joined(separator: ", ")). Valid ids: "
+                + Catalog.ids.joined(separator: ", ") + "."
+        }
+    }
+}

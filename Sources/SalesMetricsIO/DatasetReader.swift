@@ -1,0 +1,455 @@
+import Foundation
+import SalesMetrics
+
+/// Reads a dataset folder (SPEC §1) into a ``Dataset``, checking every rule of SPEC §6.
+///
+/// Every problem is collected (up to `errorLimit`); if there is any error the
+/// read fails as a whole and nothing is returned. Warnings (unknown columns,
+/// references to unknown reps or accounts) are returned beside the dataset.
+public struct DatasetReader {
+    public var errorLimit = 50
+
+    public init(errorLimit: Int = 50) { self.errorLimit = errorLimit }
+
+    public struct Result: Sendable {
+        public var dataset: Dataset
+        public var warnings: [DatasetIssue]
+    }
+
+    /// Reads every known file present in `folder`.
+    public func read(folder: URL) throws(DatasetReadError) -> Result {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DatasetReadError(
+                errors: [DatasetIssue(.error, file: folder.path, line: nil, column: nil, message: "no such folder; give the folder that holds the CSV files")],
+                errorCount: 1)
+        }
+        var files: [Table: [UInt8]] = [:]
+        var unreadable: [DatasetIssue] = []
+        for table in Table.allCases {
+            let url = folder.appendingPathComponent(table.fileName)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                unreadable.append(DatasetIssue(.error, file: table.fileName, line: nil, column: nil, message: "the file cannot be read; check its permissions"))
+                continue
+            }
+            files[table] = [UInt8](data)
+        }
+        if !unreadable.isEmpty { throw DatasetReadError(errors: unreadable, errorCount: unreadable.count) }
+        return try read(files: files)
+    }
+
+    /// Reads files given as bytes by table (missing tables stay missing).
+    public func read(files: [Table: [UInt8]]) throws(DatasetReadError) -> Result {
+        let log = IssueLog(limit: errorLimit)
+        var d = Dataset()
+        // Lookup tables first, so references can be checked as rows come.
+        if let b = files[.reps] { d.reps = readReps(b, &d, log) }
+        if let b = files[.accounts] { d.accounts = readAccounts(b, &d, log) }
+        if let b = files[.leads] { d.leads = readLeads(b, &d, log) }
+        if let b = files[.opportunities] { d.opportunities = readOpportunities(b, &d, log) }
+        if let b = files[.stageHistory] { d.stageHistory = readStageHistory(b, &d, log) }
+        if let b = files[.subscriptions] { d.subscriptions = readSubscriptions(b, &d, log) }
+        if let b = files[.spend] { d.spend = readSpend(b, &d, log) }
+        if let b = files[.quotas] { d.quotas = readQuotas(b, &d, log) }
+        if let b = files[.forecasts] { d.forecasts = readForecasts(b, &d, log) }
+        if let b = files[.activities] { d.activities = readActivities(b, &d, log) }
+        if let b = files[.surveys] { d.surveys = readSurveys(b, &d, log) }
+        if log.errorCount > 0 { throw DatasetReadError(errors: log.errors, errorCount: log.errorCount) }
+        return Result(dataset: d, warnings: log.warnings)
+    }
+
+    // MARK: - Tables
+
+    private func readReps(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Reps? {
+        let schema = [col("rep_id", true), col("name"), col("team"), col("hired_on"), col("left_on")]
+        guard var r = RowReader(file: Table.reps.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
+        var t = Reps()
+        var seen = UniqueIds()
+        while r.next() {
+            let id = r.text(0)
+            let name = r.text(1)
+            let team = r.code(2, &d.teams)
+            let hired = r.date(3)
+            let left = r.date(4)
+            if let id { seen.check(id, &r, column: 0) }
+            if hired != CivilDate.none && left != CivilDate.none && left <= hired {
+                r.fail(4, "\(CivilDate.format(left)) is not after hired_on \(CivilDate.format(hired)); left_on is the first day no longer employed")
+            }
+            guard r.rowErrors == 0, let id else { continue }
+            t.id.append(d.repIds.code(for: id))
+            t.name.append(name ?? "")
+            t.team.append(team)
+            t.hiredOn.append(hired)
+            t.leftOn.append(left == CivilDate.none ? CivilDate.never : left)
+        }
+        return t
+    }
+
+    private func readAccounts(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Accounts? {
+        let schema = [col("account_id", true), col("name"), col("segment"), col("region"), col("industry")]
+        guard var r = RowReader(file: Table.accounts.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
+        var t = Accounts()
+        var seen = UniqueIds()
+        while r.next() {
+            let id = r.text(0)
+            let name = r.text(1)
+            let segment = r.code(2, &d.segments)
+            let region = r.code(3, &d.regions)
+            let industry = r.text(4)
+            if let id { seen.check(id, &r, column: 0) }
+            guard r.rowErrors == 0, let id else { continue }
+            t.id.append(d.accountIds.code(for: id))
+            t.name.append(name ?? "")
+            t.segment.append(segment)
+            t.region.append(region)
+            t.industry.append(industry ?? "")
+        }
+        return t
+    }
+
+    private func readLeads(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Leads? {
+        let schema = [
+            col("lead_id", true), col("created_at", true), col("source"), col("owner_id"), col("segment"),
+            col("qualified_at"), col("first_response_at"), col("converted_at"), col("account_id"), col("opportunity_id"),
+        ]
+        guard var r = RowReader(file: Table.leads.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
+        var t = Leads()
+        var seen = UniqueIds()
+        var owners = ReferenceTally(column: 3, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        while r.next() {
+            let id = r.text(0)
+            let created = r.timestamp(1)
+            let source = r.code(2, &d.sources)
+            let owner = r.code(3, &d.repIds)
+            let segment = r.code(4, &d.segments)
+            let qualified = r.timestamp(5)
+            let response = r.timestamp(6)
+            let converted = r.timestamp(7)
+            _ = r.text(8)
+            _ = r.text(9)
+            if let id { seen.check(id, &r, column: 0) }
+            for (column, value) in [(5, qualified), (6, response), (7, converted)] {
+                checkNotBefore(value, created, &r, column: column, otherName: "created_at")
+            }
+            owners.note(owner, d.repIds, r)
+            guard r.rowErrors == 0 else { continue }
+            t.createdAt.append(created.0, local: created.1)
+            t.qualifiedAt.append(qualified.0, local: qualified.1)
+            t.firstResponseAt.append(response.0, local: response.1)
+            t.convertedAt.append(converted.0, local: converted.1)
+            t.source.append(source)
+            t.owner.append(owner)
+            t.segment.append(segment)
+        }
+        owners.report(r)
+        return t
+    }
+
+    private func readOpportunities(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Opportunities? {
+        let schema = [
+            col("opportunity_id", true), col("account_id"), col("owner_id"), col("created_at", true),
+            col("status", true), col("closed_at"), col("amount", true), col("stage"), col("expected_close_on"),
+            col("source"), col("product"),
+        ]
+        guard var r = RowReader(file: Table.opportunities.fileName, bytes: bytes, schema: schema, log: log) else {
+            return nil
+        }
+        var t = Opportunities()
+        var seen = UniqueIds()
+        let statuses: [(String, DealStatus)] = [("open", .open), ("won", .won), ("lost", .lost)]
+        var owners = ReferenceTally(column: 2, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        var accounts = ReferenceTally(column: 1, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+        while r.next() {
+            let id = r.text(0)
+            let account = r.code(1, &d.accountIds)
+            let owner = r.code(2, &d.repIds)
+            let created = r.timestamp(3)
+            let status = r.choice(4, statuses)
+            let closed = r.timestamp(5)
+            let amount = r.money(6)
+            let stage = r.code(7, &d.stages)
+            let due = r.date(8)
+            let source = r.code(9, &d.sources)
+            let product = r.code(10, &d.products)
+            if let id { seen.check(id, &r, column: 0) }
+            if let status {
+                if status == .open && r.raw(5) != nil {
+                    r.fail(5, "an open deal must not have closed_at; empty it or set status to won or lost")
+                } else if status != .open && r.raw(5) == nil {
+                    r.fail(5, "a \(status == .won ? "won" : "lost") deal needs closed_at, the day it closed")
+                }
+            }
+            checkNotBefore(closed, created, &r, column: 5, otherName: "created_at")
+            owners.note(owner, d.repIds, r)
+            accounts.note(account, d.accountIds, r)
+            guard r.rowErrors == 0, let id, let status, let amount else { continue }
+            t.id.append(d.opportunityIds.code(for: id))
+            t.account.append(account)
+            t.owner.append(owner)
+            t.createdAt.append(created.0, local: created.1)
+            t.closedAt.append(closed.0, local: closed.1)
+            t.status.append(status)
+            t.amount.append(amount)
+            t.stage.append(stage)
+            t.expectedCloseOn.append(due)
+            t.source.append(source)
+            t.product.append(product)
+        }
+        owners.report(r)
+        accounts.report(r)
+        return t
+    }
+
+    private func readStageHistory(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> StageHistory? {
+        let schema = [col("opportunity_id", true), col("stage", true), col("entered_at", true)]
+        guard var r = RowReader(file: Table.stageHistory.fileName, bytes: bytes, schema: schema, log: log) else {
+            return nil
+        }
+        var t = StageHistory()
+        while r.next() {
+            let opportunity = r.code(0, &d.opportunityIds)
+            let stage = r.code(1, &d.stages)
+            let entered = r.timestamp(2)
+            guard r.rowErrors == 0 else { continue }
+            t.opportunity.append(opportunity)
+            t.stage.append(stage)
+            t.enteredAt.append(entered.0, local: entered.1)
+        }
+        return t
+    }
+
+    private func readSubscriptions(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Subscriptions? {
+        let schema = [col("subscription_id", true), col("account_id", true), col("mrr", true), col("started_on", true), col("ended_on")]
+        guard var r = RowReader(file: Table.subscriptions.fileName, bytes: bytes, schema: schema, log: log) else {
+            return nil
+        }
+        var t = Subscriptions()
+        var seen = UniqueIds()
+        var accounts = ReferenceTally(column: 1, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+        while r.next() {
+            let id = r.text(0)
+            let account = r.code(1, &d.accountIds)
+            let mrr = r.money(2)
+            let started = r.date(3)
+            let ended = r.date(4)
+            if let id { seen.check(id, &r, column: 0) }
+            if started != CivilDate.none && ended != CivilDate.none && ended <= started {
+                r.fail(4, "\(CivilDate.format(ended)) is not after started_on \(CivilDate.format(started)); ended_on is the first day no longer active")
+            }
+            accounts.note(account, d.accountIds, r)
+            guard r.rowErrors == 0, let mrr else { continue }
+            t.account.append(account)
+            t.mrr.append(mrr)
+            t.startedOn.append(started)
+            t.endedOn.append(ended == CivilDate.none ? CivilDate.never : ended)
+        }
+        accounts.report(r)
+        return t
+    }
+
+    private func readSpend(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Spend? {
+        let schema = [col("date", true), col("category", true), col("channel"), col("amount", true)]
+        guard var r = RowReader(file: Table.spend.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
+        var t = Spend()
+        let categories: [(String, SpendCategory)] = [("marketing", .marketing), ("sales", .sales)]
+        while r.next() {
+            let date = r.date(0)
+            let category = r.choice(1, categories)
+            let channel = r.code(2, &d.sources)
+            let amount = r.money(3)
+            guard r.rowErrors == 0, let category, let amount else { continue }
+            t.date.append(date)
+            t.category.append(category)
+            t.channel.append(channel)
+            t.amount.append(amount)
+        }
+        return t
+    }
+
+    private func readQuotas(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Quotas? {
+        let schema = [col("rep_id", true), col("period_start", true), col("period_end", true), col("amount", true)]
+        guard var r = RowReader(file: Table.quotas.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
+        var t = Quotas()
+        var reps = ReferenceTally(column: 0, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        while r.next() {
+            let rep = r.code(0, &d.repIds)
+            let (start, end) = period(&r, 1, 2)
+            let amount = r.money(3)
+            reps.note(rep, d.repIds, r)
+            guard r.rowErrors == 0, let amount else { continue }
+            t.rep.append(rep)
+            t.periodStart.append(start)
+            t.periodEnd.append(end)
+            t.amount.append(amount)
+        }
+        reps.report(r)
+        return t
+    }
+
+    private func readForecasts(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Forecasts? {
+        let schema = [col("period_start", true), col("period_end", true), col("amount", true), col("rep_id"), col("submitted_at")]
+        guard var r = RowReader(file: Table.forecasts.fileName, bytes: bytes, schema: schema, log: log) else {
+            return nil
+        }
+        var t = Forecasts()
+        var reps = ReferenceTally(column: 3, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        while r.next() {
+            let (start, end) = period(&r, 0, 1)
+            let amount = r.money(2)
+            let rep = r.code(3, &d.repIds)
+            let submitted = r.timestamp(4)
+            reps.note(rep, d.repIds, r)
+            guard r.rowErrors == 0, let amount else { continue }
+            t.periodStart.append(start)
+            t.periodEnd.append(end)
+            t.amount.append(amount)
+            t.rep.append(rep)
+            t.submittedAt.append(submitted.0, local: submitted.1)
+        }
+        reps.report(r)
+        return t
+    }
+
+    private func readActivities(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Activities? {
+        let schema = [col("rep_id", true), col("date", true), col("selling_hours", true), col("total_hours", true)]
+        guard var r = RowReader(file: Table.activities.fileName, bytes: bytes, schema: schema, log: log) else {
+            return nil
+        }
+        var t = Activities()
+        var reps = ReferenceTally(column: 0, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        while r.next() {
+            let rep = r.code(0, &d.repIds)
+            let date = r.date(1)
+            let selling = r.hours(2)
+            let total = r.hours(3)
+            if let selling, let total, selling > total {
+                r.fail(2, "\(formatMicros(selling)) is more than total_hours \(formatMicros(total)); selling time is part of the total")
+            }
+            reps.note(rep, d.repIds, r)
+            guard r.rowErrors == 0, let selling, let total else { continue }
+            t.rep.append(rep)
+            t.date.append(date)
+            t.sellingHours.append(selling)
+            t.totalHours.append(total)
+        }
+        reps.report(r)
+        return t
+    }
+
+    private func readSurveys(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Surveys? {
+        let schema = [col("response_id", true), col("answered_at", true), col("score", true), col("kind", true), col("account_id")]
+        guard var r = RowReader(file: Table.surveys.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
+        var t = Surveys()
+        var seen = UniqueIds()
+        let kinds: [(String, SurveyKind)] = [("customer", .customer), ("employee", .employee)]
+        var accounts = ReferenceTally(column: 4, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+        while r.next() {
+            let id = r.text(0)
+            let answered = r.timestamp(1)
+            var score: UInt8?
+            if let raw = r.raw(2) {
+                if let value = FieldParsers.integer(raw), (0...10).contains(value) {
+                    score = UInt8(value)
+                } else {
+                    r.fail(2, "\(RowReader.quote(raw)) is not an integer from 0 to 10")
+                }
+            } else {
+                r.fail(2, "a value is required")
+            }
+            let kind = r.choice(3, kinds)
+            let account = r.code(4, &d.accountIds)
+            if let id { seen.check(id, &r, column: 0) }
+            accounts.note(account, d.accountIds, r)
+            guard r.rowErrors == 0, let score, let kind else { continue }
+            t.answeredAt.append(answered.0, local: answered.1)
+            t.score.append(score)
+            t.kind.append(kind)
+            t.account.append(account)
+        }
+        accounts.report(r)
+        return t
+    }
+
+    // MARK: - Helpers
+
+    private func col(_ name: String, _ required: Bool = false) -> ColumnSpec { ColumnSpec(name: name, required: required) }
+
+    /// Reads an inclusive date range and checks `end ≥ start`.
+    private func period(_ r: inout RowReader, _ startColumn: Int, _ endColumn: Int) -> (Int32, Int32) {
+        let start = r.date(startColumn)
+        let end = r.date(endColumn)
+        if start != CivilDate.none && end != CivilDate.none && end < start {
+            r.fail(endColumn, "\(CivilDate.format(end)) is before period_start \(CivilDate.format(start)); both ends are inclusive")
+        }
+        return (start, end)
+    }
+
+    /// `value ≥ other`. A local time and an instant can only be compared up to
+    /// the report zone's offset, so across kinds only a gap over 14 hours is an error.
+    private func checkNotBefore(_ value: (Int64, Bool), _ other: (Int64, Bool), _ r: inout RowReader, column: Int, otherName: String) {
+        guard value.0 != Timestamp.none, other.0 != Timestamp.none else { return }
+        let slack: Int64 = value.1 == other.1 ? 0 : 14 * 3_600_000
+        if value.0 + slack < other.0 {
+            r.fail(column, "\(RowReader.quote(r.raw(column) ?? [])) is before \(otherName) \(RowReader.quote(r.raw(otherColumn(r, otherName)) ?? []))")
+        }
+    }
+
+    private func otherColumn(_ r: RowReader, _ name: String) -> Int {
+        // created_at is column 1 in leads and 3 in opportunities.
+        r.file == Table.leads.fileName ? 1 : 3
+    }
+
+    private func formatMicros(_ micros: Int64) -> String {
+        let whole = micros / 1_000_000
+        var fraction = String(micros % 1_000_000)
+        if micros % 1_000_000 == 0 { return String(whole) }
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(whole).\(fraction)"
+    }
+}
+
+/// Detects duplicate ids within one file, naming the line of the first one.
+struct UniqueIds {
+    private var firstLine: [String: Int] = [:]
+
+    mutating func check(_ id: String, _ r: inout RowReader, column: Int) {
+        if let first = firstLine[id] {
+            r.fail(column, "duplicate id \(RowReader.quote(Array(id.utf8)[...])) (first on line \(first)); ids must be unique")
+        } else {
+            firstLine[id] = r.line
+        }
+    }
+}
+
+/// Counts references to reps or accounts missing from reps.csv / accounts.csv
+/// (warnings, SPEC §6), reported once per column with the first example.
+struct ReferenceTally {
+    let column: Int
+    let what: String
+    /// Codes below this were defined by the lookup file; nil when that file is missing.
+    let known: Int32?
+    private var first: (line: Int, value: String)?
+    private var count = 0
+
+    init(column: Int, what: String, known: Int32?) {
+        self.column = column
+        self.what = what
+        self.known = known
+    }
+
+    mutating func note(_ code: Int32, _ codes: StringCodes, _ r: RowReader) {
+        guard let known, code >= known else { return }
+        count += 1
+        if first == nil { first = (r.line, codes[code] ?? "") }
+    }
+
+    func report(_ r: RowReader) {
+        guard let first else { return }
+        let more = count > 1 ? "; \(count - 1) more rows name unknown \(what)s" : ""
+        r.log.warning(
+            r.file, first.line, r.columnName(column),
+            "unknown \(what) \"\(first.value)\" (not in \(what == "rep" ? "reps.csv" : "accounts.csv"))\(more)")
+    }
+}

@@ -1,0 +1,130 @@
+import SalesMetrics
+
+/// Parsers for the value types of SPEC §1, over the raw bytes of a field.
+/// Each returns nil when the text is not of its type.
+public enum FieldParsers {
+    /// A `timestamp`: a date, or a date-time with optional seconds, fraction
+    /// and `Z`/offset (`T` or a space between date and time). Without an
+    /// offset it is local time in the report zone (`local` = true).
+    public static func timestamp(_ b: ArraySlice<UInt8>) -> (value: Int64, local: Bool)? {
+        let s = b.startIndex
+        guard b.count >= 10, let day = CivilDate.parse(b[s..<(s + 10)]) else { return nil }
+        var ms = Int64(day) * Timestamp.msPerDay
+        if b.count == 10 { return (ms, true) }
+        var i = s + 10
+        guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") else { return nil }
+        i += 1
+        guard let hour = number(b, &i, 2), i < b.endIndex, b[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        guard let minute = number(b, &i, 2), hour <= 23, minute <= 59 else { return nil }
+        var second = 0
+        var millis = 0
+        if i < b.endIndex && b[i] == UInt8(ascii: ":") {
+            i += 1
+            guard let sec = number(b, &i, 2), sec <= 60 else { return nil }
+            second = sec
+            if i < b.endIndex && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",")) {
+                i += 1
+                var digits = 0
+                while i < b.endIndex, b[i] >= 48, b[i] <= 57 {
+                    if digits < 3 { millis = millis * 10 + Int(b[i] - 48) }
+                    digits += 1
+                    i += 1
+                }
+                guard digits > 0 else { return nil }
+                for _ in digits..<max(digits, 3) { millis *= 10 }
+            }
+        }
+        ms += Int64(hour * 3_600_000 + minute * 60_000 + second * 1000 + millis)
+        if i == b.endIndex { return (ms, true) }
+        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+            return i + 1 == b.endIndex ? (ms, false) : nil
+        }
+        guard b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") else { return nil }
+        let sign: Int64 = b[i] == UInt8(ascii: "+") ? 1 : -1
+        i += 1
+        guard let offsetHours = number(b, &i, 2) else { return nil }
+        if i < b.endIndex && b[i] == UInt8(ascii: ":") { i += 1 }
+        var offsetMinutes = 0
+        if i < b.endIndex {
+            guard let m = number(b, &i, 2) else { return nil }
+            offsetMinutes = m
+        }
+        guard i == b.endIndex, offsetHours <= 18, offsetMinutes <= 59 else { return nil }
+        return (ms - sign * Int64(offsetHours * 3_600_000 + offsetMinutes * 60_000), false)
+    }
+
+    /// `money`: optional minus, digits, optionally `.` and 1–2 digits → minor units.
+    public static func money(_ b: ArraySlice<UInt8>) -> Int64? {
+        guard let (value, scale) = decimal(b, maxFraction: 2) else { return nil }
+        return scale == 0 ? value * 100 : scale == 1 ? value * 10 : value
+    }
+
+    /// `number` (hours): a decimal, kept exactly in millionths (extra digits rounded).
+    public static func micros(_ b: ArraySlice<UInt8>) -> Int64? {
+        guard let (value, scale) = decimal(b, maxFraction: 6) else { return nil }
+        var v = value
+        for _ in scale..<6 { v *= 10 }
+        return v
+    }
+
+    /// An integer, optionally signed.
+    public static func integer(_ b: ArraySlice<UInt8>) -> Int64? {
+        guard let (value, scale) = decimal(b, maxFraction: 0), scale == 0 else { return nil }
+        return value
+    }
+
+    /// Digits with an optional sign and fraction; fractions longer than `maxFraction`
+    /// are rounded half away from zero only when `maxFraction` is 6 (hours), refused otherwise.
+    static func decimal(_ b: ArraySlice<UInt8>, maxFraction: Int) -> (Int64, Int)? {
+        var i = b.startIndex
+        guard i < b.endIndex else { return nil }
+        var negative = false
+        if b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+            negative = b[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var value: Int64 = 0
+        var intDigits = 0
+        while i < b.endIndex, b[i] >= 48, b[i] <= 57 {
+            guard intDigits < 15 else { return nil }  // keeps every sum far from overflow
+            value = value * 10 + Int64(b[i] - 48)
+            intDigits += 1
+            i += 1
+        }
+        var scale = 0
+        if i < b.endIndex && b[i] == UInt8(ascii: ".") {
+            i += 1
+            var roundUp = false
+            var fractionDigits = 0
+            while i < b.endIndex, b[i] >= 48, b[i] <= 57 {
+                if scale < maxFraction {
+                    value = value * 10 + Int64(b[i] - 48)
+                    scale += 1
+                } else if maxFraction == 6 {
+                    if fractionDigits == scale { roundUp = b[i] >= 53 }
+                } else {
+                    return nil
+                }
+                fractionDigits += 1
+                i += 1
+            }
+            guard fractionDigits > 0 else { return nil }
+            if roundUp { value += 1 }
+        }
+        guard intDigits > 0 || scale > 0, i == b.endIndex else { return nil }
+        return (negative ? -value : value, scale)
+    }
+
+    private static func number(_ b: ArraySlice<UInt8>, _ i: inout Int, _ count: Int) -> Int? {
+        guard i + count <= b.endIndex else { return nil }
+        var value = 0
+        for _ in 0..<count {
+            let c = b[i]
+            guard c >= 48, c <= 57 else { return nil }
+            value = value * 10 + Int(c - 48)
+            i += 1
+        }
+        return value
+    }
+}

@@ -1,0 +1,204 @@
+import SalesMetrics
+
+/// A column of a file's schema.
+struct ColumnSpec {
+    let name: String
+    let required: Bool
+}
+
+/// Reads the rows of one CSV file against a schema, handing typed values to
+/// the table reader and logging every problem with its line and column.
+struct RowReader {
+    let file: String
+    let log: IssueLog
+    private var parser: CSVParser
+    private var index: [Int]  // schema position → field index, -1 when absent
+    private let schema: [ColumnSpec]
+    private(set) var fields: [ArraySlice<UInt8>] = []
+    private var headerCount = 0
+    /// Errors logged so far for the current row.
+    private(set) var rowErrors = 0
+    var line: Int { parser.recordLine }
+
+    /// nil when the header is unusable (the problems are logged).
+    init?(file: String, bytes: [UInt8], schema: [ColumnSpec], log: IssueLog) {
+        self.file = file
+        self.log = log
+        self.schema = schema
+        if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
+            log.error(file, 1, nil, "the file is UTF-16; save it as UTF-8 CSV")
+            return nil
+        }
+        parser = CSVParser(bytes: bytes)
+        index = []
+        var header: [ArraySlice<UInt8>] = []
+        do {
+            guard try parser.next(into: &header) else {
+                log.error(file, 1, nil, "the file is empty; it needs at least a header row")
+                return nil
+            }
+        } catch {
+            log.error(file, error.line, nil, error.message)
+            return nil
+        }
+        headerCount = header.count
+        var position: [String: Int] = [:]
+        for (i, raw) in header.enumerated() {
+            guard let name = String(validating: raw, as: UTF8.self)?.lowercased() else {
+                log.error(file, 1, nil, "header \(i + 1) is not valid UTF-8; save the file as UTF-8")
+                return nil
+            }
+            if position[name] != nil {
+                log.error(file, 1, name, "the column appears twice in the header; keep one")
+                return nil
+            }
+            position[name] = i
+            if !schema.contains(where: { $0.name == name }) {
+                log.warning(file, 1, name.isEmpty ? "(empty)" : name, "unknown column, ignored")
+            }
+        }
+        var usable = true
+        for spec in schema {
+            let i = position[spec.name] ?? -1
+            index.append(i)
+            if i < 0 && spec.required {
+                log.error(file, 1, spec.name, "required column is missing; add it to the header")
+                usable = false
+            }
+        }
+        if !usable { return nil }
+    }
+
+    /// Advances to the next well-formed row; false at the end (or when the file can't be read further).
+    mutating func next() -> Bool {
+        while true {
+            do {
+                guard try parser.next(into: &fields) else { return false }
+            } catch {
+                log.error(file, error.line, nil, error.message)
+                return false
+            }
+            rowErrors = 0
+            if fields.count != headerCount {
+                // A single empty field on a line of its own is a blank line with spaces.
+                if fields.count == 1 && fields[0].isEmpty { continue }
+                log.error(
+                    file, line, nil,
+                    "the row has \(fields.count) values but the header has \(headerCount) columns; quote values that contain commas"
+                )
+                continue
+            }
+            return true
+        }
+    }
+
+    mutating func fail(_ column: Int?, _ message: String) {
+        rowErrors += 1
+        log.error(file, line, column.map { schema[$0].name }, message)
+    }
+
+    func columnName(_ column: Int) -> String { schema[column].name }
+
+    func warn(_ column: Int, _ message: String) {
+        log.warning(file, line, schema[column].name, message)
+    }
+
+    /// Raw bytes of a column; nil when absent or empty.
+    func raw(_ column: Int) -> ArraySlice<UInt8>? {
+        let i = index[column]
+        if i < 0 { return nil }
+        let f = fields[i]
+        return f.isEmpty ? nil : f
+    }
+
+    func has(_ column: Int) -> Bool { index[column] >= 0 }
+
+    private mutating func present(_ column: Int) -> ArraySlice<UInt8>? {
+        guard let value = raw(column) else {
+            if schema[column].required { fail(column, "a value is required") }
+            return nil
+        }
+        return value
+    }
+
+    static func quote(_ bytes: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: bytes.prefix(60), as: UTF8.self)
+        return "\"" + text + (bytes.count > 60 ? "…" : "") + "\""
+    }
+
+    mutating func text(_ column: Int) -> String? {
+        guard let value = present(column) else { return nil }
+        guard let s = String(validating: value, as: UTF8.self) else {
+            fail(column, "the value is not valid UTF-8; save the file as UTF-8")
+            return nil
+        }
+        return s
+    }
+
+    mutating func code(_ column: Int, _ codes: inout StringCodes) -> Int32 {
+        text(column).map { codes.code(for: $0) } ?? StringCodes.none
+    }
+
+    mutating func date(_ column: Int) -> Int32 {
+        guard let value = present(column) else { return CivilDate.none }
+        guard let day = CivilDate.parse(value) else {
+            fail(column, "\(Self.quote(value)) is not a date; write YYYY-MM-DD, such as 2024-03-05")
+            return CivilDate.none
+        }
+        return day
+    }
+
+    /// (value, local); `Timestamp.none` when empty or bad.
+    mutating func timestamp(_ column: Int) -> (Int64, Bool) {
+        guard let value = present(column) else { return (Timestamp.none, false) }
+        guard let t = FieldParsers.timestamp(value) else {
+            fail(
+                column,
+                "\(Self.quote(value)) is not a timestamp; write a date (2024-03-05) or an ISO 8601 date-time (2024-03-05T14:30:00Z)"
+            )
+            return (Timestamp.none, false)
+        }
+        return t
+    }
+
+    mutating func money(_ column: Int) -> Int64? {
+        guard let value = present(column) else { return nil }
+        guard let amount = FieldParsers.money(value) else {
+            fail(
+                column,
+                "\(Self.quote(value)) is not an amount of money; write digits with at most 2 decimals and no currency sign or thousands separator, such as 1234.50"
+            )
+            return nil
+        }
+        guard amount >= 0 else {
+            fail(column, "\(Self.quote(value)) is negative; amounts must be 0 or more")
+            return nil
+        }
+        return amount
+    }
+
+    mutating func hours(_ column: Int) -> Int64? {
+        guard let value = present(column) else { return nil }
+        guard let micros = FieldParsers.micros(value) else {
+            fail(column, "\(Self.quote(value)) is not a number of hours; write a decimal number such as 7.5")
+            return nil
+        }
+        guard micros >= 0 else {
+            fail(column, "\(Self.quote(value)) is negative; hours must be 0 or more")
+            return nil
+        }
+        return micros
+    }
+
+    /// A value from a fixed, case-insensitive vocabulary.
+    mutating func choice<T>(_ column: Int, _ options: [(String, T)]) -> T? {
+        guard let value = present(column) else { return nil }
+        let lowered = String(decoding: value, as: UTF8.self).lowercased()
+        if let match = options.first(where: { $0.0 == lowered }) { return match.1 }
+        let names = options.map(\.0)
+        fail(
+            column,
+            "\(Self.quote(value)) is not valid; use \(names.dropLast().joined(separator: ", ")) or \(names.last!)")
+        return nil
+    }
+}
