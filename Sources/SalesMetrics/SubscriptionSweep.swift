@@ -32,7 +32,7 @@ struct SubscriptionSweep {
         active = []
 
         for rows in Self.rowsByAccount(subs, accountCount: accountGroup.count) {
-            let g = Int(accountGroup[Int(subs.account[rows[0]])])
+            let g = Int(accountGroup[Int(subs.account[rows.first!])])
             guard g >= 0 else { continue }
             var events: [(day: Int32, delta: Int64)] = []
             events.reserveCapacity(rows.count * 2)

@@ -1,0 +1,92 @@
+/// How values are written: exactly for machines (JSON, CSV), readably for people (tables).
+public enum ValueFormat {
+    /// Money in cents as the shortest decimal of major units: `12.5`, `1000`, `-0.07` (SPEC §8.28).
+    public static func shortestMoney(_ cents: Int64) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = cents.magnitude
+        let whole = magnitude / 100
+        let fraction = magnitude % 100
+        if fraction == 0 { return sign + String(whole) }
+        if fraction % 10 == 0 { return sign + "\(whole).\(fraction / 10)" }
+        return sign + "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// The machine form of a value: money shortest, counts as integers, other numbers as shortest round-trip doubles.
+    public static func machine(_ value: MetricValue) -> String? {
+        switch value {
+        case .none: return nil
+        case .count(let c): return String(c)
+        case .money(let cents): return shortestMoney(cents)
+        case .number(let x): return x.description
+        }
+    }
+
+    /// Digits grouped by thousands: `1234567` → `1,234,567`.
+    public static func grouped(_ value: UInt64) -> String {
+        let digits = Array(String(value))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
+    public static func currencySymbol(_ code: String) -> String {
+        switch code.uppercased() {
+        case "USD": "$"
+        case "EUR": "€"
+        case "GBP": "£"
+        case "JPY": "¥"
+        case "INR": "₹"
+        case "BRL": "R$"
+        default: code + " "
+        }
+    }
+
+    /// Money for people: `$1,234,567`, `$12.50`, `-$80.25`; cents shown below 10,000.
+    public static func humanMoney(_ cents: Int64, currency: String) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = cents.magnitude
+        let symbol = currencySymbol(currency)
+        if magnitude >= 1_000_000 {
+            // Round to whole units, half away from zero.
+            return sign + symbol + grouped((magnitude + 50) / 100)
+        }
+        let fraction = magnitude % 100
+        return sign + symbol + grouped(magnitude / 100) + "." + (fraction < 10 ? "0" : "") + String(fraction)
+    }
+
+    /// A number with a fixed count of decimals.
+    public static func fixed(_ x: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (abs(x) * scale).rounded(.toNearestOrAwayFromZero)
+        let whole = UInt64(rounded / scale)
+        var text = grouped(whole)
+        if decimals > 0 {
+            let fraction = UInt64(rounded) - whole * UInt64(scale)
+            let digits = String(fraction)
+            text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+        }
+        return (x < 0 && rounded != 0 ? "-" : "") + text
+    }
+
+    /// The human form of a value of a metric; `—` when there is none.
+    public static func human(_ value: MetricValue, unit: MetricUnit, currency: String) -> String {
+        switch value {
+        case .none: return "—"
+        case .count(let c): return (c < 0 ? "-" : "") + grouped(c.magnitude)
+        case .money(let cents):
+            return humanMoney(cents, currency: currency) + (unit == .moneyPerDay ? "/d" : "")
+        case .number(let x):
+            switch unit {
+            case .ratio: return fixed(x * 100, decimals: 1) + "%"
+            case .days: return fixed(x, decimals: 1) + " d"
+            case .hours: return fixed(x, decimals: 1) + " h"
+            case .score: return fixed(x, decimals: 1)
+            default: return fixed(x, decimals: 2)
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import SalesMetrics
+import SalesMetricsIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time reading and reporting on demo data at several scales.",
+        discussion: """
+            For each scale, writes the demo dataset (once; it is reused when the folder exists), then \
+            times (a) reading the CSV folder, (b) the monthly report over the whole three years with \
+            every metric and (c) the same with --by owner. Prints a Markdown table with wall time, \
+            rows per second and the process's peak memory. Build with -c release for real figures.
+            """)
+
+    @Option(help: "Comma-separated scales.")
+    var scales: String = "1,10,100"
+
+    @Option(help: "Folder for the generated datasets.")
+    var directory: String = ".bench-data"
+
+    @Option(help: "Runs per step; the best is reported.")
+    var runs: Int = 3
+
+    func run() throws {
+        let scaleValues = scales.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !scaleValues.isEmpty, runs >= 1 else {
+            printError("Error: --scales needs numbers such as 1,10,100 and --runs at least 1.")
+            throw Exit.badOptions
+        }
+        print("| scale | rows | read CSV | rows/s | monthly report | report --by owner | peak memory |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        for scale in scaleValues {
+            let folder = URL(fileURLWithPath: directory).appendingPathComponent("scale-\(scale)")
+            if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("surveys.csv").path) {
+                _ = try DemoGenerator(seed: 42, scale: scale).write(to: folder)
+            }
+            var dataset = Dataset()
+            let read = try best(runs) { dataset = try DatasetReader().read(folder: folder).dataset }
+            let rows = Table.allCases.map { dataset.rowCount($0) }.reduce(0, +)
+            let options = ReportOptions(grain: .month, from: DemoGenerator.firstDay, to: DemoGenerator.endDay)
+            let report = try best(runs) { _ = try Engine.report(dataset, options) }
+            var byOwner = options
+            byOwner.breakdown = .owner
+            let grouped = try best(runs) { _ = try Engine.report(dataset, byOwner) }
+            let rate = Double(rows) / read
+            print(
+                "| \(format(scale)) | \(ValueFormat.grouped(UInt64(rows))) | \(seconds(read)) | \(ValueFormat.grouped(UInt64(rate))) | \(seconds(report)) | \(seconds(grouped)) | \(peakMemory()) |"
+            )
+        }
+    }
+
+    private func best(_ runs: Int, _ body: () throws -> Void) throws -> Double {
+        var fastest = Double.infinity
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            fastest = min(fastest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return fastest
+    }
+
+    private func seconds(_ s: Double) -> String { s < 1 ? ValueFormat.fixed(s * 1000, decimals: 0) + " ms" : ValueFormat.fixed(s, decimals: 2) + " s" }
+
+    private func format(_ scale: Double) -> String { scale == scale.rounded() ? String(Int(scale)) : String(scale) }
+
+    /// Peak resident memory of this process so far.
+    private func peakMemory() -> String {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return ValueFormat.fixed(Double(usage.ru_maxrss) / 1024, decimals: 0) + " MB"
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import SalesMetrics
+import SalesMetricsIO
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown
+}
+
+extension Grain: ExpressibleByArgument {}
+extension SalesMetrics.Dimension: ExpressibleByArgument {}
+
+/// Options shared by every command that computes a report.
+struct ReportArguments: ParsableArguments {
+    @Option(help: "First day of the range, YYYY-MM-DD (inclusive). Default: one year before --to.")
+    var from: String?
+
+    @Option(help: "End of the range, YYYY-MM-DD (exclusive). Default: the start of the period after the latest data.")
+    var to: String?
+
+    @Option(help: "Period length: week (ISO, from Monday), month, quarter or year.")
+    var grain: Grain = .month
+
+    @Option(name: .customLong("by"), help: "Break every metric down by owner, team, source, segment, product or region.")
+    var breakdown: SalesMetrics.Dimension?
+
+    @Option(help: "Comma-separated metric ids to show (see `salesmetrics metrics`). Default: all.")
+    var metrics: String?
+
+    @Option(help: "IANA time zone that periods and local timestamps are in.")
+    var timezone: String = "UTC"
+
+    @Option(help: "Month (1–12) in which the fiscal year starts; quarters and years follow it.")
+    var fiscalYearStartMonth: Int = 1
+
+    @Option(help: "Currency code printed with amounts (amounts are never converted).")
+    var currency: String = "USD"
+
+    @Option(help: "Output: table (for people), json (SPEC §5), csv (one row per value) or markdown.")
+    var format: OutputFormat = .table
+
+    @Option(help: "Table width in columns. Default: the terminal's width, unlimited when not a terminal.")
+    var width: Int?
+
+    /// The report options, with default dates taken from the data; throws a sentence on bad values.
+    func options(for dataset: Dataset) throws(OptionError) -> ReportOptions {
+        let metricIds = metrics.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if let metricIds {
+            do { _ = try Engine.selectedMetrics(metricIds) } catch { throw OptionError(message: "\(error)") }
+        }
+        guard (1...12).contains(fiscalYearStartMonth) else {
+            throw OptionError(message: ReportError.badFiscalMonth(fiscalYearStartMonth).description)
+        }
+        let calendar = PeriodCalendar(grain: grain, fiscalYearStartMonth: fiscalYearStartMonth)
+        let toDay: Int32
+        if let to {
+            guard let day = CivilDate.parse(to) else { throw OptionError(message: "--to \"\(to)\" is not a date; write YYYY-MM-DD.") }
+            toDay = day
+        } else {
+            let latest = DataRange.latestDay(dataset) ?? CivilDate.day(year: 2026, month: 1, day: 1) - 1
+            toDay = calendar.nextStart(after: calendar.periodStart(containing: latest))
+        }
+        let fromDay: Int32
+        if let from {
+            guard let day = CivilDate.parse(from) else { throw OptionError(message: "--from \"\(from)\" is not a date; write YYYY-MM-DD.") }
+            fromDay = day
+        } else {
+            let (y, m, d) = CivilDate.components(toDay)
+            fromDay = CivilDate.day(year: y - 1, month: m, day: min(d, CivilDate.daysInMonth(year: y - 1, month: m)))
+        }
+        guard fromDay < toDay else {
+            throw OptionError(message: ReportError.emptyRange(from: CivilDate.format(fromDay), to: CivilDate.format(toDay)).description)
+        }
+        guard ZoneRules(identifier: timezone) != nil else {
+            throw OptionError(message: ReportError.unknownTimeZone(timezone).description)
+        }
+        return ReportOptions(
+            grain: grain, from: fromDay, to: toDay, timezone: timezone, fiscalYearStartMonth: fiscalYearStartMonth,
+            breakdown: breakdown, metrics: metricIds, currency: currency)
+    }
+
+    /// The rendered report in the chosen format.
+    func render(_ report: Report) -> String {
+        switch format {
+        case .json: return report.json()
+        case .csv: return ReportCSV.render(report)
+        case .markdown: return ReportMarkdown.render(report)
+        case .table: return ReportTable.render(report, width: width ?? Terminal.width())
+        }
+    }
+}
+
+struct OptionError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Compute every KPI per period from a dataset folder.",
+        discussion: """
+            Reads the CSV files of --data (SPEC §1; any file may be missing, and the metrics \
+            that need it are then empty) and prints one column per period.
+
+            Examples:
+              salesmetrics report --data ./crm --from 2025-01-01 --to 2026-01-01 --grain quarter
+              salesmetrics report --data ./crm --by owner --metrics total_revenue,win_rate --format json
+            """)
+
+    @Option(help: "Folder holding the dataset's CSV files.")
+    var data: String
+
+    @OptionGroup var report: ReportArguments
+
+    func run() throws {
+        let dataset = try loadDataset(data)
+        let options: ReportOptions
+        do { options = try report.options(for: dataset) } catch {
+            printError("Error: \(error)")
+            throw Exit.badOptions
+        }
+        do {
+            print(report.render(try Engine.report(dataset, options)), terminator: "")
+        } catch {
+            printError("Error: \(error)")
+            throw Exit.badOptions
+        }
+    }
+}
+
+/// Reads a dataset folder, printing warnings, or every problem and exit 1.
+func loadDataset(_ path: String) throws -> Dataset {
+    do {
+        let result = try DatasetReader().read(folder: URL(fileURLWithPath: path))
+        for warning in result.warnings { printError("warning: \(warning)") }
+        return result.dataset
+    } catch {
+        printError(error.description)
+        throw Exit.badData
+    }
+}

@@ -1,0 +1,38 @@
+import SalesMetrics
+
+/// The report as Markdown tables (for review documents): a table per category,
+/// and per group with `--by`.
+enum ReportMarkdown {
+    static func render(_ report: Report) -> String {
+        var out = "# " + ReportTable.header(report)
+        if let dimension = report.breakdown, let groups = report.periods.first?.groups {
+            for (g, group) in groups.enumerated() {
+                out += "\n## \(dimension.rawValue) = \(escape(group.key))\n"
+                out += tables(report, values: report.periods.map { $0.groups[g].metrics }, dimension: dimension)
+            }
+        } else {
+            out += tables(report, values: report.periods.map(\.metrics), dimension: nil)
+        }
+        return out
+    }
+
+    private static func tables(_ report: Report, values: [MetricValues], dimension: SalesMetrics.Dimension?) -> String {
+        var out = ""
+        let metrics = report.metricIds.compactMap(Catalog.metric).filter { dimension == nil || $0.applies(to: dimension) }
+        for category in MetricCategory.allCases {
+            let rows = metrics.filter { $0.category == category }
+            if rows.isEmpty { continue }
+            out += "\n### \(category.title)\n\n"
+            out += "| Metric | " + report.periods.map(\.label).joined(separator: " | ") + " |\n"
+            out += "|---|" + String(repeating: "---:|", count: report.periods.count) + "\n"
+            for metric in rows {
+                let index = report.metricIds.firstIndex(of: metric.id)!
+                let cells = values.map { escape(ValueFormat.human($0.values[index], unit: metric.unit, currency: report.currency)) }
+                out += "| \(metric.label) | " + cells.joined(separator: " | ") + " |\n"
+            }
+        }
+        return out
+    }
+
+    static func escape(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+}

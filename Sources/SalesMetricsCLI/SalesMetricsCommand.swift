@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `salesmetrics` command line.
+public struct SalesMetricsCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "salesmetrics",
+        abstract: "B2B sales KPIs, computed exactly from your CRM data.",
+        discussion: """
+            Start with `salesmetrics demo` to see a report on generated data, then point \
+            `salesmetrics report --data DIR` at a folder of CSV files (see docs/data-format.md).
+            """,
+        version: "0.1.0",
+        subcommands: [ReportCommand.self, MetricsCommand.self, DemoCommand.self, BenchCommand.self])
+
+    public init() {}
+}
