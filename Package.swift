@@ -26,7 +26,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "salesmetrics", dependencies: ["SalesMetricsCLI"]),
-        .testTarget(name: "SalesMetricsTests", dependencies: ["SalesMetrics"]),
+        .testTarget(name: "SalesMetricsTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(
             name: "SalesMetricsCLITests",

@@ -63,7 +63,7 @@ struct Computation {
     let dataset: Dataset
     let grid: PeriodGrid
     let mapping: GroupMapping
-    let dimension: Dimension?
+    let dimension: Breakdown?
     var agg: Aggregates
     var sweep: SubscriptionSweep?
     /// Monthly churn for CLTV: samples are month ends, `monthIndexOfPeriod[p]` is the sample of P.last's month.
@@ -76,7 +76,7 @@ struct Computation {
     var repsWithQuota: [Int64] = []
     var quotaAttained: [Int64] = []
 
-    init(_ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, dimension: Dimension?, times: ResolvedTimes, zone: ZoneRules) {
+    init(_ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, dimension: Breakdown?, times: ResolvedTimes, zone: ZoneRules) {
         self.dataset = d
         self.grid = grid
         self.mapping = mapping

@@ -31,7 +31,7 @@ struct GroupMapping {
 
     /// Groups are the dimension values found in any mapped row of the whole
     /// dataset, sorted by code point, `(none)` last (SPEC §8.23–8.24).
-    static func breakdown(_ d: Dataset, by dimension: Dimension) -> GroupMapping {
+    static func breakdown(_ d: Dataset, by dimension: Breakdown) -> GroupMapping {
         // Raw dimension codes per row, in the dimension's own dictionary.
         var raw = RawCodes()
         let names: StringCodes
@@ -72,7 +72,7 @@ struct GroupMapping {
     }
 }
 
-/// Dimension codes per row before they are turned into sorted group indices.
+/// Breakdown codes per row before they are turned into sorted group indices.
 private struct RawCodes {
     var leads, opportunities, spend, reps, quotas, activities, surveys: [Int32]?
     var accounts, repCodes: [Int32]?
@@ -96,7 +96,7 @@ private struct RawCodes {
         for (group, code) in sortedCodes.enumerated() { groupOfCode[code] = Int32(group) }
         let keys = sortedCodes.map { names.values[$0] }
         let noneGroup = Int32(keys.count)
-        let allKeys = hasNone ? keys + [Dimension.noneKey] : keys
+        let allKeys = hasNone ? keys + [Breakdown.noneKey] : keys
         let noneGroupOrSkip = hasNone ? noneGroup : -1
         func map(_ column: [Int32]?) -> [Int32]? {
             column?.map { code in code >= 0 && groupOfCode[Int(code)] >= 0 ? groupOfCode[Int(code)] : noneGroupOrSkip }

@@ -69,7 +69,7 @@ public struct Metric: Sendable, Identifiable {
     public var reads: Set<Table> { Set(requires).union(requiresAnyOf) }
 
     /// Whether the metric has a value in a breakdown by `dimension` (SPEC §8.22).
-    public func applies(to dimension: Dimension?) -> Bool {
+    public func applies(to dimension: Breakdown?) -> Bool {
         if id == "source_roi" { return dimension == .source }
         guard let dimension else { return true }
         return reads.isSubset(of: dimension.tables)
@@ -80,6 +80,11 @@ public struct Metric: Sendable, Identifiable {
         requires.allSatisfy(dataset.has) && (requiresAnyOf.isEmpty || requiresAnyOf.contains(where: dataset.has))
     }
 
+    /// Ratios read as multiples (3.2×) rather than percentages: coverage, ROI, CLTV:CAC.
+    public var readsAsMultiple: Bool {
+        ["pipeline_coverage", "romi_incremental", "source_roi", "cltv_cac_ratio"].contains(id)
+    }
+
     /// The dimensions this metric can be broken down by.
-    public var dimensions: [Dimension] { Dimension.allCases.filter { applies(to: $0) } }
+    public var dimensions: [Breakdown] { Breakdown.allCases.filter { applies(to: $0) } }
 }

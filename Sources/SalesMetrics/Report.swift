@@ -7,14 +7,14 @@ public struct ReportOptions: Sendable {
     public var to: Int32
     public var timezone: String
     public var fiscalYearStartMonth: Int
-    public var breakdown: Dimension?
+    public var breakdown: Breakdown?
     /// Catalog ids in catalog order; every metric when nil.
     public var metrics: [String]?
     public var currency: String
 
     public init(
         grain: Grain, from: Int32, to: Int32, timezone: String = "UTC", fiscalYearStartMonth: Int = 1,
-        breakdown: Dimension? = nil, metrics: [String]? = nil, currency: String = "USD"
+        breakdown: Breakdown? = nil, metrics: [String]? = nil, currency: String = "USD"
     ) {
         self.grain = grain
         self.from = from
@@ -38,7 +38,7 @@ public struct MetricValues: Sendable, Equatable {
 }
 
 public struct ReportGroup: Sendable, Equatable {
-    public var dimension: Dimension
+    public var dimension: Breakdown
     public var key: String
     public var metrics: MetricValues
 }
@@ -59,7 +59,7 @@ public struct Report: Sendable, Equatable {
     public var grain: Grain
     public var timezone: String
     public var fiscalYearStartMonth: Int
-    public var breakdown: Dimension?
+    public var breakdown: Breakdown?
     public var metricIds: [String]
     public var periods: [ReportPeriod]
 }

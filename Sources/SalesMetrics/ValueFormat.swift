@@ -73,6 +73,11 @@ public enum ValueFormat {
     }
 
     /// The human form of a value of a metric; `—` when there is none.
+    public static func human(_ value: MetricValue, of metric: Metric, currency: String) -> String {
+        if metric.readsAsMultiple, case .number(let x) = value { return fixed(x, decimals: 2) + "×" }
+        return human(value, unit: metric.unit, currency: currency)
+    }
+
     public static func human(_ value: MetricValue, unit: MetricUnit, currency: String) -> String {
         switch value {
         case .none: return "—"

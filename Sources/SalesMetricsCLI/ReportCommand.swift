@@ -8,7 +8,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension Grain: ExpressibleByArgument {}
-extension SalesMetrics.Dimension: ExpressibleByArgument {}
+extension Breakdown: ExpressibleByArgument {}
 
 /// Options shared by every command that computes a report.
 struct ReportArguments: ParsableArguments {
@@ -22,7 +22,7 @@ struct ReportArguments: ParsableArguments {
     var grain: Grain = .month
 
     @Option(name: .customLong("by"), help: "Break every metric down by owner, team, source, segment, product or region.")
-    var breakdown: SalesMetrics.Dimension?
+    var breakdown: Breakdown?
 
     @Option(help: "Comma-separated metric ids to show (see `salesmetrics metrics`). Default: all.")
     var metrics: String?

@@ -16,7 +16,7 @@ enum ReportMarkdown {
         return out
     }
 
-    private static func tables(_ report: Report, values: [MetricValues], dimension: SalesMetrics.Dimension?) -> String {
+    private static func tables(_ report: Report, values: [MetricValues], dimension: Breakdown?) -> String {
         var out = ""
         let metrics = report.metricIds.compactMap(Catalog.metric).filter { dimension == nil || $0.applies(to: dimension) }
         for category in MetricCategory.allCases {
@@ -27,7 +27,7 @@ enum ReportMarkdown {
             out += "|---|" + String(repeating: "---:|", count: report.periods.count) + "\n"
             for metric in rows {
                 let index = report.metricIds.firstIndex(of: metric.id)!
-                let cells = values.map { escape(ValueFormat.human($0.values[index], unit: metric.unit, currency: report.currency)) }
+                let cells = values.map { escape(ValueFormat.human($0.values[index], of: metric, currency: report.currency)) }
                 out += "| \(metric.label) | " + cells.joined(separator: " | ") + " |\n"
             }
         }

@@ -27,14 +27,14 @@ enum ReportTable {
     }
 
     private static func block(
-        _ report: Report, title: String?, values: [MetricValues], width: Int?, onlyApplicable: SalesMetrics.Dimension? = nil
+        _ report: Report, title: String?, values: [MetricValues], width: Int?, onlyApplicable: Breakdown? = nil
     ) -> String {
         let metrics = report.metricIds.compactMap(Catalog.metric).filter { onlyApplicable == nil || $0.applies(to: onlyApplicable) }
         // Cells per metric row and period column.
         var cells: [[String]] = []
         for metric in metrics {
             let index = report.metricIds.firstIndex(of: metric.id)!
-            cells.append(values.map { ValueFormat.human($0.values[index], unit: metric.unit, currency: report.currency) })
+            cells.append(values.map { ValueFormat.human($0.values[index], of: metric, currency: report.currency) })
         }
         let labels = metrics.map { "  " + $0.label }
         let labelWidth = max(labels.map(\.count).max() ?? 0, MetricCategory.allCases.map { $0.title.count }.max()!)

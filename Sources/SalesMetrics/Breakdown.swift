@@ -1,5 +1,5 @@
 /// A breakdown dimension (SPEC §4).
-public enum Dimension: String, Sendable, CaseIterable, Codable {
+public enum Breakdown: String, Sendable, CaseIterable, Codable {
     case owner, team, source, segment, product, region
 
     /// The tables whose rows carry this dimension (the non-`—` cells of SPEC §4).
