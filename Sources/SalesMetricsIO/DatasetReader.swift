@@ -447,7 +447,7 @@ struct ReferenceTally {
 
     func report(_ r: RowReader) {
         guard let first else { return }
-        let more = count > 1 ? "; \(count - 1) more rows name unknown \(what)s" : ""
+        let more = count == 2 ? "; 1 more row names an unknown \(what)" : count > 2 ? "; \(count - 1) more rows name unknown \(what)s" : ""
         r.log.warning(
             r.file, first.line, r.columnName(column),
             "unknown \(what) \"\(first.value)\" (not in \(what == "rep" ? "reps.csv" : "accounts.csv"))\(more)")

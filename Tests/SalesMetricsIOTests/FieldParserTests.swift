@@ -1,0 +1,38 @@
+import SalesMetrics
+import SalesMetricsIO
+import Testing
+
+@Suite struct FieldParserTests {
+    func ts(_ s: String) -> (Int64, Bool)? { FieldParsers.timestamp(Array(s.utf8)[...]).map { ($0.value, $0.local) } }
+    func money(_ s: String) -> Int64? { FieldParsers.money(Array(s.utf8)[...]) }
+
+    @Test func timestamps() {
+        let day = Int64(CivilDate.parse("2024-03-05")!) * 86_400_000
+        #expect(ts("2024-03-05")! == (day, true))
+        #expect(ts("2024-03-05T14:30:00Z")! == (day + 52_200_000, false))
+        #expect(ts("2024-03-05T16:30:00+02:00")! == (day + 52_200_000, false))
+        #expect(ts("2024-03-05T09:30:00-0500")! == (day + 52_200_000, false))
+        #expect(ts("2024-03-05 14:30")! == (day + 52_200_000, true))
+        #expect(ts("2024-03-05T14:30:00.25Z")! == (day + 52_200_250, false))
+        #expect(ts("2024-03-05T14:30:00.123456789")! == (day + 52_200_123, true))
+        for bad in ["2024-3-5", "2024-03-05T25:00", "2024-03-05T14:30:00X", "05/03/2024", "2024-02-30", "2024-03-05T", "2024-03-05T14:30:00+2"] {
+            #expect(ts(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func moneyIsExactMinorUnits() {
+        #expect(money("1234.5") == 123_450)
+        #expect(money("0.07") == 7)
+        #expect(money("10") == 1000)
+        #expect(money("-3.10") == -310)
+        #expect(money(".5") == 50)
+        for bad in ["12,5", "$10", "1,000", "1.234", "1e5", "", "-", "abc", "1.", "NaN", "inf"] {
+            #expect(money(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func hoursKeepMillionths() {
+        #expect(FieldParsers.micros(Array("7.5".utf8)[...]) == 7_500_000)
+        #expect(FieldParsers.micros(Array("0.3333335".utf8)[...]) == 333_334)
+    }
+}
