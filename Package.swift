@@ -30,6 +30,7 @@ let package = Package(
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(
             name: "SalesMetricsCLITests",
-            dependencies: ["SalesMetricsCLI", "SalesMetrics", "SalesMetricsIO"]),
+            dependencies: ["SalesMetricsCLI", "SalesMetrics", "SalesMetricsIO"],
+            exclude: ["Fixtures", "Golden"]),
     ]
 )

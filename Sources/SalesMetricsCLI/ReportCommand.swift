@@ -36,7 +36,7 @@ struct ReportArguments: ParsableArguments {
     @Option(help: "Currency code printed with amounts (amounts are never converted).")
     var currency: String = "USD"
 
-    @Option(help: "Output: table (for people), json (SPEC §5), csv (one row per value) or markdown.")
+    @Option(help: "Output: table (for people), json (see docs/report-json.md), csv (one row per value) or markdown.")
     var format: OutputFormat = .table
 
     @Option(help: "Table width in columns. Default: the terminal's width, unlimited when not a terminal.")
@@ -100,7 +100,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Compute every KPI per period from a dataset folder.",
         discussion: """
-            Reads the CSV files of --data (SPEC §1; any file may be missing, and the metrics \
+            Reads the CSV files of --data (see docs/data-format.md; any file may be missing, and the metrics \
             that need it are then empty) and prints one column per period.
 
             Examples:

@@ -55,7 +55,7 @@ enum ReportTable {
         var out = "\n"
         if let title { out += title + "\n" }
         if firstShown > 0 {
-            out += "(showing the latest \(shown.count) of \(report.periods.count) periods; widen the terminal or use --format csv for all)\n"
+            out += "(latest \(shown.count) of \(report.periods.count) periods shown; widen the terminal or use --format csv)\n"
         }
         out += pad("", labelWidth) + zip(shown, columnWidths).map { "  " + leftPad(report.periods[$0].label, $1) }.joined() + "\n"
         var category: MetricCategory?

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// The built `salesmetrics` binary: exit codes and messages as a user sees them.
+@Suite struct CommandTests {
+    static let binary: URL = {
+        // The test bundle and the executable are built into the same folder.
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("salesmetrics").path) && folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("salesmetrics")
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func unknownMetricExitsWithStatus2AndListsTheValidIds() throws {
+        let r = try run(["report", "--data", GoldenTests.tiny, "--metrics", "revenue,win_rate"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("Error: Unknown metric id 'revenue'. Valid ids: total_revenue, deals_won,"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func badOptionsAreSentences() throws {
+        let range = try run(["report", "--data", GoldenTests.tiny, "--from", "2024-03-01", "--to", "2024-03-01"])
+        #expect(range.status == 2)
+        #expect(range.stderr == "Error: The range is empty: --from 2024-03-01 must be before --to 2024-03-01 (--to is exclusive).\n")
+        let zone = try run(["report", "--data", GoldenTests.tiny, "--timezone", "Moon/Base"])
+        #expect(zone.status == 2)
+        #expect(zone.stderr.contains("Unknown time zone 'Moon/Base'"))
+        let date = try run(["report", "--data", GoldenTests.tiny, "--from", "01/02/2024"])
+        #expect(date.stderr == "Error: --from \"01/02/2024\" is not a date; write YYYY-MM-DD.\n")
+    }
+
+    @Test func badDataExitsWithStatus1AndListsEveryProblem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "opportunity_id,created_at,status,closed_at,amount\no1,2024-01-01,won,,5\no1,2024-01-01,open,,$5\n"
+            .write(to: folder.appendingPathComponent("opportunities.csv"), atomically: true, encoding: .utf8)
+        let r = try run(["report", "--data", folder.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("opportunities.csv:2: column 'closed_at': a won deal needs closed_at, the day it closed"))
+        #expect(r.stderr.contains("opportunities.csv:3: column 'opportunity_id': duplicate id \"o1\" (first on line 2); ids must be unique"))
+        #expect(r.stderr.contains("opportunities.csv:3: column 'amount': \"$5\" is not an amount of money"))
+        #expect(r.stderr.hasSuffix("Nothing was read: 3 problems to fix.\n"))
+    }
+
+    @Test func warningsGoToStandardError() throws {
+        let r = try run(["report", "--data", GoldenTests.tiny, "--metrics", "deals_won", "--format", "json", "--from", "2024-01-01", "--to", "2024-02-01"])
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty)
+        #expect(r.stdout.hasPrefix("{\n  \"currency\": \"USD\","))
+    }
+
+    @Test func demoWritesAllFilesAndPrintsTheLastSixMonths() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try run(["demo", folder.path, "--scale", "0.05", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files.count == 11)
+        #expect(r.stdout.contains("2025-07,2025-07-01,2025-08-01,,,total_revenue,"))
+        #expect(r.stdout.contains("2025-12,2025-12-01,2026-01-01,,,nps,"))
+        #expect(!r.stdout.contains("2025-06,"))
+        // Deterministic: the same seed writes the same files.
+        let again = folder.appendingPathComponent("again")
+        _ = try run(["demo", again.path, "--scale", "0.05", "--format", "csv"])
+        for file in files where file.hasSuffix(".csv") {
+            #expect(FileManager.default.contentsEqual(atPath: folder.appendingPathComponent(file).path, andPath: again.appendingPathComponent(file).path))
+        }
+    }
+
+    @Test func demoRejectsAnOutOfRangeScale() throws {
+        let r = try run(["demo", "/tmp/unused", "--scale", "1000"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--scale must be between 0.01 and 100, not 1000.0."))
+    }
+
+    @Test func metricsCommand() throws {
+        let one = try run(["metrics", "churn_rate"])
+        #expect(one.status == 0)
+        #expect(one.stdout.contains("Formula:    |S(P) \\ E(P)| / |S(P)|"))
+        let unknown = try run(["metrics", "churn"])
+        #expect(unknown.status == 2)
+    }
+}
