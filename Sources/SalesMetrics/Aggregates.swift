@@ -49,7 +49,9 @@ struct Aggregates {
         newCustomers = zero
     }
 
-    mutating func addOpportunities(_ o: Opportunities, groupOf: [Int32], created createdAt: [Int64], closed closedAt: [Int64], repCount: Int?) {
+    mutating func addOpportunities(
+        _ o: Opportunities, groupOf: [Int32], created createdAt: [Int64], closed closedAt: [Int64], repCount: Int?
+    ) {
         let n = grid.count
         // Histograms of boundary ranks give "opened before t" and "closed before t" for every boundary.
         var openedByRank = [Int64](repeating: 0, count: (n + 2) * groups)
@@ -157,7 +159,10 @@ struct Aggregates {
             let g = Int(groupOf[i])
             if g < 0 { continue }
             // Employed on a day of P: hired_on ≤ P.last and left_on > P.first.
-            for (p, period) in periodsOverlapping(first: r.hiredOn[i] == CivilDate.none ? .min : r.hiredOn[i], last: r.leftOn[i] == CivilDate.never ? .max : r.leftOn[i] - 1) {
+            for (p, period) in periodsOverlapping(
+                first: r.hiredOn[i] == CivilDate.none ? .min : r.hiredOn[i],
+                last: r.leftOn[i] == CivilDate.never ? .max : r.leftOn[i] - 1)
+            {
                 _ = period
                 activeReps[p * groups + g] += 1
             }
@@ -181,7 +186,8 @@ struct Aggregates {
             for (p, period) in periodsOverlapping(first: q.periodStart[i], last: q.periodEnd[i]) {
                 let overlap = Int64(min(q.periodEnd[i], period.lastDay) - max(q.periodStart[i], period.firstDay) + 1)
                 let share = Rational(BigInt(q.amount[i]) * BigInt(overlap), BigInt(days))
-                quotaByRep[p * repCount + Int(q.rep[i]), default: .zero] = quotaByRep[p * repCount + Int(q.rep[i]), default: .zero] + share
+                quotaByRep[p * repCount + Int(q.rep[i]), default: .zero] =
+                    quotaByRep[p * repCount + Int(q.rep[i]), default: .zero] + share
             }
         }
     }

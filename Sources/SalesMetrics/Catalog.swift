@@ -131,7 +131,8 @@ public enum Catalog {
         m(
             "lead_response_time", "Lead response time", .pipeline, .hours, .lowerIsBetter,
             .simple(measure: "mean(hours(created_at, first_response_at))", time: "created_at"), requires: [.leads],
-            definition: "Mean hours from lead creation to the first reply by sales, over leads created in the period that got one.",
+            definition:
+                "Mean hours from lead creation to the first reply by sales, over leads created in the period that got one.",
             formula: "mean of hours(created_at, first_response_at) over leads(P) with first_response_at",
             example: "Replies after 1 h and 3 h → 2 hours."),
     ]
@@ -232,7 +233,8 @@ public enum Catalog {
         m(
             "gross_revenue_retention", "Gross revenue retention", .customers, .ratio, .higherIsBetter,
             .cohort(cohort: "S(P)", outcome: "MRR kept at P.last"), requires: [.subscriptions],
-            definition: "Like net revenue retention, but expansion does not count: each account keeps at most what it had.",
+            definition:
+                "Like net revenue retention, but expansion does not count: each account keeps at most what it had.",
             formula: "Σ min(e, s) / Σ s over accounts in S(P)",
             example: "$10,000 before, $600 lost to churn and contraction → 0.94."),
         m(
@@ -255,7 +257,8 @@ public enum Catalog {
         m(
             "marketing_spend", "Marketing spend", .marketing, .money, .neutral,
             .simple(measure: "sum(amount) where category = marketing", time: "date"), requires: [.spend],
-            definition: "Marketing costs booked in the period.", formula: "Σ spend amount, category marketing, date ∈ P",
+            definition: "Marketing costs booked in the period.",
+            formula: "Σ spend amount, category marketing, date ∈ P",
             example: "$20,000 of ads in March → $20,000."),
         m(
             "sales_spend", "Sales spend", .marketing, .money, .neutral,

@@ -18,7 +18,8 @@ public enum Engine {
         let times = ResolvedTimes(dataset, zone: zone)
         let metrics = ids.map { Catalog.metric($0)! }
 
-        let totals = Computation(dataset, grid: grid, mapping: .totals(dataset), dimension: nil, times: times, zone: zone)
+        let totals = Computation(
+            dataset, grid: grid, mapping: .totals(dataset), dimension: nil, times: times, zone: zone)
         let breakdown = options.breakdown.map { dimension in
             Computation(
                 dataset, grid: grid, mapping: .breakdown(dataset, by: dimension), dimension: dimension, times: times,
@@ -34,12 +35,14 @@ public enum Engine {
                 for (g, key) in breakdown.mapping.keys.enumerated() {
                     let groupValues = metrics.map { breakdown.value($0, period: p, group: g) }
                     groups.append(
-                        ReportGroup(dimension: dimension, key: key, metrics: MetricValues(ids: ids, values: groupValues)))
+                        ReportGroup(
+                            dimension: dimension, key: key, metrics: MetricValues(ids: ids, values: groupValues)))
                 }
             }
             periods.append(
                 ReportPeriod(
-                    label: period.label, firstDay: period.firstDay, endDay: period.endDay, metrics: values, groups: groups))
+                    label: period.label, firstDay: period.firstDay, endDay: period.endDay, metrics: values,
+                    groups: groups))
         }
         return Report(
             currency: options.currency, grain: options.grain, timezone: options.timezone,
@@ -76,7 +79,10 @@ struct Computation {
     var repsWithQuota: [Int64] = []
     var quotaAttained: [Int64] = []
 
-    init(_ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, dimension: Breakdown?, times: ResolvedTimes, zone: ZoneRules) {
+    init(
+        _ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, dimension: Breakdown?, times: ResolvedTimes,
+        zone: ZoneRules
+    ) {
         self.dataset = d
         self.grid = grid
         self.mapping = mapping
@@ -102,7 +108,8 @@ struct Computation {
         }
         self.agg = agg
         if let s = d.subscriptions, let accountGroup = mapping.accounts {
-            sweep = SubscriptionSweep(s, accountGroup: accountGroup, groups: groups, samples: grid.periods.map(\.lastDay))
+            sweep = SubscriptionSweep(
+                s, accountGroup: accountGroup, groups: groups, samples: grid.periods.map(\.lastDay))
             // Calendar months from 11 before the first reported P.last's month to the last one, plus one before.
             let monthCalendar = PeriodCalendar(grain: .month)
             var monthStarts = [monthCalendar.periodStart(containing: grid.periods[1].lastDay)]
@@ -131,7 +138,9 @@ struct Computation {
                 // Reaching the quota exactly counts as attained (SPEC §8.18).
                 if amount.signum > 0 {
                     repsWithQuota[c] += 1
-                    if !agg.revenueByOwner.isEmpty && Rational(agg.revenueByOwner[key]) >= amount { quotaAttained[c] += 1 }
+                    if !agg.revenueByOwner.isEmpty && Rational(agg.revenueByOwner[key]) >= amount {
+                        quotaAttained[c] += 1
+                    }
                 }
             }
         }

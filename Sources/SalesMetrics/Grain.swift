@@ -119,7 +119,8 @@ public struct PeriodGrid: Sendable {
     init(starts: [Int32], labels: [String], zone: ZoneRules) {
         let instants = starts.map(zone.startOfDay)
         periods = labels.indices.map { i in
-            Period(label: labels[i], firstDay: starts[i], endDay: starts[i + 1], start: instants[i], end: instants[i + 1])
+            Period(
+                label: labels[i], firstDay: starts[i], endDay: starts[i + 1], start: instants[i], end: instants[i + 1])
         }
         instantBounds = instants
         dayBounds = starts

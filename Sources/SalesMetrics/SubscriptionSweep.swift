@@ -61,7 +61,9 @@ struct SubscriptionSweep {
                             activeDiff[hi * groups + g] -= 1
                         }
                         if lo > 0 && value != sampledValue {
-                            record(k: lo, g: g, from: sampledValue, to: value, paidBefore: firstPositiveDay <= samples[lo - 1])
+                            record(
+                                k: lo, g: g, from: sampledValue, to: value,
+                                paidBefore: firstPositiveDay <= samples[lo - 1])
                         }
                         sampledValue = value
                     }

@@ -65,7 +65,9 @@ struct BenchCommand: ParsableCommand {
         return fastest
     }
 
-    private func seconds(_ s: Double) -> String { s < 1 ? ValueFormat.fixed(s * 1000, decimals: 0) + " ms" : ValueFormat.fixed(s, decimals: 2) + " s" }
+    private func seconds(_ s: Double) -> String {
+        s < 1 ? ValueFormat.fixed(s * 1000, decimals: 0) + " ms" : ValueFormat.fixed(s, decimals: 2) + " s"
+    }
 
     private func format(_ scale: Double) -> String { scale == scale.rounded() ? String(Int(scale)) : String(scale) }
 

@@ -5,13 +5,15 @@ enum ReportCSV {
     static func render(_ report: Report) -> String {
         var out = "period,start,end,dimension,group,metric,value\n"
         for period in report.periods {
-            let prefix = "\(field(period.label)),\(CivilDate.format(period.firstDay)),\(CivilDate.format(period.endDay)),"
+            let prefix =
+                "\(field(period.label)),\(CivilDate.format(period.firstDay)),\(CivilDate.format(period.endDay)),"
             for (i, id) in period.metrics.ids.enumerated() {
                 out += prefix + ",," + id + "," + (ValueFormat.machine(period.metrics.values[i]) ?? "") + "\n"
             }
             for group in period.groups {
                 for (i, id) in group.metrics.ids.enumerated() {
-                    out += prefix + group.dimension.rawValue + "," + field(group.key) + "," + id + ","
+                    out +=
+                        prefix + group.dimension.rawValue + "," + field(group.key) + "," + id + ","
                         + (ValueFormat.machine(group.metrics.values[i]) ?? "") + "\n"
                 }
             }

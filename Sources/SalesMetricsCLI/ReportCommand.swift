@@ -21,7 +21,8 @@ struct ReportArguments: ParsableArguments {
     @Option(help: "Period length: week (ISO, from Monday), month, quarter or year.")
     var grain: Grain = .month
 
-    @Option(name: .customLong("by"), help: "Break every metric down by owner, team, source, segment, product or region.")
+    @Option(
+        name: .customLong("by"), help: "Break every metric down by owner, team, source, segment, product or region.")
     var breakdown: Breakdown?
 
     @Option(help: "Comma-separated metric ids to show (see `salesmetrics metrics`). Default: all.")
@@ -44,7 +45,9 @@ struct ReportArguments: ParsableArguments {
 
     /// The report options, with default dates taken from the data; throws a sentence on bad values.
     func options(for dataset: Dataset) throws(OptionError) -> ReportOptions {
-        let metricIds = metrics.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        let metricIds = metrics.map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let metricIds {
             do { _ = try Engine.selectedMetrics(metricIds) } catch { throw OptionError(message: "\(error)") }
         }
@@ -54,7 +57,9 @@ struct ReportArguments: ParsableArguments {
         let calendar = PeriodCalendar(grain: grain, fiscalYearStartMonth: fiscalYearStartMonth)
         let toDay: Int32
         if let to {
-            guard let day = CivilDate.parse(to) else { throw OptionError(message: "--to \"\(to)\" is not a date; write YYYY-MM-DD.") }
+            guard let day = CivilDate.parse(to) else {
+                throw OptionError(message: "--to \"\(to)\" is not a date; write YYYY-MM-DD.")
+            }
             toDay = day
         } else {
             let latest = DataRange.latestDay(dataset) ?? CivilDate.day(year: 2026, month: 1, day: 1) - 1
@@ -62,14 +67,18 @@ struct ReportArguments: ParsableArguments {
         }
         let fromDay: Int32
         if let from {
-            guard let day = CivilDate.parse(from) else { throw OptionError(message: "--from \"\(from)\" is not a date; write YYYY-MM-DD.") }
+            guard let day = CivilDate.parse(from) else {
+                throw OptionError(message: "--from \"\(from)\" is not a date; write YYYY-MM-DD.")
+            }
             fromDay = day
         } else {
             let (y, m, d) = CivilDate.components(toDay)
             fromDay = CivilDate.day(year: y - 1, month: m, day: min(d, CivilDate.daysInMonth(year: y - 1, month: m)))
         }
         guard fromDay < toDay else {
-            throw OptionError(message: ReportError.emptyRange(from: CivilDate.format(fromDay), to: CivilDate.format(toDay)).description)
+            throw OptionError(
+                message: ReportError.emptyRange(from: CivilDate.format(fromDay), to: CivilDate.format(toDay))
+                    .description)
         }
         guard ZoneRules(identifier: timezone) != nil else {
             throw OptionError(message: ReportError.unknownTimeZone(timezone).description)

@@ -18,7 +18,9 @@ enum ReportMarkdown {
 
     private static func tables(_ report: Report, values: [MetricValues], dimension: Breakdown?) -> String {
         var out = ""
-        let metrics = report.metricIds.compactMap(Catalog.metric).filter { dimension == nil || $0.applies(to: dimension) }
+        let metrics = report.metricIds.compactMap(Catalog.metric).filter {
+            dimension == nil || $0.applies(to: dimension)
+        }
         for category in MetricCategory.allCases {
             let rows = metrics.filter { $0.category == category }
             if rows.isEmpty { continue }
@@ -27,12 +29,16 @@ enum ReportMarkdown {
             out += "|---|" + String(repeating: "---:|", count: report.periods.count) + "\n"
             for metric in rows {
                 let index = report.metricIds.firstIndex(of: metric.id)!
-                let cells = values.map { escape(ValueFormat.human($0.values[index], of: metric, currency: report.currency)) }
+                let cells = values.map {
+                    escape(ValueFormat.human($0.values[index], of: metric, currency: report.currency))
+                }
                 out += "| \(metric.label) | " + cells.joined(separator: " | ") + " |\n"
             }
         }
         return out
     }
 
-    static func escape(_ s: String) -> String { s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+    static func escape(_ s: String) -> String {
+        s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
+    }
 }

@@ -21,7 +21,8 @@ enum ReportTable {
     static func header(_ report: Report) -> String {
         let first = report.periods.first?.label ?? ""
         let last = report.periods.last?.label ?? ""
-        var line = "SalesMetrics report · \(report.grain.rawValue) · \(first) … \(last) · \(report.timezone) · \(report.currency)"
+        var line =
+            "SalesMetrics report · \(report.grain.rawValue) · \(first) … \(last) · \(report.timezone) · \(report.currency)"
         if let by = report.breakdown { line += " · by \(by.rawValue)" }
         return line + "\n"
     }
@@ -29,7 +30,9 @@ enum ReportTable {
     private static func block(
         _ report: Report, title: String?, values: [MetricValues], width: Int?, onlyApplicable: Breakdown? = nil
     ) -> String {
-        let metrics = report.metricIds.compactMap(Catalog.metric).filter { onlyApplicable == nil || $0.applies(to: onlyApplicable) }
+        let metrics = report.metricIds.compactMap(Catalog.metric).filter {
+            onlyApplicable == nil || $0.applies(to: onlyApplicable)
+        }
         // Cells per metric row and period column.
         var cells: [[String]] = []
         for metric in metrics {
@@ -55,9 +58,12 @@ enum ReportTable {
         var out = "\n"
         if let title { out += title + "\n" }
         if firstShown > 0 {
-            out += "(latest \(shown.count) of \(report.periods.count) periods shown; widen the terminal or use --format csv)\n"
+            out +=
+                "(latest \(shown.count) of \(report.periods.count) periods shown; widen the terminal or use --format csv)\n"
         }
-        out += pad("", labelWidth) + zip(shown, columnWidths).map { "  " + leftPad(report.periods[$0].label, $1) }.joined() + "\n"
+        out +=
+            pad("", labelWidth) + zip(shown, columnWidths).map { "  " + leftPad(report.periods[$0].label, $1) }.joined()
+            + "\n"
         var category: MetricCategory?
         for (row, metric) in metrics.enumerated() {
             if metric.category != category {
@@ -72,5 +78,7 @@ enum ReportTable {
     }
 
     static func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-    static func leftPad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
+    static func leftPad(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - s.count)) + s
+    }
 }

@@ -52,7 +52,9 @@ final class IssueLog {
 
     func error(_ file: String, _ line: Int?, _ column: String?, _ message: String) {
         errorCount += 1
-        if errors.count < limit { errors.append(DatasetIssue(.error, file: file, line: line, column: column, message: message)) }
+        if errors.count < limit {
+            errors.append(DatasetIssue(.error, file: file, line: line, column: column, message: message))
+        }
     }
 
     func warning(_ file: String, _ line: Int?, _ column: String?, _ message: String) {

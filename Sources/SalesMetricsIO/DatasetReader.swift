@@ -19,9 +19,14 @@ public struct DatasetReader {
     /// Reads every known file present in `folder`.
     public func read(folder: URL) throws(DatasetReadError) -> Result {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw DatasetReadError(
-                errors: [DatasetIssue(.error, file: folder.path, line: nil, column: nil, message: "no such folder; give the folder that holds the CSV files")],
+                errors: [
+                    DatasetIssue(
+                        .error, file: folder.path, line: nil, column: nil,
+                        message: "no such folder; give the folder that holds the CSV files")
+                ],
                 errorCount: 1)
         }
         var files: [Table: [UInt8]] = [:]
@@ -30,7 +35,10 @@ public struct DatasetReader {
             let url = folder.appendingPathComponent(table.fileName)
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                unreadable.append(DatasetIssue(.error, file: table.fileName, line: nil, column: nil, message: "the file cannot be read; check its permissions"))
+                unreadable.append(
+                    DatasetIssue(
+                        .error, file: table.fileName, line: nil, column: nil,
+                        message: "the file cannot be read; check its permissions"))
                 continue
             }
             files[table] = [UInt8](data)
@@ -74,7 +82,10 @@ public struct DatasetReader {
             let left = r.date(4)
             if let id { seen.check(id, &r, column: 0) }
             if hired != CivilDate.none && left != CivilDate.none && left <= hired {
-                r.fail(4, "\(CivilDate.format(left)) is not after hired_on \(CivilDate.format(hired)); left_on is the first day no longer employed")
+                r.fail(
+                    4,
+                    "\(CivilDate.format(left)) is not after hired_on \(CivilDate.format(hired)); left_on is the first day no longer employed"
+                )
             }
             guard r.rowErrors == 0, let id else { continue }
             t.id.append(d.repIds.code(for: id))
@@ -88,7 +99,9 @@ public struct DatasetReader {
 
     private func readAccounts(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Accounts? {
         let schema = [col("account_id", true), col("name"), col("segment"), col("region"), col("industry")]
-        guard var r = RowReader(file: Table.accounts.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
+        guard var r = RowReader(file: Table.accounts.fileName, bytes: bytes, schema: schema, log: log) else {
+            return nil
+        }
         var t = Accounts()
         var seen = UniqueIds()
         while r.next() {
@@ -111,7 +124,8 @@ public struct DatasetReader {
     private func readLeads(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Leads? {
         let schema = [
             col("lead_id", true), col("created_at", true), col("source"), col("owner_id"), col("segment"),
-            col("qualified_at"), col("first_response_at"), col("converted_at"), col("account_id"), col("opportunity_id"),
+            col("qualified_at"), col("first_response_at"), col("converted_at"), col("account_id"),
+            col("opportunity_id"),
         ]
         guard var r = RowReader(file: Table.leads.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Leads()
@@ -159,7 +173,8 @@ public struct DatasetReader {
         var seen = UniqueIds()
         let statuses: [(String, DealStatus)] = [("open", .open), ("won", .won), ("lost", .lost)]
         var owners = ReferenceTally(column: 2, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
-        var accounts = ReferenceTally(column: 1, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+        var accounts = ReferenceTally(
+            column: 1, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
         while r.next() {
             let id = r.text(0)
             let account = r.code(1, &d.accountIds)
@@ -220,13 +235,17 @@ public struct DatasetReader {
     }
 
     private func readSubscriptions(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Subscriptions? {
-        let schema = [col("subscription_id", true), col("account_id", true), col("mrr", true), col("started_on", true), col("ended_on")]
+        let schema = [
+            col("subscription_id", true), col("account_id", true), col("mrr", true), col("started_on", true),
+            col("ended_on"),
+        ]
         guard var r = RowReader(file: Table.subscriptions.fileName, bytes: bytes, schema: schema, log: log) else {
             return nil
         }
         var t = Subscriptions()
         var seen = UniqueIds()
-        var accounts = ReferenceTally(column: 1, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+        var accounts = ReferenceTally(
+            column: 1, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
         while r.next() {
             let id = r.text(0)
             let account = r.code(1, &d.accountIds)
@@ -235,7 +254,10 @@ public struct DatasetReader {
             let ended = r.date(4)
             if let id { seen.check(id, &r, column: 0) }
             if started != CivilDate.none && ended != CivilDate.none && ended <= started {
-                r.fail(4, "\(CivilDate.format(ended)) is not after started_on \(CivilDate.format(started)); ended_on is the first day no longer active")
+                r.fail(
+                    4,
+                    "\(CivilDate.format(ended)) is not after started_on \(CivilDate.format(started)); ended_on is the first day no longer active"
+                )
             }
             accounts.note(account, d.accountIds, r)
             guard r.rowErrors == 0, let mrr else { continue }
@@ -288,7 +310,9 @@ public struct DatasetReader {
     }
 
     private func readForecasts(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Forecasts? {
-        let schema = [col("period_start", true), col("period_end", true), col("amount", true), col("rep_id"), col("submitted_at")]
+        let schema = [
+            col("period_start", true), col("period_end", true), col("amount", true), col("rep_id"), col("submitted_at"),
+        ]
         guard var r = RowReader(file: Table.forecasts.fileName, bytes: bytes, schema: schema, log: log) else {
             return nil
         }
@@ -324,7 +348,10 @@ public struct DatasetReader {
             let selling = r.hours(2)
             let total = r.hours(3)
             if let selling, let total, selling > total {
-                r.fail(2, "\(formatMicros(selling)) is more than total_hours \(formatMicros(total)); selling time is part of the total")
+                r.fail(
+                    2,
+                    "\(formatMicros(selling)) is more than total_hours \(formatMicros(total)); selling time is part of the total"
+                )
             }
             reps.note(rep, d.repIds, r)
             guard r.rowErrors == 0, let selling, let total else { continue }
@@ -338,12 +365,18 @@ public struct DatasetReader {
     }
 
     private func readSurveys(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Surveys? {
-        let schema = [col("response_id", true), col("answered_at", true), col("score", true), col("kind", true), col("account_id")]
-        guard var r = RowReader(file: Table.surveys.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
+        let schema = [
+            col("response_id", true), col("answered_at", true), col("score", true), col("kind", true),
+            col("account_id"),
+        ]
+        guard var r = RowReader(file: Table.surveys.fileName, bytes: bytes, schema: schema, log: log) else {
+            return nil
+        }
         var t = Surveys()
         var seen = UniqueIds()
         let kinds: [(String, SurveyKind)] = [("customer", .customer), ("employee", .employee)]
-        var accounts = ReferenceTally(column: 4, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+        var accounts = ReferenceTally(
+            column: 4, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
         while r.next() {
             let id = r.text(0)
             let answered = r.timestamp(1)
@@ -373,25 +406,34 @@ public struct DatasetReader {
 
     // MARK: - Helpers
 
-    private func col(_ name: String, _ required: Bool = false) -> ColumnSpec { ColumnSpec(name: name, required: required) }
+    private func col(_ name: String, _ required: Bool = false) -> ColumnSpec {
+        ColumnSpec(name: name, required: required)
+    }
 
     /// Reads an inclusive date range and checks `end ≥ start`.
     private func period(_ r: inout RowReader, _ startColumn: Int, _ endColumn: Int) -> (Int32, Int32) {
         let start = r.date(startColumn)
         let end = r.date(endColumn)
         if start != CivilDate.none && end != CivilDate.none && end < start {
-            r.fail(endColumn, "\(CivilDate.format(end)) is before period_start \(CivilDate.format(start)); both ends are inclusive")
+            r.fail(
+                endColumn,
+                "\(CivilDate.format(end)) is before period_start \(CivilDate.format(start)); both ends are inclusive")
         }
         return (start, end)
     }
 
     /// `value ≥ other`. A local time and an instant can only be compared up to
     /// the report zone's offset, so across kinds only a gap over 14 hours is an error.
-    private func checkNotBefore(_ value: (Int64, Bool), _ other: (Int64, Bool), _ r: inout RowReader, column: Int, otherName: String) {
+    private func checkNotBefore(
+        _ value: (Int64, Bool), _ other: (Int64, Bool), _ r: inout RowReader, column: Int, otherName: String
+    ) {
         guard value.0 != Timestamp.none, other.0 != Timestamp.none else { return }
         let slack: Int64 = value.1 == other.1 ? 0 : 14 * 3_600_000
         if value.0 + slack < other.0 {
-            r.fail(column, "\(RowReader.quote(r.raw(column) ?? [])) is before \(otherName) \(RowReader.quote(r.raw(otherColumn(r, otherName)) ?? []))")
+            r.fail(
+                column,
+                "\(RowReader.quote(r.raw(column) ?? [])) is before \(otherName) \(RowReader.quote(r.raw(otherColumn(r, otherName)) ?? []))"
+            )
         }
     }
 
@@ -416,7 +458,9 @@ struct UniqueIds {
 
     mutating func check(_ id: String, _ r: inout RowReader, column: Int) {
         if let first = firstLine[id] {
-            r.fail(column, "duplicate id \(RowReader.quote(Array(id.utf8)[...])) (first on line \(first)); ids must be unique")
+            r.fail(
+                column,
+                "duplicate id \(RowReader.quote(Array(id.utf8)[...])) (first on line \(first)); ids must be unique")
         } else {
             firstLine[id] = r.line
         }
@@ -447,7 +491,10 @@ struct ReferenceTally {
 
     func report(_ r: RowReader) {
         guard let first else { return }
-        let more = count == 2 ? "; 1 more row names an unknown \(what)" : count > 2 ? "; \(count - 1) more rows name unknown \(what)s" : ""
+        let more =
+            count == 2
+            ? "; 1 more row names an unknown \(what)"
+            : count > 2 ? "; \(count - 1) more rows name unknown \(what)s" : ""
         r.log.warning(
             r.file, first.line, r.columnName(column),
             "unknown \(what) \"\(first.value)\" (not in \(what == "rep" ? "reps.csv" : "accounts.csv"))\(more)")

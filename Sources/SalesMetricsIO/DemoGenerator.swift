@@ -77,11 +77,20 @@ public struct DemoGenerator {
         let teamNames = ["Atlas", "Borealis", "Cascade", "Delta", "Everest", "Fjord", "Granite", "Horizon"]
         let teamCount = max(4, repCount / 10)
         var reps: [Rep] = []
-        let reps1 = try CSVWriter(url: folder.appendingPathComponent("reps.csv"), header: ["rep_id", "name", "team", "hired_on", "left_on"])
-        let firstNames = ["Ava", "Ben", "Chloe", "Diego", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira", "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Yara", "Zoe"]
-        let lastNames = ["Adams", "Berg", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski", "Lopez", "Moreau", "Nakamura", "Okafor", "Patel", "Rossi", "Schmidt", "Tanaka", "Weber"]
+        let reps1 = try CSVWriter(
+            url: folder.appendingPathComponent("reps.csv"), header: ["rep_id", "name", "team", "hired_on", "left_on"])
+        let firstNames = [
+            "Ava", "Ben", "Chloe", "Diego", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira", "Liam", "Maya",
+            "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Yara", "Zoe",
+        ]
+        let lastNames = [
+            "Adams", "Berg", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski",
+            "Lopez", "Moreau", "Nakamura", "Okafor", "Patel", "Rossi", "Schmidt", "Tanaka", "Weber",
+        ]
         for i in 0..<repCount {
-            let hired = rng.chance(0.75) ? first - Int32(rng.int(30...1500)) : first + Int32(rng.int(0...Int(end - first) - 200))
+            let hired =
+                rng.chance(0.75)
+                ? first - Int32(rng.int(30...1500)) : first + Int32(rng.int(0...Int(end - first) - 200))
             var left = CivilDate.never
             if rng.chance(0.2) {
                 let day = hired + Int32(rng.int(150...900))
@@ -91,7 +100,8 @@ public struct DemoGenerator {
             reps.append(rep)
             let team = i % teamCount
             reps1.text(Self.id("r", i + 1, width: 4))
-            reps1.text(firstNames[rng.int(0...firstNames.count - 1)] + " " + lastNames[rng.int(0...lastNames.count - 1)])
+            reps1.text(
+                firstNames[rng.int(0...firstNames.count - 1)] + " " + lastNames[rng.int(0...lastNames.count - 1)])
             reps1.text(team < teamNames.count ? teamNames[team] : "Team \(team + 1)")
             reps1.date(hired)
             reps1.date(left)
@@ -113,14 +123,24 @@ public struct DemoGenerator {
         // Accounts
         let accountCount = max(10, Int((3000 * scale).rounded()))
         var accountSegment: [Int] = []
-        let accounts = try CSVWriter(url: folder.appendingPathComponent("accounts.csv"), header: ["account_id", "name", "segment", "region", "industry"])
-        let words = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Falcon", "Globe", "Harbor", "Iron", "Jade", "Kite", "Lumen", "Maple", "Nova", "Orbit", "Pine", "Quartz", "River", "Summit", "Tidal", "Union", "Vertex", "Willow", "Zenith"]
-        let suffixes = ["Labs", "Systems", "Group", "Foods", "Logistics", "Health", "Partners", "Works", "Retail", "Capital"]
+        let accounts = try CSVWriter(
+            url: folder.appendingPathComponent("accounts.csv"),
+            header: ["account_id", "name", "segment", "region", "industry"])
+        let words = [
+            "Acme", "Blue", "Cedar", "Delta", "Ember", "Falcon", "Globe", "Harbor", "Iron", "Jade", "Kite", "Lumen",
+            "Maple", "Nova", "Orbit", "Pine", "Quartz", "River", "Summit", "Tidal", "Union", "Vertex", "Willow",
+            "Zenith",
+        ]
+        let suffixes = [
+            "Labs", "Systems", "Group", "Foods", "Logistics", "Health", "Partners", "Works", "Retail", "Capital",
+        ]
         for i in 0..<accountCount {
             let segment = rng.weighted(Self.segmentWeights)
             accountSegment.append(segment)
             accounts.text(Self.id("a", i + 1, width: 6))
-            accounts.text("\(words[rng.int(0...words.count - 1)]) \(words[rng.int(0...words.count - 1)]) \(suffixes[rng.int(0...suffixes.count - 1)])")
+            accounts.text(
+                "\(words[rng.int(0...words.count - 1)]) \(words[rng.int(0...words.count - 1)]) \(suffixes[rng.int(0...suffixes.count - 1)])"
+            )
             accounts.text(rng.chance(0.01) ? nil : Self.segments[segment])
             accounts.text(Self.regions[rng.weighted(Self.regionWeights)])
             accounts.text(Self.industries[rng.int(0...Self.industries.count - 1)])
@@ -143,7 +163,10 @@ public struct DemoGenerator {
         var deals: [Deal] = []
         let leads = try CSVWriter(
             url: folder.appendingPathComponent("leads.csv"),
-            header: ["lead_id", "created_at", "source", "owner_id", "segment", "qualified_at", "first_response_at", "converted_at", "account_id", "opportunity_id"])
+            header: [
+                "lead_id", "created_at", "source", "owner_id", "segment", "qualified_at", "first_response_at",
+                "converted_at", "account_id", "opportunity_id",
+            ])
         var leadCount = 0
         for (offset, weight) in weights.enumerated() {
             let day = first + Int32(offset)
@@ -168,7 +191,8 @@ public struct DemoGenerator {
                     if converted < endInstant {
                         let deal = makeDeal(
                             id: deals.count + 1, created: converted, source: source, owner: owner ?? pickRep(day, &rng),
-                            accountCount: accountCount, accountSegment: accountSegment, reps: reps, endInstant: endInstant,
+                            accountCount: accountCount, accountSegment: accountSegment, reps: reps,
+                            endInstant: endInstant,
                             rng: &rng)
                         deals.append(deal)
                         dealId = deal.id
@@ -234,7 +258,10 @@ public struct DemoGenerator {
     private func writeDeals(_ deals: [Deal], folder: URL) throws -> Int {
         let w = try CSVWriter(
             url: folder.appendingPathComponent("opportunities.csv"),
-            header: ["opportunity_id", "account_id", "owner_id", "created_at", "status", "closed_at", "amount", "stage", "expected_close_on", "source", "product"])
+            header: [
+                "opportunity_id", "account_id", "owner_id", "created_at", "status", "closed_at", "amount", "stage",
+                "expected_close_on", "source", "product",
+            ])
         for d in deals {
             w.text(Self.id("o", d.id, width: 7))
             w.text(Self.id("a", d.account + 1, width: 6))
@@ -253,8 +280,10 @@ public struct DemoGenerator {
         return deals.count
     }
 
-    private func writeStageHistory(_ deals: [Deal], folder: URL, endInstant: Int64, rng: inout DemoRandom) throws -> Int {
-        let w = try CSVWriter(url: folder.appendingPathComponent("stage_history.csv"), header: ["opportunity_id", "stage", "entered_at"])
+    private func writeStageHistory(_ deals: [Deal], folder: URL, endInstant: Int64, rng: inout DemoRandom) throws -> Int
+    {
+        let w = try CSVWriter(
+            url: folder.appendingPathComponent("stage_history.csv"), header: ["opportunity_id", "stage", "entered_at"])
         var rows = 0
         let fractions = [0.0, 0.15, 0.45, 0.75]
         for d in deals {
@@ -290,20 +319,25 @@ public struct DemoGenerator {
 
     /// Each won deal starts a subscription line of amount / 12 a month, which then
     /// churns, expands or contracts month by month; churned lines may come back.
-    private func writeSubscriptions(_ deals: [Deal], accountSegment: [Int], folder: URL, rng: inout DemoRandom) throws -> [SubscriptionRow] {
+    private func writeSubscriptions(_ deals: [Deal], accountSegment: [Int], folder: URL, rng: inout DemoRandom) throws
+        -> [SubscriptionRow]
+    {
         var rows: [SubscriptionRow] = []
         let end = Self.endDay
         for d in deals where d.status == .won {
             let segment = accountSegment[d.account]
             var start = Int32(d.closed / Timestamp.msPerDay) + 1
             if start >= end { continue }
-            if rng.chance(0.08) { rows.append(SubscriptionRow(account: d.account, mrr: 0, started: start - 14, ended: start)) }
+            if rng.chance(0.08) {
+                rows.append(SubscriptionRow(account: d.account, mrr: 0, started: start - 14, ended: start))
+            }
             var mrr = max(100, (d.amount + 6) / 12)
             var stretchStart = start
             var check = start + 30
             while stretchStart < end {
                 if check >= end {
-                    rows.append(SubscriptionRow(account: d.account, mrr: mrr, started: stretchStart, ended: CivilDate.never))
+                    rows.append(
+                        SubscriptionRow(account: d.account, mrr: mrr, started: stretchStart, ended: CivilDate.never))
                     break
                 }
                 let r = rng.unit()
@@ -327,7 +361,9 @@ public struct DemoGenerator {
                 check += 30
             }
         }
-        let w = try CSVWriter(url: folder.appendingPathComponent("subscriptions.csv"), header: ["subscription_id", "account_id", "mrr", "started_on", "ended_on"])
+        let w = try CSVWriter(
+            url: folder.appendingPathComponent("subscriptions.csv"),
+            header: ["subscription_id", "account_id", "mrr", "started_on", "ended_on"])
         for (i, row) in rows.enumerated() {
             w.text(Self.id("s", i + 1, width: 7))
             w.text(Self.id("a", row.account + 1, width: 6))
@@ -341,7 +377,8 @@ public struct DemoGenerator {
     }
 
     private func writeSpend(leadsBySourceMonth: [Int], reps: [Rep], folder: URL, rng: inout DemoRandom) throws -> Int {
-        let w = try CSVWriter(url: folder.appendingPathComponent("spend.csv"), header: ["date", "category", "channel", "amount"])
+        let w = try CSVWriter(
+            url: folder.appendingPathComponent("spend.csv"), header: ["date", "category", "channel", "amount"])
         var rows = 0
         for month in 0..<36 {
             let (y, m) = CivilDate.addingMonths(year: 2023, month: 1, month)
@@ -374,7 +411,9 @@ public struct DemoGenerator {
     }
 
     private func writeQuotas(reps: [Rep], folder: URL, rng: inout DemoRandom) throws -> Int {
-        let w = try CSVWriter(url: folder.appendingPathComponent("quotas.csv"), header: ["rep_id", "period_start", "period_end", "amount"])
+        let w = try CSVWriter(
+            url: folder.appendingPathComponent("quotas.csv"),
+            header: ["rep_id", "period_start", "period_end", "amount"])
         var rows = 0
         for quarter in 0..<12 {
             let (y, m) = CivilDate.addingMonths(year: 2023, month: 1, quarter * 3)
@@ -405,7 +444,9 @@ public struct DemoGenerator {
             let i = Self.monthIndex(Int32(d.closed / Timestamp.msPerDay))
             if i >= 0 && i < 36 { monthly[i] += d.amount }
         }
-        let w = try CSVWriter(url: folder.appendingPathComponent("forecasts.csv"), header: ["period_start", "period_end", "amount", "rep_id", "submitted_at"])
+        let w = try CSVWriter(
+            url: folder.appendingPathComponent("forecasts.csv"),
+            header: ["period_start", "period_end", "amount", "rep_id", "submitted_at"])
         var rows = 0
         func row(_ start: Int32, _ last: Int32, _ amount: Int64, rep: Int?, submitted: Int64) {
             w.date(start)
@@ -421,18 +462,26 @@ public struct DemoGenerator {
             let start = CivilDate.day(year: y, month: m, day: 1)
             let last = start + Int32(CivilDate.daysInMonth(year: y, month: m)) - 1
             let nine = Int64(start) * Timestamp.msPerDay + 9 * 3_600_000
-            row(start, last, Int64(Double(monthly[month]) * rng.double(0.8, 1.2)), rep: nil, submitted: nine - Timestamp.msPerDay * 3)
+            row(
+                start, last, Int64(Double(monthly[month]) * rng.double(0.8, 1.2)), rep: nil,
+                submitted: nine - Timestamp.msPerDay * 3)
             if rng.chance(0.5) {
-                row(start, last, Int64(Double(monthly[month]) * rng.double(0.92, 1.08)), rep: nil, submitted: nine + Timestamp.msPerDay * 14)
+                row(
+                    start, last, Int64(Double(monthly[month]) * rng.double(0.92, 1.08)), rep: nil,
+                    submitted: nine + Timestamp.msPerDay * 14)
             }
             if month % 3 == 0 {
                 let quarterRevenue = monthly[month..<min(36, month + 3)].reduce(0, +)
                 let (qy, qm) = CivilDate.addingMonths(year: y, month: m, 3)
                 let quarterLast = CivilDate.day(year: qy, month: qm, day: 1) - 1
-                row(start, quarterLast, Int64(Double(quarterRevenue) * rng.double(0.85, 1.15)), rep: nil, submitted: nine - Timestamp.msPerDay * 5)
+                row(
+                    start, quarterLast, Int64(Double(quarterRevenue) * rng.double(0.85, 1.15)), rep: nil,
+                    submitted: nine - Timestamp.msPerDay * 5)
                 for (r, rep) in reps.enumerated() where rep.employed(on: start) && rng.chance(0.5) {
                     let share = Double(quarterRevenue) / Double(max(1, reps.count))
-                    row(start, quarterLast, Int64(share * rng.double(0.7, 1.3)), rep: r, submitted: nine - Timestamp.msPerDay * 4)
+                    row(
+                        start, quarterLast, Int64(share * rng.double(0.7, 1.3)), rep: r,
+                        submitted: nine - Timestamp.msPerDay * 4)
                 }
             }
         }
@@ -441,7 +490,9 @@ public struct DemoGenerator {
     }
 
     private func writeActivities(reps: [Rep], folder: URL, rng: inout DemoRandom) throws -> Int {
-        let w = try CSVWriter(url: folder.appendingPathComponent("activities.csv"), header: ["rep_id", "date", "selling_hours", "total_hours"])
+        let w = try CSVWriter(
+            url: folder.appendingPathComponent("activities.csv"),
+            header: ["rep_id", "date", "selling_hours", "total_hours"])
         var rows = 0
         var monday = Self.firstDay + Int32((8 - CivilDate.isoWeekday(Self.firstDay)) % 7)
         while monday < Self.endDay {
@@ -461,8 +512,12 @@ public struct DemoGenerator {
         return rows
     }
 
-    private func writeSurveys(_ subscriptions: [SubscriptionRow], reps: [Rep], folder: URL, rng: inout DemoRandom) throws -> Int {
-        let w = try CSVWriter(url: folder.appendingPathComponent("surveys.csv"), header: ["response_id", "answered_at", "score", "kind", "account_id"])
+    private func writeSurveys(_ subscriptions: [SubscriptionRow], reps: [Rep], folder: URL, rng: inout DemoRandom)
+        throws -> Int
+    {
+        let w = try CSVWriter(
+            url: folder.appendingPathComponent("surveys.csv"),
+            header: ["response_id", "answered_at", "score", "kind", "account_id"])
         var rows = 0
         // Customers: about 4% of paying subscriptions answer each month.
         let customerScores = [0.02, 0.01, 0.02, 0.03, 0.04, 0.06, 0.08, 0.12, 0.17, 0.22, 0.23]
@@ -475,7 +530,9 @@ public struct DemoGenerator {
                 if mid >= s.started && rng.chance(0.04) {
                     rows += 1
                     w.text(Self.id("n", rows, width: 7))
-                    w.instant(Int64(mid + Int32(rng.int(-12...12))) * Timestamp.msPerDay + Int64(rng.int(8 * 3600...20 * 3600)) * 1000)
+                    w.instant(
+                        Int64(mid + Int32(rng.int(-12...12))) * Timestamp.msPerDay + Int64(
+                            rng.int(8 * 3600...20 * 3600)) * 1000)
                     w.integer(Int64(rng.weighted(customerScores)))
                     w.text("customer")
                     w.text(Self.id("a", s.account + 1, width: 6))

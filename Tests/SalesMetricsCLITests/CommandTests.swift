@@ -6,7 +6,9 @@ import Testing
     static let binary: URL = {
         // The test bundle and the executable are built into the same folder.
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("salesmetrics").path) && folder.path != "/" {
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("salesmetrics").path)
+            && folder.path != "/"
+        {
             folder.deleteLastPathComponent()
         }
         return folder.appendingPathComponent("salesmetrics")
@@ -30,7 +32,9 @@ import Testing
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test func unknownMetricExitsWithStatus2AndListsTheValidIds() throws {
@@ -43,7 +47,9 @@ import Testing
     @Test func badOptionsAreSentences() throws {
         let range = try run(["report", "--data", GoldenTests.tiny, "--from", "2024-03-01", "--to", "2024-03-01"])
         #expect(range.status == 2)
-        #expect(range.stderr == "Error: The range is empty: --from 2024-03-01 must be before --to 2024-03-01 (--to is exclusive).\n")
+        #expect(
+            range.stderr
+                == "Error: The range is empty: --from 2024-03-01 must be before --to 2024-03-01 (--to is exclusive).\n")
         let zone = try run(["report", "--data", GoldenTests.tiny, "--timezone", "Moon/Base"])
         #expect(zone.status == 2)
         #expect(zone.stderr.contains("Unknown time zone 'Moon/Base'"))
@@ -60,14 +66,21 @@ import Testing
         let r = try run(["report", "--data", folder.path])
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr.contains("opportunities.csv:2: column 'closed_at': a won deal needs closed_at, the day it closed"))
-        #expect(r.stderr.contains("opportunities.csv:3: column 'opportunity_id': duplicate id \"o1\" (first on line 2); ids must be unique"))
+        #expect(
+            r.stderr.contains("opportunities.csv:2: column 'closed_at': a won deal needs closed_at, the day it closed"))
+        #expect(
+            r.stderr.contains(
+                "opportunities.csv:3: column 'opportunity_id': duplicate id \"o1\" (first on line 2); ids must be unique"
+            ))
         #expect(r.stderr.contains("opportunities.csv:3: column 'amount': \"$5\" is not an amount of money"))
         #expect(r.stderr.hasSuffix("Nothing was read: 3 problems to fix.\n"))
     }
 
     @Test func warningsGoToStandardError() throws {
-        let r = try run(["report", "--data", GoldenTests.tiny, "--metrics", "deals_won", "--format", "json", "--from", "2024-01-01", "--to", "2024-02-01"])
+        let r = try run([
+            "report", "--data", GoldenTests.tiny, "--metrics", "deals_won", "--format", "json", "--from", "2024-01-01",
+            "--to", "2024-02-01",
+        ])
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty)
         #expect(r.stdout.hasPrefix("{\n  \"currency\": \"USD\","))
@@ -87,7 +100,9 @@ import Testing
         let again = folder.appendingPathComponent("again")
         _ = try run(["demo", again.path, "--scale", "0.05", "--format", "csv"])
         for file in files where file.hasSuffix(".csv") {
-            #expect(FileManager.default.contentsEqual(atPath: folder.appendingPathComponent(file).path, andPath: again.appendingPathComponent(file).path))
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: folder.appendingPathComponent(file).path, andPath: again.appendingPathComponent(file).path))
         }
     }
 

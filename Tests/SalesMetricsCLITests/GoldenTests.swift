@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SalesMetrics
 import Testing
 
 @testable import SalesMetricsCLI
@@ -36,11 +37,17 @@ import Testing
     func reportByOwner(format: String) throws {
         try expectGolden(
             "report-by-owner.\(format)",
-            try render(Self.range + ["--by", "owner", "--metrics", "total_revenue,win_rate,leads_created,quota_attainment_rate,cac", "--format", format, "--width", "120"]))
+            try render(
+                Self.range + [
+                    "--by", "owner", "--metrics", "total_revenue,win_rate,leads_created,quota_attainment_rate,cac",
+                    "--format", format, "--width", "120",
+                ]))
     }
 
     @Test func narrowTableKeepsTheLatestPeriods() throws {
-        let text = try render(["--from", "2023-07-01", "--to", "2024-04-01", "--width", "80", "--metrics", "total_revenue,mrr,win_rate"])
+        let text = try render([
+            "--from", "2023-07-01", "--to", "2024-04-01", "--width", "80", "--metrics", "total_revenue,mrr,win_rate",
+        ])
         try expectGolden("report-narrow.table", text)
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
         let columns = text.split(separator: "\n").first { $0.hasPrefix(" ") }!
@@ -51,11 +58,17 @@ import Testing
     @Test func quartersInAFiscalYearAndAnotherZone() throws {
         try expectGolden(
             "report-fiscal.json",
-            try render(["--from", "2023-10-01", "--to", "2024-04-01", "--grain", "quarter", "--fiscal-year-start-month", "10", "--timezone", "Europe/Berlin", "--currency", "EUR", "--metrics", "total_revenue,leads_created,mrr", "--format", "json"]))
+            try render([
+                "--from", "2023-10-01", "--to", "2024-04-01", "--grain", "quarter", "--fiscal-year-start-month", "10",
+                "--timezone", "Europe/Berlin", "--currency", "EUR", "--metrics", "total_revenue,leads_created,mrr",
+                "--format", "json",
+            ]))
     }
 
     @Test func helpTexts() throws {
-        for command in [ReportCommand.self, MetricsCommand.self, DemoCommand.self, BenchCommand.self] as [ParsableCommand.Type] {
+        for command in [ReportCommand.self, MetricsCommand.self, DemoCommand.self, BenchCommand.self]
+            as [ParsableCommand.Type]
+        {
             let name = command.configuration.commandName!
             try expectGolden("help-\(name).txt", SalesMetricsCommand.helpMessage(for: command, columns: 100))
         }
@@ -69,12 +82,15 @@ import Testing
 
     /// docs/metrics.md is the generated reference, kept in step with the catalog.
     @Test func metricsReferenceIsUpToDate() throws {
-        let docs = Self.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/metrics.md")
+        let docs = Self.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "docs/metrics.md")
         let generated = CatalogText.reference()
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
             try generated.write(to: docs, atomically: true, encoding: .utf8)
         }
-        #expect(try String(contentsOf: docs, encoding: .utf8) == generated, "run `salesmetrics metrics --format markdown > docs/metrics.md`")
+        #expect(
+            try String(contentsOf: docs, encoding: .utf8) == generated,
+            "run `salesmetrics metrics --format markdown > docs/metrics.md`")
     }
 
     @Test func everyMetricIsDocumented() {
@@ -85,5 +101,3 @@ import Testing
         }
     }
 }
-
-import SalesMetrics

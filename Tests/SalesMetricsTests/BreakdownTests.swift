@@ -7,13 +7,14 @@ import Testing
     static let files: [Table: String] = [
         .reps: "rep_id,team\nr1,West\nr2,East\nr3,\n",
         .accounts: "account_id,segment,region\nA,SMB,EMEA\nB,Enterprise,\n",
-        .leads: "lead_id,created_at,owner_id,source,segment\nl1,2024-03-02,r1,Web,SMB\nl2,2024-03-03,,,\nl3,2024-03-04,r9,web,\n",
+        .leads:
+            "lead_id,created_at,owner_id,source,segment\nl1,2024-03-02,r1,Web,SMB\nl2,2024-03-03,,,\nl3,2024-03-04,r9,web,\n",
         .opportunities: """
-            opportunity_id,account_id,owner_id,created_at,status,closed_at,amount,source,product
-            o1,A,r1,2024-02-01,won,2024-03-05,100,Web,P1
-            o2,B,r2,2024-02-01,won,2024-03-06,200,Événement,P1
-            o3,X,,2024-02-01,won,2024-03-07,50,,
-            """,
+        opportunity_id,account_id,owner_id,created_at,status,closed_at,amount,source,product
+        o1,A,r1,2024-02-01,won,2024-03-05,100,Web,P1
+        o2,B,r2,2024-02-01,won,2024-03-06,200,Événement,P1
+        o3,X,,2024-02-01,won,2024-03-07,50,,
+        """,
         .spend: "date,category,channel,amount\n2024-03-01,marketing,Web,10\n2024-03-01,sales,,5\n",
     ]
 

@@ -71,14 +71,18 @@ import Testing
     }
 
     @Test func churnIsNullWithoutCustomersAtTheStart() throws {
-        let r = try F.report([.subscriptions: "subscription_id,account_id,mrr,started_on\ns,A,10,2024-03-05\n"], from: "2024-03-01", to: "2024-04-01")
+        let r = try F.report(
+            [.subscriptions: "subscription_id,account_id,mrr,started_on\ns,A,10,2024-03-05\n"], from: "2024-03-01",
+            to: "2024-04-01")
         #expect(F.value(r, "2024-03", "churn_rate") == .none)
         #expect(F.value(r, "2024-03", "net_revenue_retention") == .none)
         #expect(F.value(r, "2024-03", "new_mrr") == F.dollars(10))
     }
 
     @Test func cltvIsNullWithoutChurn() throws {
-        let r = try F.report([.subscriptions: "subscription_id,account_id,mrr,started_on\ns,A,10,2023-03-05\n"], from: "2024-03-01", to: "2024-04-01")
+        let r = try F.report(
+            [.subscriptions: "subscription_id,account_id,mrr,started_on\ns,A,10,2023-03-05\n"], from: "2024-03-01",
+            to: "2024-04-01")
         #expect(F.value(r, "2024-03", "arpa") == F.dollars(10))
         #expect(F.value(r, "2024-03", "cltv") == .none)
     }
@@ -90,7 +94,9 @@ import Testing
         #expect(F.value(quarter, "2024-Q4", "cltv") == F.dollars(15_000))
         // Weekly: the week of 2024-12-30 ends in January 2025, whose 12 months hold 11 churned months of 12.
         let week = try F.report([.subscriptions: subs], grain: .week, from: "2024-12-30", to: "2025-01-06")
-        #expect(F.value(week, "2025-W01", "cltv") == .money(Rational(15_000_00 * 36 * 12, 36 * 11).roundedHalfAwayFromZero()))
+        #expect(
+            F.value(week, "2025-W01", "cltv")
+                == .money(Rational(15_000_00 * 36 * 12, 36 * 11).roundedHalfAwayFromZero()))
     }
 
     /// A half-cent ARPA rounds away from zero.

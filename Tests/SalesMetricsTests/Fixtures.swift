@@ -44,11 +44,15 @@ enum Fixture {
         header + "\n" + (0..<count).map(row).joined(separator: "\n") + "\n"
     }
 
-    static let oppHeader = "opportunity_id,account_id,owner_id,created_at,status,closed_at,amount,expected_close_on,source,product"
+    static let oppHeader =
+        "opportunity_id,account_id,owner_id,created_at,status,closed_at,amount,expected_close_on,source,product"
 }
 
 /// Approximate comparison for values that are computed with floating point.
-func expectNumber(_ value: MetricValue, _ expected: Double, tolerance: Double = 1e-12, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectNumber(
+    _ value: MetricValue, _ expected: Double, tolerance: Double = 1e-12,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard case .number(let x) = value else {
         Issue.record("expected a number \(expected), got \(value)", sourceLocation: sourceLocation)
         return

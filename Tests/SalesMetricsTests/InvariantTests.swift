@@ -6,7 +6,9 @@ import Testing
     static let range = (from: CivilDate.parse("2023-01-01")!, to: CivilDate.parse("2026-01-01")!)
 
     func report(_ grain: Grain = .month, by: Breakdown? = nil) throws -> Report {
-        try Engine.report(try SampleData.dataset(), ReportOptions(grain: grain, from: Self.range.from, to: Self.range.to, breakdown: by))
+        try Engine.report(
+            try SampleData.dataset(),
+            ReportOptions(grain: grain, from: Self.range.from, to: Self.range.to, breakdown: by))
     }
 
     static func cents(_ v: MetricValue?) -> Int64? {
@@ -22,7 +24,9 @@ import Testing
             let r = try report(by: by)
             for period in r.periods {
                 for values in [period.metrics] + period.groups.map(\.metrics) {
-                    let parts = ["new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr"].map { Self.cents(values[$0])! }
+                    let parts = ["new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr"].map {
+                        Self.cents(values[$0])!
+                    }
                     #expect(parts[0] + parts[1] + parts[2] - parts[3] - parts[4] == Self.cents(values["net_new_mrr"]))
                 }
             }
@@ -33,7 +37,9 @@ import Testing
         let r = try report(.week)
         var checked = 0
         for period in r.periods {
-            guard case .number(let churn) = period.metrics["churn_rate"]!, case .number(let retention) = period.metrics["customer_retention_rate"]! else {
+            guard case .number(let churn) = period.metrics["churn_rate"]!,
+                case .number(let retention) = period.metrics["customer_retention_rate"]!
+            else {
                 continue
             }
             #expect(abs(retention - (1 - churn)) < 1e-12)
@@ -66,12 +72,17 @@ import Testing
     @Test func aQuarterIsTheSumOfItsMonths() throws {
         let months = try report(.month)
         let quarters = try report(.quarter)
-        let flows = ["total_revenue", "deals_won", "leads_created", "qualified_leads", "new_customers", "marketing_spend", "sales_spend", "net_new_mrr"]
+        let flows = [
+            "total_revenue", "deals_won", "leads_created", "qualified_leads", "new_customers", "marketing_spend",
+            "sales_spend", "net_new_mrr",
+        ]
         let snapshots = ["mrr", "active_customers", "open_pipeline_count", "open_pipeline_value"]
         for (q, quarter) in quarters.periods.enumerated() {
             let inside = months.periods[(q * 3)..<(q * 3 + 3)]
             for id in flows {
-                #expect(Self.cents(quarter.metrics[id]) == inside.map { Self.cents($0.metrics[id])! }.reduce(0, +), "\(id) \(quarter.label)")
+                #expect(
+                    Self.cents(quarter.metrics[id]) == inside.map { Self.cents($0.metrics[id])! }.reduce(0, +),
+                    "\(id) \(quarter.label)")
             }
             for id in snapshots {
                 #expect(quarter.metrics[id] == inside.last!.metrics[id], "\(id) \(quarter.label)")

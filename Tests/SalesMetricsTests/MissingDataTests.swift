@@ -6,7 +6,9 @@ import Testing
 
     /// A missing file makes its metrics null; an empty file (header only) gives 0 and null ratios.
     @Test func missingVersusEmptyFiles() throws {
-        let empty = try F.report([.opportunities: "opportunity_id,created_at,status,closed_at,amount\n"], from: "2024-01-01", to: "2024-02-01")
+        let empty = try F.report(
+            [.opportunities: "opportunity_id,created_at,status,closed_at,amount\n"], from: "2024-01-01",
+            to: "2024-02-01")
         #expect(F.value(empty, "2024-01", "total_revenue") == .money(0))
         #expect(F.value(empty, "2024-01", "deals_won") == .count(0))
         #expect(F.value(empty, "2024-01", "win_rate") == .none)
@@ -25,8 +27,10 @@ import Testing
         for metric in Catalog.metrics where metric.id != "source_roi" {
             #expect(metric.isComputable(with: d), "\(metric.id)")
         }
-        let r = try Engine.report(d, ReportOptions(grain: .quarter, from: CivilDate.parse("2025-01-01")!, to: CivilDate.parse("2026-01-01")!))
-        let nulls = r.periods.last!.metrics.ids.enumerated().filter { r.periods.last!.metrics.values[$0.offset].isNone }.map(\.element)
+        let r = try Engine.report(
+            d, ReportOptions(grain: .quarter, from: CivilDate.parse("2025-01-01")!, to: CivilDate.parse("2026-01-01")!))
+        let nulls = r.periods.last!.metrics.ids.enumerated().filter { r.periods.last!.metrics.values[$0.offset].isNone }
+            .map(\.element)
         #expect(nulls == ["source_roi"])
     }
 }

@@ -63,7 +63,9 @@ import Testing
 
     @Test func periodStartsAreLocalMidnights() {
         let zone = ZoneRules(identifier: "America/New_York")!
-        let grid = PeriodGrid(calendar: PeriodCalendar(grain: .month), from: CivilDate.parse("2024-03-01")!, to: CivilDate.parse("2024-04-01")!, zone: zone)
+        let grid = PeriodGrid(
+            calendar: PeriodCalendar(grain: .month), from: CivilDate.parse("2024-03-01")!,
+            to: CivilDate.parse("2024-04-01")!, zone: zone)
         // March 1 is EST (UTC−5), April 1 is EDT (UTC−4).
         #expect(grid.periods[1].start == 1_709_269_200_000)  // 2024-03-01T05:00:00Z
         #expect(grid.periods[1].end == 1_711_944_000_000)  // 2024-04-01T04:00:00Z

@@ -76,7 +76,8 @@ import Testing
     }
 
     @Test func velocityIsNullWhenTheCycleIsZero() throws {
-        let opps = "opportunity_id,created_at,status,closed_at,amount\no1,2024-03-01,won,2024-03-01,500\no2,2024-03-01,open,,1\n"
+        let opps =
+            "opportunity_id,created_at,status,closed_at,amount\no1,2024-03-01,won,2024-03-01,500\no2,2024-03-01,open,,1\n"
         let r = try F.report([.opportunities: opps], from: "2024-03-01", to: "2024-04-01")
         #expect(F.value(r, "2024-03", "pipeline_velocity") == .none)
     }
@@ -135,12 +136,14 @@ import Testing
         #expect(F.value(utc, "2024-03", "total_revenue") == F.dollars(0))
         #expect(F.value(utc, "2024-04", "total_revenue") == F.dollars(700))
         // São Paulo (UTC−3): `late` is March 31, 22:30 local; local times stay in April.
-        let saoPaulo = try F.report([.opportunities: opps], from: "2024-03-01", to: "2024-05-01", timezone: "America/Sao_Paulo")
+        let saoPaulo = try F.report(
+            [.opportunities: opps], from: "2024-03-01", to: "2024-05-01", timezone: "America/Sao_Paulo")
         #expect(F.value(saoPaulo, "2024-03", "total_revenue") == F.dollars(100))
         #expect(F.value(saoPaulo, "2024-04", "total_revenue") == F.dollars(600))
         // Tokyo (UTC+9): an instant of 2024-03-31T15:00Z is already April 1 there.
         let tokyoOpps = "opportunity_id,created_at,status,closed_at,amount\nt,2024-01-01,won,2024-03-31T15:00:00Z,100\n"
-        let tokyo = try F.report([.opportunities: tokyoOpps], from: "2024-03-01", to: "2024-05-01", timezone: "Asia/Tokyo")
+        let tokyo = try F.report(
+            [.opportunities: tokyoOpps], from: "2024-03-01", to: "2024-05-01", timezone: "Asia/Tokyo")
         #expect(F.value(tokyo, "2024-04", "total_revenue") == F.dollars(100))
     }
 }

@@ -6,29 +6,38 @@ import Testing
     typealias F = Fixture
 
     /// `n` won deals of `amount` dollars closed on `day`, created `cycle` days before.
-    static func wonDeals(_ n: Int, amount: Int, closedOn day: String, cycleDays: Int = 10, prefix: String = "w") -> [String] {
+    static func wonDeals(_ n: Int, amount: Int, closedOn day: String, cycleDays: Int = 10, prefix: String = "w")
+        -> [String]
+    {
         (0..<n).map { i in
-            "\(prefix)\(i),a\(prefix)\(i),,\(day)T00:00:00Z,won,\(day)T00:00:00Z,\(amount),,,".replacingCreated(days: cycleDays)
+            "\(prefix)\(i),a\(prefix)\(i),,\(day)T00:00:00Z,won,\(day)T00:00:00Z,\(amount),,,".replacingCreated(
+                days: cycleDays)
         }
     }
 
     @Test func totalRevenue() throws {
-        let opps = F.oppHeader + "\n" + Self.wonDeals(100, amount: 10_000, closedOn: "2024-03-15").joined(separator: "\n")
+        let opps =
+            F.oppHeader + "\n" + Self.wonDeals(100, amount: 10_000, closedOn: "2024-03-15").joined(separator: "\n")
         let r = try F.report([.opportunities: opps], from: "2024-03-01", to: "2024-04-01")
         #expect(F.value(r, "2024-03", "total_revenue") == F.dollars(1_000_000))
         #expect(F.value(r, "2024-03", "deals_won") == .count(100))
     }
 
     @Test func revenueGrowth() throws {
-        let rows = Self.wonDeals(80, amount: 10_000, closedOn: "2024-01-10", prefix: "a")
+        let rows =
+            Self.wonDeals(80, amount: 10_000, closedOn: "2024-01-10", prefix: "a")
             + Self.wonDeals(100, amount: 10_000, closedOn: "2024-02-10", prefix: "b")
-        let r = try F.report([.opportunities: F.oppHeader + "\n" + rows.joined(separator: "\n")], from: "2024-02-01", to: "2024-03-01")
+        let r = try F.report(
+            [.opportunities: F.oppHeader + "\n" + rows.joined(separator: "\n")], from: "2024-02-01", to: "2024-03-01")
         expectNumber(F.value(r, "2024-02", "revenue_growth"), 0.25)
     }
 
     @Test func averageDealSize() throws {
-        let rows = Self.wonDeals(25, amount: 8_000, closedOn: "2024-03-02", prefix: "a") + Self.wonDeals(25, amount: 12_000, closedOn: "2024-03-03", prefix: "b")
-        let r = try F.report([.opportunities: F.oppHeader + "\n" + rows.joined(separator: "\n")], from: "2024-03-01", to: "2024-04-01")
+        let rows =
+            Self.wonDeals(25, amount: 8_000, closedOn: "2024-03-02", prefix: "a")
+            + Self.wonDeals(25, amount: 12_000, closedOn: "2024-03-03", prefix: "b")
+        let r = try F.report(
+            [.opportunities: F.oppHeader + "\n" + rows.joined(separator: "\n")], from: "2024-03-01", to: "2024-04-01")
         #expect(F.value(r, "2024-03", "total_revenue") == F.dollars(500_000))
         #expect(F.value(r, "2024-03", "avg_deal_size") == F.dollars(10_000))
     }
@@ -45,7 +54,9 @@ import Testing
 
     @Test func opportunityConversion() throws {
         let opps = F.csv("opportunity_id,created_at,status,closed_at,amount", 100) { i in
-            i < 25 ? "o\(i),2024-03-05,won,2024-05-01,10" : i < 60 ? "o\(i),2024-03-05,lost,2024-04-01,10" : "o\(i),2024-03-05,open,,10"
+            i < 25
+                ? "o\(i),2024-03-05,won,2024-05-01,10"
+                : i < 60 ? "o\(i),2024-03-05,lost,2024-04-01,10" : "o\(i),2024-03-05,open,,10"
         }
         let r = try F.report([.opportunities: opps], from: "2024-03-01", to: "2024-04-01")
         expectNumber(F.value(r, "2024-03", "opportunity_conversion_rate"), 0.25)
@@ -64,7 +75,10 @@ import Testing
 
     /// 200 open deals × 25% win rate × $10,000 / 25 days = $20,000 a day (the article prints 200).
     @Test func pipelineVelocity() throws {
-        var rows = ["won,2024-03-01,won,2024-03-26,10000", "l1,2024-03-01,lost,2024-03-20,5000", "l2,2024-03-01,lost,2024-03-20,5000", "l3,2024-03-01,lost,2024-03-20,5000"]
+        var rows = [
+            "won,2024-03-01,won,2024-03-26,10000", "l1,2024-03-01,lost,2024-03-20,5000",
+            "l2,2024-03-01,lost,2024-03-20,5000", "l3,2024-03-01,lost,2024-03-20,5000",
+        ]
         rows += (0..<200).map { "open\($0),2024-02-01,open,,1000" }
         let opps = "opportunity_id,created_at,status,closed_at,amount\n" + rows.joined(separator: "\n")
         let r = try F.report([.opportunities: opps], from: "2024-03-01", to: "2024-04-01")
@@ -84,8 +98,11 @@ import Testing
     /// $100,000 over 50 new customers = $2,000; $1,000 over 100 = $10.
     @Test(arguments: [(100_000, 50, 2_000), (1_000, 100, 10)])
     func cac(spend: Int, customers: Int, expected: Int64) throws {
-        let subs = F.csv("subscription_id,account_id,mrr,started_on", customers) { "s\($0),a\($0),100,2024-03-\(String(format2: $0 % 28 + 1))" }
-        let spendCSV = "date,category,channel,amount\n2024-03-01,marketing,Web,\(spend / 2)\n2024-03-31,sales,,\(spend - spend / 2)\n"
+        let subs = F.csv("subscription_id,account_id,mrr,started_on", customers) {
+            "s\($0),a\($0),100,2024-03-\(String(format2: $0 % 28 + 1))"
+        }
+        let spendCSV =
+            "date,category,channel,amount\n2024-03-01,marketing,Web,\(spend / 2)\n2024-03-31,sales,,\(spend - spend / 2)\n"
         let r = try F.report([.subscriptions: subs, .spend: spendCSV], from: "2024-03-01", to: "2024-04-01")
         #expect(F.value(r, "2024-03", "new_customers") == .count(Int64(customers)))
         #expect(F.value(r, "2024-03", "cac") == F.dollars(expected))
@@ -114,7 +131,9 @@ import Testing
 
     /// $5,000 a year for 3 years = $15,000: ARPA $5,000/12 a month, monthly churn 1/36.
     @Test func cltvThreeYears() throws {
-        let r = try F.report([.subscriptions: Self.rotatingCustomers(slots: 36, totalCents: 15_000_00)], from: "2024-12-01", to: "2025-01-01")
+        let r = try F.report(
+            [.subscriptions: Self.rotatingCustomers(slots: 36, totalCents: 15_000_00)], from: "2024-12-01",
+            to: "2025-01-01")
         #expect(F.value(r, "2024-12", "active_customers") == .count(36))
         expectNumber(F.value(r, "2024-12", "churn_rate"), 1.0 / 36)
         #expect(F.value(r, "2024-12", "cltv") == F.dollars(15_000))
@@ -122,7 +141,9 @@ import Testing
 
     /// $1,000 a year for 10 years = $10,000 (second article).
     @Test func cltvTenYears() throws {
-        let r = try F.report([.subscriptions: Self.rotatingCustomers(slots: 120, totalCents: 10_000_00)], from: "2024-12-01", to: "2025-01-01")
+        let r = try F.report(
+            [.subscriptions: Self.rotatingCustomers(slots: 120, totalCents: 10_000_00)], from: "2024-12-01",
+            to: "2025-01-01")
         #expect(F.value(r, "2024-12", "cltv") == F.dollars(10_000))
     }
 
@@ -143,8 +164,11 @@ import Testing
         // 15 reps reach exactly or beyond their quota, 5 fall short; $1,000,000 in all.
         let amounts = (0..<20).map { $0 < 15 ? ($0 < 10 ? 50_000 : 60_000) : 40_000 }
         #expect(amounts.reduce(0, +) == 1_000_000)
-        let opps = F.csv("opportunity_id,owner_id,created_at,status,closed_at,amount", 20) { "o\($0),r\($0),2024-02-01,won,2024-03-20,\(amounts[$0])" }
-        let r = try F.report([.reps: reps, .quotas: quotas, .opportunities: opps], from: "2024-03-01", to: "2024-04-01")
+        let opps = F.csv("opportunity_id,owner_id,created_at,status,closed_at,amount", 20) {
+            "o\($0),r\($0),2024-02-01,won,2024-03-20,\(amounts[$0])"
+        }
+        let r = try F.report(
+            [.reps: reps, .quotas: quotas, .opportunities: opps], from: "2024-03-01", to: "2024-04-01")
         expectNumber(F.value(r, "2024-03", "quota_attainment_rate"), 0.75)
         #expect(F.value(r, "2024-03", "active_reps") == .count(20))
         #expect(F.value(r, "2024-03", "rep_productivity") == F.dollars(50_000))
@@ -158,8 +182,10 @@ import Testing
 
     /// (revenue now − revenue before) / (budget now − budget before), in that order.
     @Test func incrementalROMI() throws {
-        let opps = "opportunity_id,created_at,status,closed_at,amount\na,2024-01-01,won,2024-01-20,100000\nb,2024-01-01,won,2024-02-20,150000\n"
-        let spend = "date,category,channel,amount\n2024-01-01,marketing,Web,10000\n2024-02-01,marketing,Web,20000\n2024-02-01,sales,,99999\n"
+        let opps =
+            "opportunity_id,created_at,status,closed_at,amount\na,2024-01-01,won,2024-01-20,100000\nb,2024-01-01,won,2024-02-20,150000\n"
+        let spend =
+            "date,category,channel,amount\n2024-01-01,marketing,Web,10000\n2024-02-01,marketing,Web,20000\n2024-02-01,sales,,99999\n"
         let r = try F.report([.opportunities: opps, .spend: spend], from: "2024-02-01", to: "2024-03-01")
         expectNumber(F.value(r, "2024-02", "romi_incremental"), 5)
     }
