@@ -2,8 +2,8 @@ import BigInt
 
 /// The metric formulas of SPEC §3 over the aggregates of one grouping.
 extension Computation {
+    /// The value of a metric that has its data and applies to this grouping.
     func value(_ metric: Metric, period p: Int, group g: Int) -> MetricValue {
-        guard metric.isComputable(with: dataset), metric.applies(to: dimension) else { return .none }
         let c = p * agg.groups + g
         let prev = (p - 1) * agg.groups + g
         let a = agg
@@ -12,7 +12,7 @@ extension Computation {
         case "total_revenue": return .money(a.revenue[c])
         case "deals_won": return .count(a.won[c])
         case "revenue_growth": return growth(a.revenue[c], a.revenue[prev])
-        case "avg_deal_size": return .money(exact(a.revenue[c], a.won[c]))
+        case "avg_deal_size": return .money(dividing: a.revenue[c], by: a.won[c])
         // Conversion
         case "leads_created": return .count(a.leads[c])
         case "lead_conversion_rate": return .ratio(a.converted[c], a.leads[c])
@@ -36,11 +36,11 @@ extension Computation {
             return a.responded[c] == 0 ? .none : .number(Double(a.responseMs[c]) / (Double(a.responded[c]) * 3_600_000))
         // Customers
         case "new_customers": return .count(a.newCustomers[c])
-        case "cac": return .money(cac(c))
+        case "cac": return .money(dividing: a.marketingSpend[c] + a.salesSpend[c], by: a.newCustomers[c])
         case "active_customers": return sweep.map { .count($0.active[c]) } ?? .none
         case "mrr": return sweep.map { .money($0.mrr[c]) } ?? .none
         case "arr": return sweep.map { .money(12 * $0.mrr[c]) } ?? .none
-        case "arpa": return .money(arpa(c))
+        case "arpa": return sweep.map { .money(dividing: $0.mrr[c], by: $0.active[c]) } ?? .none
         case "churn_rate":
             guard let s = sweep else { return .none }
             return .ratio(s.churnedCount[c], s.active[prev])
@@ -73,7 +73,7 @@ extension Computation {
             return .ratio(a.revenue[c] - spend, spend)
         // Team
         case "active_reps": return .count(a.activeReps[c])
-        case "rep_productivity": return .money(exact(a.revenue[c], a.activeReps[c]))
+        case "rep_productivity": return .money(dividing: a.revenue[c], by: a.activeReps[c])
         case "quota_attainment_rate": return quotaAttainment(p, g)
         case "time_selling": return .ratio(a.sellingHours[c], a.totalHours[c])
         // Surveys

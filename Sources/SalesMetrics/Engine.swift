@@ -26,22 +26,28 @@ public enum Engine {
                 zone: zone)
         }
 
+        // Which metrics have their data and apply, decided once rather than per cell.
+        let totalsEnabled = metrics.map { $0.isComputable(with: dataset) && $0.applies(to: nil) }
+        let groupsEnabled = metrics.map { $0.isComputable(with: dataset) && $0.applies(to: options.breakdown) }
+        func values(_ computation: Computation, _ enabled: [Bool], _ p: Int, _ g: Int) -> MetricValues {
+            MetricValues(
+                ids: ids,
+                values: metrics.indices.map { enabled[$0] ? computation.value(metrics[$0], period: p, group: g) : .none })
+        }
         var periods: [ReportPeriod] = []
         for p in 1..<grid.count {
             let period = grid.periods[p]
-            let values = MetricValues(ids: ids, values: metrics.map { totals.value($0, period: p, group: 0) })
+            let totalValues = values(totals, totalsEnabled, p, 0)
             var groups: [ReportGroup] = []
             if let breakdown, let dimension = options.breakdown {
                 for (g, key) in breakdown.mapping.keys.enumerated() {
-                    let groupValues = metrics.map { breakdown.value($0, period: p, group: g) }
                     groups.append(
-                        ReportGroup(
-                            dimension: dimension, key: key, metrics: MetricValues(ids: ids, values: groupValues)))
+                        ReportGroup(dimension: dimension, key: key, metrics: values(breakdown, groupsEnabled, p, g)))
                 }
             }
             periods.append(
                 ReportPeriod(
-                    label: period.label, firstDay: period.firstDay, endDay: period.endDay, metrics: values,
+                    label: period.label, firstDay: period.firstDay, endDay: period.endDay, metrics: totalValues,
                     groups: groups))
         }
         return Report(

@@ -14,6 +14,15 @@ public enum MetricValue: Sendable, Equatable {
         return .money(exact.roundedHalfAwayFromZero())
     }
 
+    /// Money divided by a count, rounded half away from zero to the cent; none when dividing by 0.
+    public static func money(dividing cents: Int64, by divisor: Int64) -> MetricValue {
+        guard divisor != 0 else { return .none }
+        let n = Int128(cents).magnitude
+        let d = Int128(divisor).magnitude
+        let q = Int64((2 * n + d) / (2 * d))
+        return .money((cents < 0) != (divisor < 0) ? -q : q)
+    }
+
     public static func ratio(_ numerator: Int64, _ denominator: Int64) -> MetricValue {
         denominator == 0 ? .none : .number(Double(numerator) / Double(denominator))
     }

@@ -51,36 +51,37 @@ public struct DatasetReader {
     public func read(files: [Table: [UInt8]]) throws(DatasetReadError) -> Result {
         let log = IssueLog(limit: errorLimit)
         var d = Dataset()
+        var dict = Dictionaries()
         // Lookup tables first, so references can be checked as rows come.
-        if let b = files[.reps] { d.reps = readReps(b, &d, log) }
-        if let b = files[.accounts] { d.accounts = readAccounts(b, &d, log) }
-        if let b = files[.leads] { d.leads = readLeads(b, &d, log) }
-        if let b = files[.opportunities] { d.opportunities = readOpportunities(b, &d, log) }
-        if let b = files[.stageHistory] { d.stageHistory = readStageHistory(b, &d, log) }
-        if let b = files[.subscriptions] { d.subscriptions = readSubscriptions(b, &d, log) }
-        if let b = files[.spend] { d.spend = readSpend(b, &d, log) }
-        if let b = files[.quotas] { d.quotas = readQuotas(b, &d, log) }
-        if let b = files[.forecasts] { d.forecasts = readForecasts(b, &d, log) }
-        if let b = files[.activities] { d.activities = readActivities(b, &d, log) }
-        if let b = files[.surveys] { d.surveys = readSurveys(b, &d, log) }
+        if let b = files[.reps] { d.reps = readReps(b, &d, &dict, log) }
+        if let b = files[.accounts] { d.accounts = readAccounts(b, &d, &dict, log) }
+        if let b = files[.leads] { d.leads = readLeads(b, &d, &dict, log) }
+        if let b = files[.opportunities] { d.opportunities = readOpportunities(b, &d, &dict, log) }
+        if let b = files[.stageHistory] { d.stageHistory = readStageHistory(b, &d, &dict, log) }
+        if let b = files[.subscriptions] { d.subscriptions = readSubscriptions(b, &d, &dict, log) }
+        if let b = files[.spend] { d.spend = readSpend(b, &d, &dict, log) }
+        if let b = files[.quotas] { d.quotas = readQuotas(b, &d, &dict, log) }
+        if let b = files[.forecasts] { d.forecasts = readForecasts(b, &d, &dict, log) }
+        if let b = files[.activities] { d.activities = readActivities(b, &d, &dict, log) }
+        if let b = files[.surveys] { d.surveys = readSurveys(b, &d, &dict, log) }
         if log.errorCount > 0 { throw DatasetReadError(errors: log.errors, errorCount: log.errorCount) }
+        dict.store(in: &d)
         return Result(dataset: d, warnings: log.warnings)
     }
 
     // MARK: - Tables
 
-    private func readReps(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Reps? {
+    private func readReps(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Reps? {
         let schema = [col("rep_id", true), col("name"), col("team"), col("hired_on"), col("left_on")]
         guard var r = RowReader(file: Table.reps.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Reps()
         var seen = UniqueIds()
         while r.next() {
-            let id = r.text(0)
+            let id = seen.check(&r, column: 0)
             let name = r.text(1)
-            let team = r.code(2, &d.teams)
+            let team = r.code(2, &dict.teams)
             let hired = r.date(3)
             let left = r.date(4)
-            if let id { seen.check(id, &r, column: 0) }
             if hired != CivilDate.none && left != CivilDate.none && left <= hired {
                 r.fail(
                     4,
@@ -88,7 +89,7 @@ public struct DatasetReader {
                 )
             }
             guard r.rowErrors == 0, let id else { continue }
-            t.id.append(d.repIds.code(for: id))
+            t.id.append(dict.repIds.intern(id)!)
             t.name.append(name ?? "")
             t.team.append(team)
             t.hiredOn.append(hired)
@@ -97,7 +98,7 @@ public struct DatasetReader {
         return t
     }
 
-    private func readAccounts(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Accounts? {
+    private func readAccounts(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Accounts? {
         let schema = [col("account_id", true), col("name"), col("segment"), col("region"), col("industry")]
         guard var r = RowReader(file: Table.accounts.fileName, bytes: bytes, schema: schema, log: log) else {
             return nil
@@ -105,14 +106,13 @@ public struct DatasetReader {
         var t = Accounts()
         var seen = UniqueIds()
         while r.next() {
-            let id = r.text(0)
+            let id = seen.check(&r, column: 0)
             let name = r.text(1)
-            let segment = r.code(2, &d.segments)
-            let region = r.code(3, &d.regions)
+            let segment = r.code(2, &dict.segments)
+            let region = r.code(3, &dict.regions)
             let industry = r.text(4)
-            if let id { seen.check(id, &r, column: 0) }
             guard r.rowErrors == 0, let id else { continue }
-            t.id.append(d.accountIds.code(for: id))
+            t.id.append(dict.accountIds.intern(id)!)
             t.name.append(name ?? "")
             t.segment.append(segment)
             t.region.append(region)
@@ -121,7 +121,7 @@ public struct DatasetReader {
         return t
     }
 
-    private func readLeads(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Leads? {
+    private func readLeads(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Leads? {
         let schema = [
             col("lead_id", true), col("created_at", true), col("source"), col("owner_id"), col("segment"),
             col("qualified_at"), col("first_response_at"), col("converted_at"), col("account_id"),
@@ -130,23 +130,22 @@ public struct DatasetReader {
         guard var r = RowReader(file: Table.leads.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Leads()
         var seen = UniqueIds()
-        var owners = ReferenceTally(column: 3, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        var owners = ReferenceTally(column: 3, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         while r.next() {
-            let id = r.text(0)
+            let id = seen.check(&r, column: 0)
             let created = r.timestamp(1)
-            let source = r.code(2, &d.sources)
-            let owner = r.code(3, &d.repIds)
-            let segment = r.code(4, &d.segments)
+            let source = r.code(2, &dict.sources)
+            let owner = r.code(3, &dict.repIds)
+            let segment = r.code(4, &dict.segments)
             let qualified = r.timestamp(5)
             let response = r.timestamp(6)
             let converted = r.timestamp(7)
             _ = r.text(8)
             _ = r.text(9)
-            if let id { seen.check(id, &r, column: 0) }
             for (column, value) in [(5, qualified), (6, response), (7, converted)] {
                 checkNotBefore(value, created, &r, column: column, otherName: "created_at")
             }
-            owners.note(owner, d.repIds, r)
+            owners.note(owner, dict.repIds.codes, r)
             guard r.rowErrors == 0 else { continue }
             t.createdAt.append(created.0, local: created.1)
             t.qualifiedAt.append(qualified.0, local: qualified.1)
@@ -160,7 +159,7 @@ public struct DatasetReader {
         return t
     }
 
-    private func readOpportunities(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Opportunities? {
+    private func readOpportunities(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Opportunities? {
         let schema = [
             col("opportunity_id", true), col("account_id"), col("owner_id"), col("created_at", true),
             col("status", true), col("closed_at"), col("amount", true), col("stage"), col("expected_close_on"),
@@ -172,22 +171,21 @@ public struct DatasetReader {
         var t = Opportunities()
         var seen = UniqueIds()
         let statuses: [(String, DealStatus)] = [("open", .open), ("won", .won), ("lost", .lost)]
-        var owners = ReferenceTally(column: 2, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        var owners = ReferenceTally(column: 2, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         var accounts = ReferenceTally(
-            column: 1, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+            column: 1, what: "account", known: d.accounts == nil ? nil : Int32(dict.accountIds.count))
         while r.next() {
-            let id = r.text(0)
-            let account = r.code(1, &d.accountIds)
-            let owner = r.code(2, &d.repIds)
+            let id = seen.check(&r, column: 0)
+            let account = r.code(1, &dict.accountIds)
+            let owner = r.code(2, &dict.repIds)
             let created = r.timestamp(3)
             let status = r.choice(4, statuses)
             let closed = r.timestamp(5)
             let amount = r.money(6)
-            let stage = r.code(7, &d.stages)
+            let stage = r.code(7, &dict.stages)
             let due = r.date(8)
-            let source = r.code(9, &d.sources)
-            let product = r.code(10, &d.products)
-            if let id { seen.check(id, &r, column: 0) }
+            let source = r.code(9, &dict.sources)
+            let product = r.code(10, &dict.products)
             if let status {
                 if status == .open && r.raw(5) != nil {
                     r.fail(5, "an open deal must not have closed_at; empty it or set status to won or lost")
@@ -196,10 +194,10 @@ public struct DatasetReader {
                 }
             }
             checkNotBefore(closed, created, &r, column: 5, otherName: "created_at")
-            owners.note(owner, d.repIds, r)
-            accounts.note(account, d.accountIds, r)
+            owners.note(owner, dict.repIds.codes, r)
+            accounts.note(account, dict.accountIds.codes, r)
             guard r.rowErrors == 0, let id, let status, let amount else { continue }
-            t.id.append(d.opportunityIds.code(for: id))
+            t.id.append(dict.opportunityIds.intern(id)!)
             t.account.append(account)
             t.owner.append(owner)
             t.createdAt.append(created.0, local: created.1)
@@ -216,15 +214,15 @@ public struct DatasetReader {
         return t
     }
 
-    private func readStageHistory(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> StageHistory? {
+    private func readStageHistory(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> StageHistory? {
         let schema = [col("opportunity_id", true), col("stage", true), col("entered_at", true)]
         guard var r = RowReader(file: Table.stageHistory.fileName, bytes: bytes, schema: schema, log: log) else {
             return nil
         }
         var t = StageHistory()
         while r.next() {
-            let opportunity = r.code(0, &d.opportunityIds)
-            let stage = r.code(1, &d.stages)
+            let opportunity = r.code(0, &dict.opportunityIds)
+            let stage = r.code(1, &dict.stages)
             let entered = r.timestamp(2)
             guard r.rowErrors == 0 else { continue }
             t.opportunity.append(opportunity)
@@ -234,7 +232,7 @@ public struct DatasetReader {
         return t
     }
 
-    private func readSubscriptions(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Subscriptions? {
+    private func readSubscriptions(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Subscriptions? {
         let schema = [
             col("subscription_id", true), col("account_id", true), col("mrr", true), col("started_on", true),
             col("ended_on"),
@@ -245,21 +243,20 @@ public struct DatasetReader {
         var t = Subscriptions()
         var seen = UniqueIds()
         var accounts = ReferenceTally(
-            column: 1, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+            column: 1, what: "account", known: d.accounts == nil ? nil : Int32(dict.accountIds.count))
         while r.next() {
-            let id = r.text(0)
-            let account = r.code(1, &d.accountIds)
+            let id = seen.check(&r, column: 0)
+            let account = r.code(1, &dict.accountIds)
             let mrr = r.money(2)
             let started = r.date(3)
             let ended = r.date(4)
-            if let id { seen.check(id, &r, column: 0) }
             if started != CivilDate.none && ended != CivilDate.none && ended <= started {
                 r.fail(
                     4,
                     "\(CivilDate.format(ended)) is not after started_on \(CivilDate.format(started)); ended_on is the first day no longer active"
                 )
             }
-            accounts.note(account, d.accountIds, r)
+            accounts.note(account, dict.accountIds.codes, r)
             guard r.rowErrors == 0, let mrr else { continue }
             t.account.append(account)
             t.mrr.append(mrr)
@@ -270,7 +267,7 @@ public struct DatasetReader {
         return t
     }
 
-    private func readSpend(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Spend? {
+    private func readSpend(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Spend? {
         let schema = [col("date", true), col("category", true), col("channel"), col("amount", true)]
         guard var r = RowReader(file: Table.spend.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Spend()
@@ -278,7 +275,7 @@ public struct DatasetReader {
         while r.next() {
             let date = r.date(0)
             let category = r.choice(1, categories)
-            let channel = r.code(2, &d.sources)
+            let channel = r.code(2, &dict.sources)
             let amount = r.money(3)
             guard r.rowErrors == 0, let category, let amount else { continue }
             t.date.append(date)
@@ -289,16 +286,16 @@ public struct DatasetReader {
         return t
     }
 
-    private func readQuotas(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Quotas? {
+    private func readQuotas(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Quotas? {
         let schema = [col("rep_id", true), col("period_start", true), col("period_end", true), col("amount", true)]
         guard var r = RowReader(file: Table.quotas.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Quotas()
-        var reps = ReferenceTally(column: 0, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        var reps = ReferenceTally(column: 0, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         while r.next() {
-            let rep = r.code(0, &d.repIds)
+            let rep = r.code(0, &dict.repIds)
             let (start, end) = period(&r, 1, 2)
             let amount = r.money(3)
-            reps.note(rep, d.repIds, r)
+            reps.note(rep, dict.repIds.codes, r)
             guard r.rowErrors == 0, let amount else { continue }
             t.rep.append(rep)
             t.periodStart.append(start)
@@ -309,7 +306,7 @@ public struct DatasetReader {
         return t
     }
 
-    private func readForecasts(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Forecasts? {
+    private func readForecasts(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Forecasts? {
         let schema = [
             col("period_start", true), col("period_end", true), col("amount", true), col("rep_id"), col("submitted_at"),
         ]
@@ -317,13 +314,13 @@ public struct DatasetReader {
             return nil
         }
         var t = Forecasts()
-        var reps = ReferenceTally(column: 3, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        var reps = ReferenceTally(column: 3, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         while r.next() {
             let (start, end) = period(&r, 0, 1)
             let amount = r.money(2)
-            let rep = r.code(3, &d.repIds)
+            let rep = r.code(3, &dict.repIds)
             let submitted = r.timestamp(4)
-            reps.note(rep, d.repIds, r)
+            reps.note(rep, dict.repIds.codes, r)
             guard r.rowErrors == 0, let amount else { continue }
             t.periodStart.append(start)
             t.periodEnd.append(end)
@@ -335,15 +332,15 @@ public struct DatasetReader {
         return t
     }
 
-    private func readActivities(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Activities? {
+    private func readActivities(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Activities? {
         let schema = [col("rep_id", true), col("date", true), col("selling_hours", true), col("total_hours", true)]
         guard var r = RowReader(file: Table.activities.fileName, bytes: bytes, schema: schema, log: log) else {
             return nil
         }
         var t = Activities()
-        var reps = ReferenceTally(column: 0, what: "rep", known: d.reps == nil ? nil : Int32(d.repIds.count))
+        var reps = ReferenceTally(column: 0, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         while r.next() {
-            let rep = r.code(0, &d.repIds)
+            let rep = r.code(0, &dict.repIds)
             let date = r.date(1)
             let selling = r.hours(2)
             let total = r.hours(3)
@@ -353,7 +350,7 @@ public struct DatasetReader {
                     "\(formatMicros(selling)) is more than total_hours \(formatMicros(total)); selling time is part of the total"
                 )
             }
-            reps.note(rep, d.repIds, r)
+            reps.note(rep, dict.repIds.codes, r)
             guard r.rowErrors == 0, let selling, let total else { continue }
             t.rep.append(rep)
             t.date.append(date)
@@ -364,7 +361,7 @@ public struct DatasetReader {
         return t
     }
 
-    private func readSurveys(_ bytes: [UInt8], _ d: inout Dataset, _ log: IssueLog) -> Surveys? {
+    private func readSurveys(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Surveys? {
         let schema = [
             col("response_id", true), col("answered_at", true), col("score", true), col("kind", true),
             col("account_id"),
@@ -376,9 +373,9 @@ public struct DatasetReader {
         var seen = UniqueIds()
         let kinds: [(String, SurveyKind)] = [("customer", .customer), ("employee", .employee)]
         var accounts = ReferenceTally(
-            column: 4, what: "account", known: d.accounts == nil ? nil : Int32(d.accountIds.count))
+            column: 4, what: "account", known: d.accounts == nil ? nil : Int32(dict.accountIds.count))
         while r.next() {
-            let id = r.text(0)
+            let id = seen.check(&r, column: 0)
             let answered = r.timestamp(1)
             var score: UInt8?
             if let raw = r.raw(2) {
@@ -391,9 +388,8 @@ public struct DatasetReader {
                 r.fail(2, "a value is required")
             }
             let kind = r.choice(3, kinds)
-            let account = r.code(4, &d.accountIds)
-            if let id { seen.check(id, &r, column: 0) }
-            accounts.note(account, d.accountIds, r)
+            let account = r.code(4, &dict.accountIds)
+            accounts.note(account, dict.accountIds.codes, r)
             guard r.rowErrors == 0, let score, let kind else { continue }
             t.answeredAt.append(answered.0, local: answered.1)
             t.score.append(score)
@@ -454,16 +450,51 @@ public struct DatasetReader {
 
 /// Detects duplicate ids within one file, naming the line of the first one.
 struct UniqueIds {
-    private var firstLine: [String: Int] = [:]
+    private var ids = ByteInterner(keepsStrings: false)
+    private var firstLine: [Int] = []
 
-    mutating func check(_ id: String, _ r: inout RowReader, column: Int) {
-        if let first = firstLine[id] {
-            r.fail(
-                column,
-                "duplicate id \(RowReader.quote(Array(id.utf8)[...])) (first on line \(first)); ids must be unique")
-        } else {
-            firstLine[id] = r.line
+    /// The row's id (required, valid UTF-8, not seen before in the file); nil after logging why not.
+    mutating func check(_ r: inout RowReader, column: Int) -> ArraySlice<UInt8>? {
+        guard let id = r.raw(column) else {
+            r.fail(column, "a value is required")
+            return nil
         }
+        let before = ids.count
+        guard let code = ids.intern(id) else {
+            r.fail(column, "the value is not valid UTF-8; save the file as UTF-8")
+            return nil
+        }
+        if Int(code) < before {
+            r.fail(column, "duplicate id \(RowReader.quote(id)) (first on line \(firstLine[Int(code)])); ids must be unique")
+            return nil
+        }
+        firstLine.append(r.line)
+        return id
+    }
+}
+
+/// The dataset's shared dictionaries while reading.
+struct Dictionaries {
+    var repIds = ByteInterner()
+    var accountIds = ByteInterner()
+    var opportunityIds = ByteInterner()
+    var teams = ByteInterner()
+    var sources = ByteInterner()
+    var segments = ByteInterner()
+    var regions = ByteInterner()
+    var products = ByteInterner()
+    var stages = ByteInterner()
+
+    func store(in d: inout Dataset) {
+        d.repIds = repIds.codes
+        d.accountIds = accountIds.codes
+        d.opportunityIds = opportunityIds.codes
+        d.teams = teams.codes
+        d.sources = sources.codes
+        d.segments = segments.codes
+        d.regions = regions.codes
+        d.products = products.codes
+        d.stages = stages.codes
     }
 }
 

@@ -135,8 +135,14 @@ struct RowReader {
         return s
     }
 
-    mutating func code(_ column: Int, _ codes: inout StringCodes) -> Int32 {
-        text(column).map { codes.code(for: $0) } ?? StringCodes.none
+    /// The dictionary code of a text value; `StringCodes.none` when empty.
+    mutating func code(_ column: Int, _ interner: inout ByteInterner) -> Int32 {
+        guard let value = present(column) else { return StringCodes.none }
+        guard let code = interner.intern(value) else {
+            fail(column, "the value is not valid UTF-8; save the file as UTF-8")
+            return StringCodes.none
+        }
+        return code
     }
 
     mutating func date(_ column: Int) -> Int32 {
