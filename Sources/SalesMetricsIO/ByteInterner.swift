@@ -1,3 +1,4 @@
+import Foundation
 import SalesMetrics
 
 /// Dictionary-encodes text values straight from the file's bytes.
@@ -21,20 +22,22 @@ struct ByteInterner {
     private var entryCodes: [Int32] = []
     /// Number of distinct codes.
     private(set) var count = 0
+    /// Per code: the line it first appeared on and how many rows named it (see ``intern(_:line:)``).
+    private(set) var firstLine: [Int] = []
+    private(set) var occurrences: [Int] = []
     private var mask: Int
 
-    init(_ existing: StringCodes = StringCodes(), keepsStrings: Bool = true) {
+    init(keepsStrings: Bool = true) {
         codes = StringCodes()
         self.keepsStrings = keepsStrings
         mask = 1023
         slots = [Int32](repeating: 0, count: 1024)
-        for value in existing.values { _ = intern(Array(value.utf8)[...]) }
     }
 
     private var entryCount: Int { offsets.count - 1 }
 
     @inline(__always)
-    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    static func hash(_ bytes: FieldBytes) -> UInt64 {
         // FNV-1a, 64-bit.
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes {
@@ -43,17 +46,44 @@ struct ByteInterner {
         return h
     }
 
-    /// The code of `bytes`, or nil when it is new and not valid UTF-8.
-    mutating func intern(_ bytes: ArraySlice<UInt8>) -> Int32? {
-        let h = Self.hash(bytes)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let e = Int(entry - 1)
-            if hashes[e] == h && equals(e, bytes) { return entryCodes[e] }
-            slot = (slot + 1) & mask
+    /// The entry holding `bytes` (hash `h`), or the empty slot where it belongs as `-(slot + 1)`.
+    @inline(__always)
+    private func find(_ bytes: FieldBytes, _ h: UInt64) -> Int {
+        slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                offsets.withUnsafeBufferPointer { offsets in
+                    arena.withUnsafeBufferPointer { arena in
+                        do {
+                            let key = bytes
+                            var slot = Int(truncatingIfNeeded: h) & mask
+                            while true {
+                                let entry = slots[slot]
+                                if entry == 0 { return -(slot + 1) }
+                                let e = Int(entry - 1)
+                                if hashes[e] == h {
+                                    let start = offsets[e]
+                                    let length = offsets[e + 1] - start
+                                    if length == key.count
+                                        && (length == 0 || memcmp(arena.baseAddress! + start, key.baseAddress!, length) == 0)
+                                    {
+                                        return e
+                                    }
+                                }
+                                slot = (slot + 1) & mask
+                            }
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    /// The code of `bytes`, or nil when it is new and not valid UTF-8.
+    mutating func intern(_ bytes: FieldBytes) -> Int32? {
+        let h = Self.hash(bytes)
+        let found = find(bytes, h)
+        if found >= 0 { return entryCodes[found] }
+        let slot = -found - 1
         var code = Int32(count)
         if keepsStrings {
             guard let string = String(validating: bytes, as: UTF8.self) else { return nil }
@@ -71,29 +101,21 @@ struct ByteInterner {
         return code
     }
 
-    /// The code of `bytes` if it was interned before.
-    func lookup(_ bytes: ArraySlice<UInt8>) -> Int32? {
-        let h = Self.hash(bytes)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while slots[slot] != 0 {
-            let e = Int(slots[slot] - 1)
-            if hashes[e] == h && equals(e, bytes) { return entryCodes[e] }
-            slot = (slot + 1) & mask
+    /// Interns a value of row `line`, counting where and how often each code occurs.
+    mutating func intern(_ bytes: FieldBytes, line: Int) -> Int32? {
+        guard let code = intern(bytes) else { return nil }
+        if Int(code) == firstLine.count {
+            firstLine.append(line)
+            occurrences.append(0)
         }
-        return nil
+        occurrences[Int(code)] += 1
+        return code
     }
 
-    @inline(__always)
-    private func equals(_ entry: Int, _ bytes: ArraySlice<UInt8>) -> Bool {
-        let start = offsets[entry]
-        let length = offsets[entry + 1] - start
-        guard length == bytes.count else { return false }
-        var i = start
-        for b in bytes {
-            if arena[i] != b { return false }
-            i += 1
-        }
-        return true
+    /// The code of `bytes` if it was interned before.
+    func lookup(_ bytes: FieldBytes) -> Int32? {
+        let found = find(bytes, Self.hash(bytes))
+        return found >= 0 ? entryCodes[found] : nil
     }
 
     private mutating func grow() {

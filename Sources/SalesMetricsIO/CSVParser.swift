@@ -1,10 +1,16 @@
+import Foundation
+
+/// A field's bytes, valid while the ``CSVParser`` that produced it is alive.
+public typealias FieldBytes = UnsafeBufferPointer<UInt8>
+
 /// A strict RFC 4180 reader over bytes: comma separator, `"` quoting with
 /// `""` inside quotes, CRLF or LF line ends, an optional UTF-8 BOM.
 ///
-/// Fields are handed out as byte slices of the input (no copies, no Strings);
-/// only a quoted field with doubled quotes is copied to unescape it. Values
-/// are trimmed of surrounding spaces and tabs (SPEC §8.1).
-public struct CSVParser {
+/// The parser keeps its own copy of the input and hands out fields as
+/// pointers into it: no per-field allocation or reference counting. A quoted
+/// field with doubled quotes is unescaped in place. Values are trimmed of
+/// surrounding spaces and tabs (SPEC §8.1).
+public final class CSVParser {
     public enum Problem: Error, Equatable {
         case unterminatedQuote(line: Int)
         case textAfterQuote(line: Int)
@@ -39,7 +45,9 @@ public struct CSVParser {
     public static let maxFieldBytes = 1 << 20
     public static let maxColumns = 1000
 
-    private let bytes: [UInt8]
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+    private let base: UnsafeMutablePointer<UInt8>
+    private let end: Int
     private var position: Int
     /// Line on which the next record starts (1-based).
     public private(set) var line = 1
@@ -47,55 +55,62 @@ public struct CSVParser {
     public private(set) var recordLine = 1
 
     public init(bytes: [UInt8]) {
-        self.bytes = bytes
+        // One spare byte keeps `base` valid for empty input.
+        storage = .allocate(capacity: bytes.count + 1)
+        _ = storage.initialize(from: bytes)
+        storage[bytes.count] = 0
+        base = storage.baseAddress!
+        end = bytes.count
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         position = hasBOM ? 3 : 0
     }
 
+    deinit { storage.deallocate() }
+
     /// Reads the next record into `fields`; false at the end of the input.
-    /// A line that is completely empty is skipped.
-    public mutating func next(into fields: inout [ArraySlice<UInt8>]) throws(Problem) -> Bool {
+    /// Lines that are completely empty are skipped.
+    public func next(into fields: inout [FieldBytes]) throws(Problem) -> Bool {
         fields.removeAll(keepingCapacity: true)
-        let end = bytes.count
-        // Skip blank lines (e.g. a trailing newline).
-        while position < end && (bytes[position] == 10 || bytes[position] == 13) {
-            if bytes[position] == 10 { line += 1 }
+        let b = base
+        while position < end && (b[position] == 10 || b[position] == 13) {
+            if b[position] == 10 { line += 1 }
             position += 1
         }
         if position >= end { return false }
         recordLine = line
         while true {
             if fields.count >= Self.maxColumns { throw .tooManyColumns(line: recordLine, limit: Self.maxColumns) }
-            // Leading spaces before a quote are allowed and trimmed.
             var p = position
-            while p < end && (bytes[p] == 32 || bytes[p] == 9) { p += 1 }
-            if p < end && bytes[p] == 34 {
+            while p < end && (b[p] == 32 || b[p] == 9) { p += 1 }
+            if p < end && b[p] == 34 {
                 fields.append(try quoted(from: p + 1))
             } else {
                 let start = position
                 var q = position
                 while q < end {
-                    let c = bytes[q]
+                    let c = b[q]
                     if c == 44 || c == 10 || c == 13 { break }
-                    if c == 0 { throw .binary(line: line) }
                     if c == 34 { throw .textAfterQuote(line: line) }
+                    if c == 0 { throw .binary(line: line) }
                     q += 1
                 }
                 if q - start > Self.maxFieldBytes { throw .fieldTooLong(line: line, limit: Self.maxFieldBytes) }
                 position = q
-                fields.append(trimmed(bytes[start..<q]))
+                fields.append(trimmed(start, q))
             }
-            // After a field: comma, line end or end of input.
             if position >= end { return true }
-            let c = bytes[position]
+            let c = b[position]
             if c == 44 {
                 position += 1
-                if position >= end { fields.append([]); return true }
+                if position >= end {
+                    fields.append(FieldBytes(start: b + end, count: 0))
+                    return true
+                }
                 continue
             }
             if c == 13 {
                 position += 1
-                if position < end && bytes[position] == 10 { position += 1 }
+                if position < end && b[position] == 10 { position += 1 }
                 line += 1
                 return true
             }
@@ -109,48 +124,40 @@ public struct CSVParser {
     }
 
     /// A quoted field starting after its opening quote; leaves `position` after the closing quote and any spaces.
-    private mutating func quoted(from start: Int) throws(Problem) -> ArraySlice<UInt8> {
-        let end = bytes.count
-        var p = start
-        var hasDoubledQuote = false
+    private func quoted(from start: Int) throws(Problem) -> FieldBytes {
+        let b = base
+        var read = start
+        var write = start  // doubled quotes are collapsed in place
         while true {
-            guard p < end else { throw .unterminatedQuote(line: recordLine) }
-            let c = bytes[p]
+            guard read < end else { throw .unterminatedQuote(line: recordLine) }
+            let c = b[read]
             if c == 34 {
-                if p + 1 < end && bytes[p + 1] == 34 {
-                    hasDoubledQuote = true
-                    p += 2
+                if read + 1 < end && b[read + 1] == 34 {
+                    b[write] = 34
+                    write += 1
+                    read += 2
                     continue
                 }
                 break
             }
             if c == 0 { throw .binary(line: line) }
             if c == 10 { line += 1 }
-            p += 1
-            if p - start > Self.maxFieldBytes { throw .fieldTooLong(line: recordLine, limit: Self.maxFieldBytes) }
+            b[write] = c
+            write += 1
+            read += 1
+            if read - start > Self.maxFieldBytes { throw .fieldTooLong(line: recordLine, limit: Self.maxFieldBytes) }
         }
-        var value = bytes[start..<p]
-        position = p + 1
-        while position < end && (bytes[position] == 32 || bytes[position] == 9) { position += 1 }
-        if hasDoubledQuote {
-            var copy: [UInt8] = []
-            copy.reserveCapacity(value.count)
-            var i = value.startIndex
-            while i < value.endIndex {
-                copy.append(value[i])
-                i += value[i] == 34 ? 2 : 1
-            }
-            value = copy[...]
-        }
-        return trimmed(value)
+        position = read + 1
+        while position < end && (b[position] == 32 || b[position] == 9) { position += 1 }
+        return trimmed(start, write)
     }
 
     @inline(__always)
-    private func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var lo = s.startIndex
-        var hi = s.endIndex
-        while lo < hi && (s[lo] == 32 || s[lo] == 9) { lo += 1 }
-        while hi > lo && (s[hi - 1] == 32 || s[hi - 1] == 9) { hi -= 1 }
-        return s[lo..<hi]
+    private func trimmed(_ start: Int, _ stop: Int) -> FieldBytes {
+        var lo = start
+        var hi = stop
+        while lo < hi && (base[lo] == 32 || base[lo] == 9) { lo += 1 }
+        while hi > lo && (base[hi - 1] == 32 || base[hi - 1] == 9) { hi -= 1 }
+        return FieldBytes(start: base + lo, count: hi - lo)
     }
 }

@@ -6,7 +6,7 @@ import SalesMetrics
 /// Every problem is collected (up to `errorLimit`); if there is any error the
 /// read fails as a whole and nothing is returned. Warnings (unknown columns,
 /// references to unknown reps or accounts) are returned beside the dataset.
-public struct DatasetReader {
+public struct DatasetReader: Sendable {
     public var errorLimit = 50
 
     public init(errorLimit: Int = 50) { self.errorLimit = errorLimit }
@@ -48,25 +48,58 @@ public struct DatasetReader {
     }
 
     /// Reads files given as bytes by table (missing tables stay missing).
+    ///
+    /// Files are parsed in parallel, each with its own dictionaries, then
+    /// merged in table order into the dataset's shared dictionaries.
     public func read(files: [Table: [UInt8]]) throws(DatasetReadError) -> Result {
+        // Largest files first, so the workers finish together.
+        let order = files.keys.sorted { files[$0]!.count > files[$1]!.count }
+        let parts = PartStore()
+        DispatchQueue.concurrentPerform(iterations: order.count) { i in
+            let table = order[i]
+            parts.set(table, readPart(table, files[table]!))
+        }
         let log = IssueLog(limit: errorLimit)
-        var d = Dataset()
-        var dict = Dictionaries()
-        // Lookup tables first, so references can be checked as rows come.
-        if let b = files[.reps] { d.reps = readReps(b, &d, &dict, log) }
-        if let b = files[.accounts] { d.accounts = readAccounts(b, &d, &dict, log) }
-        if let b = files[.leads] { d.leads = readLeads(b, &d, &dict, log) }
-        if let b = files[.opportunities] { d.opportunities = readOpportunities(b, &d, &dict, log) }
-        if let b = files[.stageHistory] { d.stageHistory = readStageHistory(b, &d, &dict, log) }
-        if let b = files[.subscriptions] { d.subscriptions = readSubscriptions(b, &d, &dict, log) }
-        if let b = files[.spend] { d.spend = readSpend(b, &d, &dict, log) }
-        if let b = files[.quotas] { d.quotas = readQuotas(b, &d, &dict, log) }
-        if let b = files[.forecasts] { d.forecasts = readForecasts(b, &d, &dict, log) }
-        if let b = files[.activities] { d.activities = readActivities(b, &d, &dict, log) }
-        if let b = files[.surveys] { d.surveys = readSurveys(b, &d, &dict, log) }
+        for table in Table.allCases { if let part = parts.get(table) { log.merge(part.log) } }
         if log.errorCount > 0 { throw DatasetReadError(errors: log.errors, errorCount: log.errorCount) }
-        dict.store(in: &d)
-        return Result(dataset: d, warnings: log.warnings)
+        var merge = DatasetMerge()
+        for table in Table.allCases { if let part = parts.get(table) { merge.add(part) } }
+        merge.checkReferences(log)
+        return Result(dataset: merge.dataset, warnings: log.warnings)
+    }
+
+    /// One file read on its own: its table, its dictionaries and its problems.
+    struct Part: @unchecked Sendable {
+        var table: Table
+        var dataset = Dataset()
+        var dict = Dictionaries()
+        var log: IssueLog
+    }
+
+    private final class PartStore: @unchecked Sendable {
+        private let lock = NSLock()
+        private var parts: [Table: Part] = [:]
+        func set(_ table: Table, _ part: Part) { lock.withLock { parts[table] = part } }
+        func get(_ table: Table) -> Part? { lock.withLock { parts[table] } }
+    }
+
+    private func readPart(_ table: Table, _ b: [UInt8]) -> Part {
+        var part = Part(table: table, log: IssueLog(limit: errorLimit))
+        let log = part.log
+        switch table {
+        case .reps: part.dataset.reps = readReps(b, &part.dataset, &part.dict, log)
+        case .accounts: part.dataset.accounts = readAccounts(b, &part.dataset, &part.dict, log)
+        case .leads: part.dataset.leads = readLeads(b, &part.dataset, &part.dict, log)
+        case .opportunities: part.dataset.opportunities = readOpportunities(b, &part.dataset, &part.dict, log)
+        case .stageHistory: part.dataset.stageHistory = readStageHistory(b, &part.dataset, &part.dict, log)
+        case .subscriptions: part.dataset.subscriptions = readSubscriptions(b, &part.dataset, &part.dict, log)
+        case .spend: part.dataset.spend = readSpend(b, &part.dataset, &part.dict, log)
+        case .quotas: part.dataset.quotas = readQuotas(b, &part.dataset, &part.dict, log)
+        case .forecasts: part.dataset.forecasts = readForecasts(b, &part.dataset, &part.dict, log)
+        case .activities: part.dataset.activities = readActivities(b, &part.dataset, &part.dict, log)
+        case .surveys: part.dataset.surveys = readSurveys(b, &part.dataset, &part.dict, log)
+        }
+        return part
     }
 
     // MARK: - Tables
@@ -130,7 +163,6 @@ public struct DatasetReader {
         guard var r = RowReader(file: Table.leads.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Leads()
         var seen = UniqueIds()
-        var owners = ReferenceTally(column: 3, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         while r.next() {
             let id = seen.check(&r, column: 0)
             let created = r.timestamp(1)
@@ -143,9 +175,8 @@ public struct DatasetReader {
             _ = r.text(8)
             _ = r.text(9)
             for (column, value) in [(5, qualified), (6, response), (7, converted)] {
-                checkNotBefore(value, created, &r, column: column, otherName: "created_at")
+                checkNotBefore(value, created, &r, column: column, otherColumn: 1)
             }
-            owners.note(owner, dict.repIds.codes, r)
             guard r.rowErrors == 0 else { continue }
             t.createdAt.append(created.0, local: created.1)
             t.qualifiedAt.append(qualified.0, local: qualified.1)
@@ -155,7 +186,6 @@ public struct DatasetReader {
             t.owner.append(owner)
             t.segment.append(segment)
         }
-        owners.report(r)
         return t
     }
 
@@ -171,9 +201,6 @@ public struct DatasetReader {
         var t = Opportunities()
         var seen = UniqueIds()
         let statuses: [(String, DealStatus)] = [("open", .open), ("won", .won), ("lost", .lost)]
-        var owners = ReferenceTally(column: 2, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
-        var accounts = ReferenceTally(
-            column: 1, what: "account", known: d.accounts == nil ? nil : Int32(dict.accountIds.count))
         while r.next() {
             let id = seen.check(&r, column: 0)
             let account = r.code(1, &dict.accountIds)
@@ -193,9 +220,7 @@ public struct DatasetReader {
                     r.fail(5, "a \(status == .won ? "won" : "lost") deal needs closed_at, the day it closed")
                 }
             }
-            checkNotBefore(closed, created, &r, column: 5, otherName: "created_at")
-            owners.note(owner, dict.repIds.codes, r)
-            accounts.note(account, dict.accountIds.codes, r)
+            checkNotBefore(closed, created, &r, column: 5, otherColumn: 3)
             guard r.rowErrors == 0, let id, let status, let amount else { continue }
             t.id.append(dict.opportunityIds.intern(id)!)
             t.account.append(account)
@@ -209,8 +234,6 @@ public struct DatasetReader {
             t.source.append(source)
             t.product.append(product)
         }
-        owners.report(r)
-        accounts.report(r)
         return t
     }
 
@@ -242,8 +265,6 @@ public struct DatasetReader {
         }
         var t = Subscriptions()
         var seen = UniqueIds()
-        var accounts = ReferenceTally(
-            column: 1, what: "account", known: d.accounts == nil ? nil : Int32(dict.accountIds.count))
         while r.next() {
             let id = seen.check(&r, column: 0)
             let account = r.code(1, &dict.accountIds)
@@ -256,14 +277,12 @@ public struct DatasetReader {
                     "\(CivilDate.format(ended)) is not after started_on \(CivilDate.format(started)); ended_on is the first day no longer active"
                 )
             }
-            accounts.note(account, dict.accountIds.codes, r)
             guard r.rowErrors == 0, let mrr else { continue }
             t.account.append(account)
             t.mrr.append(mrr)
             t.startedOn.append(started)
             t.endedOn.append(ended == CivilDate.none ? CivilDate.never : ended)
         }
-        accounts.report(r)
         return t
     }
 
@@ -290,19 +309,16 @@ public struct DatasetReader {
         let schema = [col("rep_id", true), col("period_start", true), col("period_end", true), col("amount", true)]
         guard var r = RowReader(file: Table.quotas.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Quotas()
-        var reps = ReferenceTally(column: 0, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         while r.next() {
             let rep = r.code(0, &dict.repIds)
             let (start, end) = period(&r, 1, 2)
             let amount = r.money(3)
-            reps.note(rep, dict.repIds.codes, r)
             guard r.rowErrors == 0, let amount else { continue }
             t.rep.append(rep)
             t.periodStart.append(start)
             t.periodEnd.append(end)
             t.amount.append(amount)
         }
-        reps.report(r)
         return t
     }
 
@@ -314,13 +330,11 @@ public struct DatasetReader {
             return nil
         }
         var t = Forecasts()
-        var reps = ReferenceTally(column: 3, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         while r.next() {
             let (start, end) = period(&r, 0, 1)
             let amount = r.money(2)
             let rep = r.code(3, &dict.repIds)
             let submitted = r.timestamp(4)
-            reps.note(rep, dict.repIds.codes, r)
             guard r.rowErrors == 0, let amount else { continue }
             t.periodStart.append(start)
             t.periodEnd.append(end)
@@ -328,7 +342,6 @@ public struct DatasetReader {
             t.rep.append(rep)
             t.submittedAt.append(submitted.0, local: submitted.1)
         }
-        reps.report(r)
         return t
     }
 
@@ -338,7 +351,6 @@ public struct DatasetReader {
             return nil
         }
         var t = Activities()
-        var reps = ReferenceTally(column: 0, what: "rep", known: d.reps == nil ? nil : Int32(dict.repIds.count))
         while r.next() {
             let rep = r.code(0, &dict.repIds)
             let date = r.date(1)
@@ -350,14 +362,12 @@ public struct DatasetReader {
                     "\(formatMicros(selling)) is more than total_hours \(formatMicros(total)); selling time is part of the total"
                 )
             }
-            reps.note(rep, dict.repIds.codes, r)
             guard r.rowErrors == 0, let selling, let total else { continue }
             t.rep.append(rep)
             t.date.append(date)
             t.sellingHours.append(selling)
             t.totalHours.append(total)
         }
-        reps.report(r)
         return t
     }
 
@@ -372,8 +382,6 @@ public struct DatasetReader {
         var t = Surveys()
         var seen = UniqueIds()
         let kinds: [(String, SurveyKind)] = [("customer", .customer), ("employee", .employee)]
-        var accounts = ReferenceTally(
-            column: 4, what: "account", known: d.accounts == nil ? nil : Int32(dict.accountIds.count))
         while r.next() {
             let id = seen.check(&r, column: 0)
             let answered = r.timestamp(1)
@@ -389,14 +397,12 @@ public struct DatasetReader {
             }
             let kind = r.choice(3, kinds)
             let account = r.code(4, &dict.accountIds)
-            accounts.note(account, dict.accountIds.codes, r)
             guard r.rowErrors == 0, let score, let kind else { continue }
             t.answeredAt.append(answered.0, local: answered.1)
             t.score.append(score)
             t.kind.append(kind)
             t.account.append(account)
         }
-        accounts.report(r)
         return t
     }
 
@@ -418,24 +424,18 @@ public struct DatasetReader {
         return (start, end)
     }
 
-    /// `value ≥ other`. A local time and an instant can only be compared up to
-    /// the report zone's offset, so across kinds only a gap over 14 hours is an error.
+    /// `value ≥ other` (the timestamp in column `otherColumn`). A local time and an instant can only be
+    /// compared up to the report zone's offset, so across kinds only a gap over 14 hours is an error.
     private func checkNotBefore(
-        _ value: (Int64, Bool), _ other: (Int64, Bool), _ r: inout RowReader, column: Int, otherName: String
+        _ value: (Int64, Bool), _ other: (Int64, Bool), _ r: inout RowReader, column: Int, otherColumn: Int
     ) {
-        guard value.0 != Timestamp.none, other.0 != Timestamp.none else { return }
+        guard value.0 != Timestamp.none, other.0 != Timestamp.none, let raw = r.raw(column),
+            let otherRaw = r.raw(otherColumn)
+        else { return }
         let slack: Int64 = value.1 == other.1 ? 0 : 14 * 3_600_000
         if value.0 + slack < other.0 {
-            r.fail(
-                column,
-                "\(RowReader.quote(r.raw(column) ?? [])) is before \(otherName) \(RowReader.quote(r.raw(otherColumn(r, otherName)) ?? []))"
-            )
+            r.fail(column, "\(RowReader.quote(raw)) is before \(r.columnName(otherColumn)) \(RowReader.quote(otherRaw))")
         }
-    }
-
-    private func otherColumn(_ r: RowReader, _ name: String) -> Int {
-        // created_at is column 1 in leads and 3 in opportunities.
-        r.file == Table.leads.fileName ? 1 : 3
     }
 
     private func formatMicros(_ micros: Int64) -> String {
@@ -454,7 +454,7 @@ struct UniqueIds {
     private var firstLine: [Int] = []
 
     /// The row's id (required, valid UTF-8, not seen before in the file); nil after logging why not.
-    mutating func check(_ r: inout RowReader, column: Int) -> ArraySlice<UInt8>? {
+    mutating func check(_ r: inout RowReader, column: Int) -> FieldBytes? {
         guard let id = r.raw(column) else {
             r.fail(column, "a value is required")
             return nil
@@ -473,7 +473,7 @@ struct UniqueIds {
     }
 }
 
-/// The dataset's shared dictionaries while reading.
+/// The dictionaries of one file while it is read (merged into the dataset's afterwards).
 struct Dictionaries {
     var repIds = ByteInterner()
     var accountIds = ByteInterner()
@@ -484,50 +484,4 @@ struct Dictionaries {
     var regions = ByteInterner()
     var products = ByteInterner()
     var stages = ByteInterner()
-
-    func store(in d: inout Dataset) {
-        d.repIds = repIds.codes
-        d.accountIds = accountIds.codes
-        d.opportunityIds = opportunityIds.codes
-        d.teams = teams.codes
-        d.sources = sources.codes
-        d.segments = segments.codes
-        d.regions = regions.codes
-        d.products = products.codes
-        d.stages = stages.codes
-    }
-}
-
-/// Counts references to reps or accounts missing from reps.csv / accounts.csv
-/// (warnings, SPEC §6), reported once per column with the first example.
-struct ReferenceTally {
-    let column: Int
-    let what: String
-    /// Codes below this were defined by the lookup file; nil when that file is missing.
-    let known: Int32?
-    private var first: (line: Int, value: String)?
-    private var count = 0
-
-    init(column: Int, what: String, known: Int32?) {
-        self.column = column
-        self.what = what
-        self.known = known
-    }
-
-    mutating func note(_ code: Int32, _ codes: StringCodes, _ r: RowReader) {
-        guard let known, code >= known else { return }
-        count += 1
-        if first == nil { first = (r.line, codes[code] ?? "") }
-    }
-
-    func report(_ r: RowReader) {
-        guard let first else { return }
-        let more =
-            count == 2
-            ? "; 1 more row names an unknown \(what)"
-            : count > 2 ? "; \(count - 1) more rows name unknown \(what)s" : ""
-        r.log.warning(
-            r.file, first.line, r.columnName(column),
-            "unknown \(what) \"\(first.value)\" (not in \(what == "rep" ? "reps.csv" : "accounts.csv"))\(more)")
-    }
 }

@@ -6,9 +6,9 @@ public enum FieldParsers {
     /// A `timestamp`: a date, or a date-time with optional seconds, fraction
     /// and `Z`/offset (`T` or a space between date and time). Without an
     /// offset it is local time in the report zone (`local` = true).
-    public static func timestamp(_ b: ArraySlice<UInt8>) -> (value: Int64, local: Bool)? {
+    public static func timestamp(_ b: FieldBytes) -> (value: Int64, local: Bool)? {
         let s = b.startIndex
-        guard b.count >= 10, let day = CivilDate.parse(b[s..<(s + 10)]) else { return nil }
+        guard b.count >= 10, let day = date(b, at: s) else { return nil }
         var ms = Int64(day) * Timestamp.msPerDay
         if b.count == 10 { return (ms, true) }
         var i = s + 10
@@ -54,14 +54,32 @@ public enum FieldParsers {
         return (ms - sign * Int64(offsetHours * 3_600_000 + offsetMinutes * 60_000), false)
     }
 
+    /// A `date`: exactly `YYYY-MM-DD`, a real calendar day.
+    public static func date(_ b: FieldBytes) -> Int32? {
+        b.count == 10 ? date(b, at: 0) : nil
+    }
+
+    /// `YYYY-MM-DD` in the 10 bytes at `s`.
+    static func date(_ b: FieldBytes, at s: Int) -> Int32? {
+        guard b[s + 4] == UInt8(ascii: "-"), b[s + 7] == UInt8(ascii: "-") else { return nil }
+        var i = s
+        guard let y = number(b, &i, 4) else { return nil }
+        i += 1
+        guard let m = number(b, &i, 2) else { return nil }
+        i += 1
+        guard let d = number(b, &i, 2), (1...12).contains(m), d >= 1, d <= CivilDate.daysInMonth(year: y, month: m)
+        else { return nil }
+        return CivilDate.day(year: y, month: m, day: d)
+    }
+
     /// `money`: optional minus, digits, optionally `.` and 1–2 digits → minor units.
-    public static func money(_ b: ArraySlice<UInt8>) -> Int64? {
+    public static func money(_ b: FieldBytes) -> Int64? {
         guard let (value, scale) = decimal(b, maxFraction: 2) else { return nil }
         return scale == 0 ? value * 100 : scale == 1 ? value * 10 : value
     }
 
     /// `number` (hours): a decimal, kept exactly in millionths (extra digits rounded).
-    public static func micros(_ b: ArraySlice<UInt8>) -> Int64? {
+    public static func micros(_ b: FieldBytes) -> Int64? {
         guard let (value, scale) = decimal(b, maxFraction: 6) else { return nil }
         var v = value
         for _ in scale..<6 { v *= 10 }
@@ -69,14 +87,14 @@ public enum FieldParsers {
     }
 
     /// An integer, optionally signed.
-    public static func integer(_ b: ArraySlice<UInt8>) -> Int64? {
+    public static func integer(_ b: FieldBytes) -> Int64? {
         guard let (value, scale) = decimal(b, maxFraction: 0), scale == 0 else { return nil }
         return value
     }
 
     /// Digits with an optional sign and fraction; fractions longer than `maxFraction`
     /// are rounded half away from zero only when `maxFraction` is 6 (hours), refused otherwise.
-    static func decimal(_ b: ArraySlice<UInt8>, maxFraction: Int) -> (Int64, Int)? {
+    static func decimal(_ b: FieldBytes, maxFraction: Int) -> (Int64, Int)? {
         var i = b.startIndex
         guard i < b.endIndex else { return nil }
         var negative = false
@@ -116,7 +134,7 @@ public enum FieldParsers {
         return (negative ? -value : value, scale)
     }
 
-    private static func number(_ b: ArraySlice<UInt8>, _ i: inout Int, _ count: Int) -> Int? {
+    private static func number(_ b: FieldBytes, _ i: inout Int, _ count: Int) -> Int? {
         guard i + count <= b.endIndex else { return nil }
         var value = 0
         for _ in 0..<count {

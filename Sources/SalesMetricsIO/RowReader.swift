@@ -11,10 +11,10 @@ struct ColumnSpec {
 struct RowReader {
     let file: String
     let log: IssueLog
-    private var parser: CSVParser
+    private let parser: CSVParser
     private var index: [Int]  // schema position → field index, -1 when absent
     private let schema: [ColumnSpec]
-    private(set) var fields: [ArraySlice<UInt8>] = []
+    private(set) var fields: [FieldBytes] = []
     private var headerCount = 0
     /// Errors logged so far for the current row.
     private(set) var rowErrors = 0
@@ -31,7 +31,7 @@ struct RowReader {
         }
         parser = CSVParser(bytes: bytes)
         index = []
-        var header: [ArraySlice<UInt8>] = []
+        var header: [FieldBytes] = []
         do {
             guard try parser.next(into: &header) else {
                 log.error(file, 1, nil, "the file is empty; it needs at least a header row")
@@ -104,7 +104,7 @@ struct RowReader {
     }
 
     /// Raw bytes of a column; nil when absent or empty.
-    func raw(_ column: Int) -> ArraySlice<UInt8>? {
+    func raw(_ column: Int) -> FieldBytes? {
         let i = index[column]
         if i < 0 { return nil }
         let f = fields[i]
@@ -113,7 +113,7 @@ struct RowReader {
 
     func has(_ column: Int) -> Bool { index[column] >= 0 }
 
-    private mutating func present(_ column: Int) -> ArraySlice<UInt8>? {
+    private mutating func present(_ column: Int) -> FieldBytes? {
         guard let value = raw(column) else {
             if schema[column].required { fail(column, "a value is required") }
             return nil
@@ -121,7 +121,7 @@ struct RowReader {
         return value
     }
 
-    static func quote(_ bytes: ArraySlice<UInt8>) -> String {
+    static func quote(_ bytes: FieldBytes) -> String {
         let text = String(decoding: bytes.prefix(60), as: UTF8.self)
         return "\"" + text + (bytes.count > 60 ? "…" : "") + "\""
     }
@@ -138,7 +138,7 @@ struct RowReader {
     /// The dictionary code of a text value; `StringCodes.none` when empty.
     mutating func code(_ column: Int, _ interner: inout ByteInterner) -> Int32 {
         guard let value = present(column) else { return StringCodes.none }
-        guard let code = interner.intern(value) else {
+        guard let code = interner.intern(value, line: line) else {
             fail(column, "the value is not valid UTF-8; save the file as UTF-8")
             return StringCodes.none
         }
@@ -147,7 +147,7 @@ struct RowReader {
 
     mutating func date(_ column: Int) -> Int32 {
         guard let value = present(column) else { return CivilDate.none }
-        guard let day = CivilDate.parse(value) else {
+        guard let day = FieldParsers.date(value) else {
             fail(column, "\(Self.quote(value)) is not a date; write YYYY-MM-DD, such as 2024-03-05")
             return CivilDate.none
         }

@@ -7,8 +7,8 @@ import Testing
     }
 
     func records(_ bytes: [UInt8]) throws -> [[String]] {
-        var parser = CSVParser(bytes: bytes)
-        var fields: [ArraySlice<UInt8>] = []
+        let parser = CSVParser(bytes: bytes)
+        var fields: [FieldBytes] = []
         var out: [[String]] = []
         while try parser.next(into: &fields) { out.append(fields.map { String(decoding: $0, as: UTF8.self) }) }
         return out
@@ -27,8 +27,8 @@ import Testing
     }
 
     @Test func blankLinesAreSkippedAndLinesCounted() throws {
-        var parser = CSVParser(bytes: Array("h\n\n\"x\ny\"\n\nz\n".utf8))
-        var fields: [ArraySlice<UInt8>] = []
+        let parser = CSVParser(bytes: Array("h\n\n\"x\ny\"\n\nz\n".utf8))
+        var fields: [FieldBytes] = []
         _ = try parser.next(into: &fields)
         _ = try parser.next(into: &fields)
         #expect(parser.recordLine == 3)

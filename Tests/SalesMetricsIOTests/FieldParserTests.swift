@@ -3,8 +3,11 @@ import SalesMetricsIO
 import Testing
 
 @Suite struct FieldParserTests {
-    func ts(_ s: String) -> (Int64, Bool)? { FieldParsers.timestamp(Array(s.utf8)[...]).map { ($0.value, $0.local) } }
-    func money(_ s: String) -> Int64? { FieldParsers.money(Array(s.utf8)[...]) }
+    func ts(_ s: String) -> (Int64, Bool)? {
+        Array(s.utf8).withUnsafeBufferPointer { FieldParsers.timestamp($0).map { ($0.value, $0.local) } }
+    }
+    func money(_ s: String) -> Int64? { Array(s.utf8).withUnsafeBufferPointer { FieldParsers.money($0) } }
+    func micros(_ s: String) -> Int64? { Array(s.utf8).withUnsafeBufferPointer { FieldParsers.micros($0) } }
 
     @Test func timestamps() {
         let day = Int64(CivilDate.parse("2024-03-05")!) * 86_400_000
@@ -23,6 +26,14 @@ import Testing
         }
     }
 
+    @Test func dates() {
+        func date(_ s: String) -> Int32? { Array(s.utf8).withUnsafeBufferPointer { FieldParsers.date($0) } }
+        #expect(date("2024-02-29") == CivilDate.day(year: 2024, month: 2, day: 29))
+        for bad in ["2023-02-29", "2024-00-10", "2024-1-10", "20240110", "2024-01-10T00:00", "2024/01/10"] {
+            #expect(date(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func moneyIsExactMinorUnits() {
         #expect(money("1234.5") == 123_450)
         #expect(money("0.07") == 7)
@@ -35,7 +46,8 @@ import Testing
     }
 
     @Test func hoursKeepMillionths() {
-        #expect(FieldParsers.micros(Array("7.5".utf8)[...]) == 7_500_000)
-        #expect(FieldParsers.micros(Array("0.3333335".utf8)[...]) == 333_334)
+        #expect(micros("7.5") == 7_500_000)
+        #expect(micros("0.3333335") == 333_334)
+        #expect(micros("1e3") == nil)
     }
 }

@@ -1,0 +1,132 @@
+import SalesMetrics
+
+/// Combines files read separately into one dataset: every file's local
+/// dictionary codes are translated to the dataset's shared dictionaries, in
+/// table order, so codes do not depend on which file finished first.
+struct DatasetMerge {
+    private(set) var dataset = Dataset()
+    /// Rep and account ids defined by reps.csv / accounts.csv (nil when the file is missing).
+    private var knownReps: Int32?
+    private var knownAccounts: Int32?
+    /// References to check once every file is in: file, column, that file's ids and their shared codes.
+    private var references: [(file: String, column: String, ids: ByteInterner, shared: [Int32], isRep: Bool)] = []
+
+    mutating func add(_ part: DatasetReader.Part) {
+        let d = part.dataset
+        let dict = part.dict
+        let reps = Self.map(dict.repIds, into: &dataset.repIds)
+        let accounts = Self.map(dict.accountIds, into: &dataset.accountIds)
+        let opportunities = Self.map(dict.opportunityIds, into: &dataset.opportunityIds)
+        let teams = Self.map(dict.teams, into: &dataset.teams)
+        let sources = Self.map(dict.sources, into: &dataset.sources)
+        let segments = Self.map(dict.segments, into: &dataset.segments)
+        let regions = Self.map(dict.regions, into: &dataset.regions)
+        let products = Self.map(dict.products, into: &dataset.products)
+        let stages = Self.map(dict.stages, into: &dataset.stages)
+        let file = part.table.fileName
+        func refersToReps(_ column: String) { references.append((file, column, dict.repIds, reps, true)) }
+        func refersToAccounts(_ column: String) { references.append((file, column, dict.accountIds, accounts, false)) }
+        switch part.table {
+        case .reps:
+            guard var t = d.reps else { return }
+            Self.remap(&t.id, reps)
+            Self.remap(&t.team, teams)
+            dataset.reps = t
+            knownReps = Int32(dataset.repIds.count)
+        case .accounts:
+            guard var t = d.accounts else { return }
+            Self.remap(&t.id, accounts)
+            Self.remap(&t.segment, segments)
+            Self.remap(&t.region, regions)
+            dataset.accounts = t
+            knownAccounts = Int32(dataset.accountIds.count)
+        case .leads:
+            guard var t = d.leads else { return }
+            Self.remap(&t.owner, reps)
+            Self.remap(&t.source, sources)
+            Self.remap(&t.segment, segments)
+            dataset.leads = t
+            refersToReps("owner_id")
+        case .opportunities:
+            guard var t = d.opportunities else { return }
+            Self.remap(&t.id, opportunities)
+            Self.remap(&t.account, accounts)
+            Self.remap(&t.owner, reps)
+            Self.remap(&t.stage, stages)
+            Self.remap(&t.source, sources)
+            Self.remap(&t.product, products)
+            dataset.opportunities = t
+            refersToReps("owner_id")
+            refersToAccounts("account_id")
+        case .stageHistory:
+            guard var t = d.stageHistory else { return }
+            Self.remap(&t.opportunity, opportunities)
+            Self.remap(&t.stage, stages)
+            dataset.stageHistory = t
+        case .subscriptions:
+            guard var t = d.subscriptions else { return }
+            Self.remap(&t.account, accounts)
+            dataset.subscriptions = t
+            refersToAccounts("account_id")
+        case .spend:
+            guard var t = d.spend else { return }
+            Self.remap(&t.channel, sources)
+            dataset.spend = t
+        case .quotas:
+            guard var t = d.quotas else { return }
+            Self.remap(&t.rep, reps)
+            dataset.quotas = t
+            refersToReps("rep_id")
+        case .forecasts:
+            guard var t = d.forecasts else { return }
+            Self.remap(&t.rep, reps)
+            dataset.forecasts = t
+            refersToReps("rep_id")
+        case .activities:
+            guard var t = d.activities else { return }
+            Self.remap(&t.rep, reps)
+            dataset.activities = t
+            refersToReps("rep_id")
+        case .surveys:
+            guard var t = d.surveys else { return }
+            Self.remap(&t.account, accounts)
+            dataset.surveys = t
+            refersToAccounts("account_id")
+        }
+    }
+
+    /// Warns once per column about ids missing from reps.csv / accounts.csv,
+    /// naming the first such row and counting the others (SPEC §6: warnings, not errors).
+    func checkReferences(_ log: IssueLog) {
+        for reference in references {
+            guard let known = reference.isRep ? knownReps : knownAccounts else { continue }
+            var first: (line: Int, code: Int)?
+            var rows = 0
+            for code in 0..<reference.ids.count where reference.shared[code] >= known {
+                rows += reference.ids.occurrences[code]
+                if first == nil || reference.ids.firstLine[code] < first!.line {
+                    first = (reference.ids.firstLine[code], code)
+                }
+            }
+            guard let first else { continue }
+            let what = reference.isRep ? "rep" : "account"
+            let more =
+                rows == 2
+                ? "; 1 more row names an unknown \(what)"
+                : rows > 2 ? "; \(rows - 1) more rows name unknown \(what)s" : ""
+            let value = reference.ids.codes.values[first.code]
+            log.warning(
+                reference.file, first.line, reference.column,
+                "unknown \(what) \"\(value)\" (not in \(reference.isRep ? "reps.csv" : "accounts.csv"))\(more)")
+        }
+    }
+
+    /// Shared code of each local code.
+    private static func map(_ local: ByteInterner, into shared: inout StringCodes) -> [Int32] {
+        local.codes.values.map { shared.code(for: $0) }
+    }
+
+    private static func remap(_ column: inout [Int32], _ map: [Int32]) {
+        for i in column.indices where column[i] >= 0 { column[i] = map[Int(column[i])] }
+    }
+}
