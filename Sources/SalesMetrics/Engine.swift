@@ -32,7 +32,9 @@ public enum Engine {
         func values(_ computation: Computation, _ enabled: [Bool], _ p: Int, _ g: Int) -> MetricValues {
             MetricValues(
                 ids: ids,
-                values: metrics.indices.map { enabled[$0] ? computation.value(metrics[$0], period: p, group: g) : .none })
+                values: metrics.indices.map {
+                    enabled[$0] ? computation.value(metrics[$0], period: p, group: g) : .none
+                })
         }
         var periods: [ReportPeriod] = []
         for p in 1..<grid.count {

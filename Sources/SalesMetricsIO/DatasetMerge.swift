@@ -4,7 +4,9 @@ import SalesMetrics
 /// dictionary codes are translated to the dataset's shared dictionaries, in
 /// table order, so codes do not depend on which file finished first.
 struct DatasetMerge {
-    private(set) var dataset = Dataset()
+    private var dataset = Dataset()
+    /// The dataset's dictionaries, by bytes; decoded into Strings once, by ``finish()``.
+    private var shared = Dictionaries()
     /// Rep and account ids defined by reps.csv / accounts.csv (nil when the file is missing).
     private var knownReps: Int32?
     private var knownAccounts: Int32?
@@ -14,15 +16,15 @@ struct DatasetMerge {
     mutating func add(_ part: DatasetReader.Part) {
         let d = part.dataset
         let dict = part.dict
-        let reps = Self.map(dict.repIds, into: &dataset.repIds)
-        let accounts = Self.map(dict.accountIds, into: &dataset.accountIds)
-        let opportunities = Self.map(dict.opportunityIds, into: &dataset.opportunityIds)
-        let teams = Self.map(dict.teams, into: &dataset.teams)
-        let sources = Self.map(dict.sources, into: &dataset.sources)
-        let segments = Self.map(dict.segments, into: &dataset.segments)
-        let regions = Self.map(dict.regions, into: &dataset.regions)
-        let products = Self.map(dict.products, into: &dataset.products)
-        let stages = Self.map(dict.stages, into: &dataset.stages)
+        let reps = Self.map(dict.repIds, into: &shared.repIds)
+        let accounts = Self.map(dict.accountIds, into: &shared.accountIds)
+        let opportunities = Self.map(dict.opportunityIds, into: &shared.opportunityIds)
+        let teams = Self.map(dict.teams, into: &shared.teams)
+        let sources = Self.map(dict.sources, into: &shared.sources)
+        let segments = Self.map(dict.segments, into: &shared.segments)
+        let regions = Self.map(dict.regions, into: &shared.regions)
+        let products = Self.map(dict.products, into: &shared.products)
+        let stages = Self.map(dict.stages, into: &shared.stages)
         let file = part.table.fileName
         func refersToReps(_ column: String) { references.append((file, column, dict.repIds, reps, true)) }
         func refersToAccounts(_ column: String) { references.append((file, column, dict.accountIds, accounts, false)) }
@@ -32,14 +34,14 @@ struct DatasetMerge {
             Self.remap(&t.id, reps)
             Self.remap(&t.team, teams)
             dataset.reps = t
-            knownReps = Int32(dataset.repIds.count)
+            knownReps = Int32(shared.repIds.count)
         case .accounts:
             guard var t = d.accounts else { return }
             Self.remap(&t.id, accounts)
             Self.remap(&t.segment, segments)
             Self.remap(&t.region, regions)
             dataset.accounts = t
-            knownAccounts = Int32(dataset.accountIds.count)
+            knownAccounts = Int32(shared.accountIds.count)
         case .leads:
             guard var t = d.leads else { return }
             Self.remap(&t.owner, reps)
@@ -114,16 +116,31 @@ struct DatasetMerge {
                 rows == 2
                 ? "; 1 more row names an unknown \(what)"
                 : rows > 2 ? "; \(rows - 1) more rows name unknown \(what)s" : ""
-            let value = reference.ids.codes.values[first.code]
+            let value = reference.ids.string(first.code)
             log.warning(
                 reference.file, first.line, reference.column,
                 "unknown \(what) \"\(value)\" (not in \(reference.isRep ? "reps.csv" : "accounts.csv"))\(more)")
         }
     }
 
-    /// Shared code of each local code.
-    private static func map(_ local: ByteInterner, into shared: inout StringCodes) -> [Int32] {
-        local.codes.values.map { shared.code(for: $0) }
+    /// The dataset with its dictionaries decoded.
+    func finish() -> Dataset {
+        var d = dataset
+        d.repIds = StringCodes(uniqueValues: shared.repIds.strings())
+        d.accountIds = StringCodes(uniqueValues: shared.accountIds.strings())
+        d.opportunityIds = StringCodes(uniqueValues: shared.opportunityIds.strings())
+        d.teams = StringCodes(uniqueValues: shared.teams.strings())
+        d.sources = StringCodes(uniqueValues: shared.sources.strings())
+        d.segments = StringCodes(uniqueValues: shared.segments.strings())
+        d.regions = StringCodes(uniqueValues: shared.regions.strings())
+        d.products = StringCodes(uniqueValues: shared.products.strings())
+        d.stages = StringCodes(uniqueValues: shared.stages.strings())
+        return d
+    }
+
+    /// Shared code of each local code (values were validated when first read).
+    private static func map(_ local: ByteInterner, into shared: inout ByteInterner) -> [Int32] {
+        (0..<local.count).map { code in local.withBytes(of: code) { shared.intern($0)! } }
     }
 
     private static func remap(_ column: inout [Int32], _ map: [Int32]) {

@@ -65,7 +65,7 @@ public struct DatasetReader: Sendable {
         var merge = DatasetMerge()
         for table in Table.allCases { if let part = parts.get(table) { merge.add(part) } }
         merge.checkReferences(log)
-        return Result(dataset: merge.dataset, warnings: log.warnings)
+        return Result(dataset: merge.finish(), warnings: log.warnings)
     }
 
     /// One file read on its own: its table, its dictionaries and its problems.
@@ -131,7 +131,9 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readAccounts(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Accounts? {
+    private func readAccounts(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+        -> Accounts?
+    {
         let schema = [col("account_id", true), col("name"), col("segment"), col("region"), col("industry")]
         guard var r = RowReader(file: Table.accounts.fileName, bytes: bytes, schema: schema, log: log) else {
             return nil
@@ -154,7 +156,8 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readLeads(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Leads? {
+    private func readLeads(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Leads?
+    {
         let schema = [
             col("lead_id", true), col("created_at", true), col("source"), col("owner_id"), col("segment"),
             col("qualified_at"), col("first_response_at"), col("converted_at"), col("account_id"),
@@ -189,7 +192,9 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readOpportunities(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Opportunities? {
+    private func readOpportunities(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+        -> Opportunities?
+    {
         let schema = [
             col("opportunity_id", true), col("account_id"), col("owner_id"), col("created_at", true),
             col("status", true), col("closed_at"), col("amount", true), col("stage"), col("expected_close_on"),
@@ -237,7 +242,9 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readStageHistory(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> StageHistory? {
+    private func readStageHistory(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+        -> StageHistory?
+    {
         let schema = [col("opportunity_id", true), col("stage", true), col("entered_at", true)]
         guard var r = RowReader(file: Table.stageHistory.fileName, bytes: bytes, schema: schema, log: log) else {
             return nil
@@ -255,7 +262,9 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readSubscriptions(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Subscriptions? {
+    private func readSubscriptions(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+        -> Subscriptions?
+    {
         let schema = [
             col("subscription_id", true), col("account_id", true), col("mrr", true), col("started_on", true),
             col("ended_on"),
@@ -286,7 +295,8 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readSpend(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Spend? {
+    private func readSpend(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Spend?
+    {
         let schema = [col("date", true), col("category", true), col("channel"), col("amount", true)]
         guard var r = RowReader(file: Table.spend.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Spend()
@@ -305,7 +315,9 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readQuotas(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Quotas? {
+    private func readQuotas(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+        -> Quotas?
+    {
         let schema = [col("rep_id", true), col("period_start", true), col("period_end", true), col("amount", true)]
         guard var r = RowReader(file: Table.quotas.fileName, bytes: bytes, schema: schema, log: log) else { return nil }
         var t = Quotas()
@@ -322,7 +334,9 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readForecasts(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Forecasts? {
+    private func readForecasts(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+        -> Forecasts?
+    {
         let schema = [
             col("period_start", true), col("period_end", true), col("amount", true), col("rep_id"), col("submitted_at"),
         ]
@@ -345,7 +359,9 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readActivities(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Activities? {
+    private func readActivities(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+        -> Activities?
+    {
         let schema = [col("rep_id", true), col("date", true), col("selling_hours", true), col("total_hours", true)]
         guard var r = RowReader(file: Table.activities.fileName, bytes: bytes, schema: schema, log: log) else {
             return nil
@@ -371,7 +387,9 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readSurveys(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Surveys? {
+    private func readSurveys(_ bytes: [UInt8], _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+        -> Surveys?
+    {
         let schema = [
             col("response_id", true), col("answered_at", true), col("score", true), col("kind", true),
             col("account_id"),
@@ -434,7 +452,8 @@ public struct DatasetReader: Sendable {
         else { return }
         let slack: Int64 = value.1 == other.1 ? 0 : 14 * 3_600_000
         if value.0 + slack < other.0 {
-            r.fail(column, "\(RowReader.quote(raw)) is before \(r.columnName(otherColumn)) \(RowReader.quote(otherRaw))")
+            r.fail(
+                column, "\(RowReader.quote(raw)) is before \(r.columnName(otherColumn)) \(RowReader.quote(otherRaw))")
         }
     }
 
@@ -450,7 +469,7 @@ public struct DatasetReader: Sendable {
 
 /// Detects duplicate ids within one file, naming the line of the first one.
 struct UniqueIds {
-    private var ids = ByteInterner(keepsStrings: false)
+    private var ids = ByteInterner()
     private var firstLine: [Int] = []
 
     /// The row's id (required, valid UTF-8, not seen before in the file); nil after logging why not.
@@ -465,7 +484,9 @@ struct UniqueIds {
             return nil
         }
         if Int(code) < before {
-            r.fail(column, "duplicate id \(RowReader.quote(id)) (first on line \(firstLine[Int(code)])); ids must be unique")
+            r.fail(
+                column,
+                "duplicate id \(RowReader.quote(id)) (first on line \(firstLine[Int(code)])); ids must be unique")
             return nil
         }
         firstLine.append(r.line)
