@@ -27,7 +27,7 @@ struct Aggregates {
     var activeReps: [Int64]
     var sellingHours, totalHours: [Int64]
     /// Prorated quota per `[period * repCount + rep]`, only for reps with quota rows.
-    var quotaByRep: [Int: Rational] = [:]
+    var quotaByRep: [Int: ProratedAmount] = [:]
 
     // Surveys
     var promoters, detractors, responses: [Int64]  // customer
@@ -185,9 +185,8 @@ struct Aggregates {
             let days = Int64(q.periodEnd[i] - q.periodStart[i] + 1)
             for (p, period) in periodsOverlapping(first: q.periodStart[i], last: q.periodEnd[i]) {
                 let overlap = Int64(min(q.periodEnd[i], period.lastDay) - max(q.periodStart[i], period.firstDay) + 1)
-                let share = Rational(BigInt(q.amount[i]) * BigInt(overlap), BigInt(days))
-                quotaByRep[p * repCount + Int(q.rep[i]), default: .zero] =
-                    quotaByRep[p * repCount + Int(q.rep[i]), default: .zero] + share
+                quotaByRep[p * repCount + Int(q.rep[i]), default: ProratedAmount()]
+                    .add(amount: q.amount[i], days: overlap, ofDays: days)
             }
         }
     }

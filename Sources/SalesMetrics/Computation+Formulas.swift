@@ -27,7 +27,7 @@ extension Computation {
         case "pipeline_velocity": return velocity(c)
         case "pipeline_coverage":
             guard let quota = quota(p, g), !quota.isZero else { return .none }
-            return .number((Rational(a.coverageValue[c]) / quota)?.doubleValue)
+            return .number((Rational(a.coverageValue[c]) / quota.rational)?.doubleValue)
         case "forecast_accuracy":
             guard let forecast = companyForecast[p], a.revenue[c] != 0 else { return .none }
             return .number(1 - Double(abs(a.revenue[c] - forecast)) / Double(a.revenue[c]))
@@ -133,7 +133,7 @@ extension Computation {
     }
 
     /// Sum of the prorated quotas of the reps in the group.
-    private func quota(_ p: Int, _ g: Int) -> Rational? {
+    private func quota(_ p: Int, _ g: Int) -> ProratedAmount? {
         mapping.repCodes == nil ? nil : quotaTotals[p * agg.groups + g]
     }
 

@@ -83,7 +83,7 @@ struct Computation {
     let repCount: Int
     let companyForecast: [Int: Int64]
     /// Per cell: total prorated quota, reps with a quota > 0, and those who reached it.
-    var quotaTotals: [Rational] = []
+    var quotaTotals: [ProratedAmount] = []
     var repsWithQuota: [Int64] = []
     var quotaAttained: [Int64] = []
 
@@ -134,7 +134,7 @@ struct Computation {
             }
         }
         if let repGroup = mapping.repCodes, d.quotas != nil {
-            quotaTotals = [Rational](repeating: .zero, count: grid.count * groups)
+            quotaTotals = [ProratedAmount](repeating: ProratedAmount(), count: grid.count * groups)
             repsWithQuota = [Int64](repeating: 0, count: grid.count * groups)
             quotaAttained = repsWithQuota
             for (key, amount) in agg.quotaByRep {
@@ -142,11 +142,11 @@ struct Computation {
                 let g = Int(repGroup[rep])
                 guard g >= 0 else { continue }
                 let c = p * groups + g
-                quotaTotals[c] = quotaTotals[c] + amount
+                quotaTotals[c].add(amount)
                 // Reaching the quota exactly counts as attained (SPEC §8.18).
-                if amount.signum > 0 {
+                if amount.isPositive {
                     repsWithQuota[c] += 1
-                    if !agg.revenueByOwner.isEmpty && Rational(agg.revenueByOwner[key]) >= amount {
+                    if !agg.revenueByOwner.isEmpty && amount.isReached(by: agg.revenueByOwner[key]) {
                         quotaAttained[c] += 1
                     }
                 }

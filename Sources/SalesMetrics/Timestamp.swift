@@ -24,6 +24,7 @@ public struct TimestampColumn: Sendable, Equatable {
 
     public var count: Int { values.count }
 
+    @inlinable
     public mutating func append(_ value: Int64, local: Bool) {
         if local && isLocal.isEmpty {
             isLocal = [Bool](repeating: false, count: values.count)

@@ -69,8 +69,25 @@ struct ByteInterner {
         }
     }
 
+    /// The last value interned: files often repeat a value on consecutive rows
+    /// (stage history lists each deal's stages together).
+    private var lastKey = FieldBytes(start: nil, count: 0)
+    private var lastCode: Int32 = -1
+
     /// The code of `bytes`, adding it when new; nil when it is new and not valid UTF-8.
     mutating func intern(_ bytes: FieldBytes) -> Int32? {
+        if lastCode >= 0 && bytes.count == lastKey.count
+            && (bytes.count == 0 || memcmp(bytes.baseAddress!, lastKey.baseAddress!, bytes.count) == 0)
+        {
+            return lastCode
+        }
+        guard let code = insert(bytes) else { return nil }
+        lastKey = bytes
+        lastCode = code
+        return code
+    }
+
+    private mutating func insert(_ bytes: FieldBytes) -> Int32? {
         let h = Self.hash(bytes)
         let found = find(bytes, h)
         if found >= 0 { return Int32(found) }

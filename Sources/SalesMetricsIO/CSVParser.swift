@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A field's bytes, valid while the ``CSVParser`` that produced it is alive.
 public typealias FieldBytes = UnsafeBufferPointer<UInt8>
 
@@ -46,6 +50,8 @@ public final class CSVParser {
     public static let maxColumns = 1000
 
     private let storage: UnsafeMutableBufferPointer<UInt8>
+    /// Whether `storage` is a file mapping (else an allocation).
+    private let mapped: Bool
     private let base: UnsafeMutablePointer<UInt8>
     private let end: Int
     private var position: Int
@@ -54,18 +60,78 @@ public final class CSVParser {
     /// Line on which the record last returned started.
     public private(set) var recordLine = 1
 
-    public init(bytes: [UInt8]) {
-        // One spare byte keeps `base` valid for empty input.
-        storage = .allocate(capacity: bytes.count + 1)
-        _ = storage.initialize(from: bytes)
-        storage[bytes.count] = 0
-        base = storage.baseAddress!
-        end = bytes.count
-        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-        position = hasBOM ? 3 : 0
+    public convenience init(bytes: [UInt8]) {
+        self.init(count: bytes.count) { buffer in _ = buffer.initialize(from: bytes) }
     }
 
-    deinit { storage.deallocate() }
+    /// Maps a whole file copy-on-write: pages come straight from the page cache,
+    /// and only those where quotes are unescaped get copied.
+    public init(contentsOfFile path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        let count = Int(info.st_size)
+        if count == 0 {
+            storage = .allocate(capacity: 1)
+            storage[0] = 0
+            mapped = false
+        } else {
+            guard let address = mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), address != MAP_FAILED
+            else { throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            storage = UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: count)
+            mapped = true
+        }
+        base = storage.baseAddress!
+        end = count
+        position = Self.skipBOM(base, count)
+    }
+
+    private init(count: Int, fill: (UnsafeMutableBufferPointer<UInt8>) throws -> Void) rethrows {
+        // One spare byte keeps `base` valid for empty input.
+        storage = .allocate(capacity: count + 1)
+        storage[count] = 0
+        mapped = false
+        base = storage.baseAddress!
+        end = count
+        do {
+            try fill(UnsafeMutableBufferPointer(rebasing: storage[0..<count]))
+        } catch {
+            storage.deallocate()
+            throw error
+        }
+        position = Self.skipBOM(base, count)
+    }
+
+    private static func skipBOM(_ base: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+        count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+    }
+
+    /// Whether the input starts with a UTF-16 byte order mark.
+    public var startsAsUTF16: Bool {
+        end >= 2 && ((base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF))
+    }
+
+    /// An upper bound of the number of records (line ends), to size columns once.
+    public var lineCount: Int {
+        var n = 0
+        var p = UnsafeRawPointer(base)
+        var left = end
+        while left > 0, let hit = memchr(p, 10, left) {
+            n += 1
+            let next = UnsafeRawPointer(hit) + 1
+            left -= next - p
+            p = next
+        }
+        return n + 1
+    }
+
+    deinit {
+        if mapped { munmap(storage.baseAddress, storage.count) } else { storage.deallocate() }
+    }
 
     /// Reads the next record into `fields`; false at the end of the input.
     /// Lines that are completely empty are skipped.

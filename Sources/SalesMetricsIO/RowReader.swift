@@ -21,15 +21,15 @@ struct RowReader {
     var line: Int { parser.recordLine }
 
     /// nil when the header is unusable (the problems are logged).
-    init?(file: String, bytes: [UInt8], schema: [ColumnSpec], log: IssueLog) {
+    init?(file: String, parser: CSVParser, schema: [ColumnSpec], log: IssueLog) {
         self.file = file
         self.log = log
         self.schema = schema
-        if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
+        if parser.startsAsUTF16 {
             log.error(file, 1, nil, "the file is UTF-16; save it as UTF-8 CSV")
             return nil
         }
-        parser = CSVParser(bytes: bytes)
+        self.parser = parser
         index = []
         var header: [FieldBytes] = []
         do {
@@ -98,6 +98,11 @@ struct RowReader {
     }
 
     func columnName(_ column: Int) -> String { schema[column].name }
+
+    /// Logs a problem found after the row was read.
+    func fail(at line: Int, _ column: Int, _ message: String) {
+        log.error(file, line, schema[column].name, message)
+    }
 
     func warn(_ column: Int, _ message: String) {
         log.warning(file, line, schema[column].name, message)

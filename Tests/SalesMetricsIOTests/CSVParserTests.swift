@@ -1,5 +1,6 @@
-import SalesMetricsIO
 import Testing
+
+@testable import SalesMetricsIO
 
 @Suite struct CSVParserTests {
     func records(_ text: String) throws -> [[String]] {
@@ -59,6 +60,21 @@ import Testing
         for _ in 0..<3000 {
             let bytes = (0..<Int(next() % 64)).map { _ in alphabet[Int(next()) % alphabet.count] }
             _ = try? records(bytes)
+        }
+    }
+}
+
+@Suite struct RadixSortTests {
+    @Test func sortsLargeAndSmallInputsStably() {
+        var state: UInt64 = 7
+        for count in [0, 1, 10, 60_000] {
+            let keys = (0..<count).map { i -> UInt64 in
+                state = state &* 6_364_136_223_846_793_005 &+ 1
+                return i % 3 == 0 ? 42 : state
+            }
+            let order = RadixSort.indices(sortedBy: keys)
+            let expected = (0..<Int32(count)).sorted { (keys[Int($0)], $0) < (keys[Int($1)], $1) }
+            #expect(order == expected)
         }
     }
 }

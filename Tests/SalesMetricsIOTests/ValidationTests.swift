@@ -61,6 +61,17 @@ import Testing
                 ])
     }
 
+    @Test func everyDuplicateIsReportedInFileOrder() {
+        let rows = ["b", "a", "c", "a", "b", "a", "ü", "ü"].map { "\($0),2024-01-01,open,,5" }.joined(separator: "\n")
+        #expect(
+            errors([.opportunities: Self.opp + rows]) == [
+                "opportunities.csv:5: column 'opportunity_id': duplicate id \"a\" (first on line 3); ids must be unique",
+                "opportunities.csv:6: column 'opportunity_id': duplicate id \"b\" (first on line 2); ids must be unique",
+                "opportunities.csv:7: column 'opportunity_id': duplicate id \"a\" (first on line 3); ids must be unique",
+                "opportunities.csv:9: column 'opportunity_id': duplicate id \"ü\" (first on line 8); ids must be unique",
+            ])
+    }
+
     @Test func statusIsValid() {
         #expect(
             errors([.opportunities: Self.opp + "o1,2024-01-01,pending,,5\n"]) == [
