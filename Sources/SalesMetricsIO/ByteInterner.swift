@@ -112,6 +112,12 @@ struct ByteInterner {
         return code
     }
 
+    /// The code of `bytes` if it is known (read only, so it can run on several threads).
+    func lookup(_ bytes: FieldBytes) -> Int32? {
+        let found = find(bytes, Self.hash(bytes))
+        return found >= 0 ? Int32(found) : nil
+    }
+
     /// Calls `body` with the bytes of a code.
     func withBytes<T>(of code: Int, _ body: (FieldBytes) -> T) -> T {
         arena.withUnsafeBufferPointer { arena in

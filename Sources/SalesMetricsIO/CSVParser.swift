@@ -133,65 +133,77 @@ public final class CSVParser {
         if mapped { munmap(storage.baseAddress, storage.count) } else { storage.deallocate() }
     }
 
+    /// Bytes that end an unquoted value or make it invalid: `,` LF CR `"` NUL.
+    private static let stops: [Bool] = (0..<256).map { [44, 10, 13, 34, 0].contains($0) }
+
     /// Reads the next record into `fields`; false at the end of the input.
     /// Lines that are completely empty are skipped.
     public func next(into fields: inout [FieldBytes]) throws(Problem) -> Bool {
         fields.removeAll(keepingCapacity: true)
+        // Work on locals: class properties would be checked for exclusive access on every byte.
         let b = base
+        let end = end
+        var position = position
+        var line = line
+        defer {
+            self.position = position
+            self.line = line
+        }
         while position < end && (b[position] == 10 || b[position] == 13) {
             if b[position] == 10 { line += 1 }
             position += 1
         }
         if position >= end { return false }
         recordLine = line
-        while true {
-            if fields.count >= Self.maxColumns { throw .tooManyColumns(line: recordLine, limit: Self.maxColumns) }
-            var p = position
-            while p < end && (b[p] == 32 || b[p] == 9) { p += 1 }
-            if p < end && b[p] == 34 {
-                fields.append(try quoted(from: p + 1))
-            } else {
-                let start = position
-                var q = position
-                while q < end {
-                    let c = b[q]
-                    if c == 44 || c == 10 || c == 13 { break }
-                    if c == 34 { throw .textAfterQuote(line: line) }
-                    if c == 0 { throw .binary(line: line) }
-                    q += 1
+        let recordLine = line
+        return try Self.stops.withUnsafeBufferPointer { (stops) throws(Problem) -> Bool in
+            while true {
+                if fields.count >= Self.maxColumns { throw .tooManyColumns(line: recordLine, limit: Self.maxColumns) }
+                var p = position
+                while p < end && (b[p] == 32 || b[p] == 9) { p += 1 }
+                if p < end && b[p] == 34 {
+                    fields.append(try Self.quoted(b, end, from: p + 1, &position, &line, recordLine))
+                } else {
+                    let start = position
+                    var q = position
+                    while q < end && !stops[Int(b[q])] { q += 1 }
+                    if q < end && b[q] == 34 { throw .textAfterQuote(line: line) }
+                    if q < end && b[q] == 0 { throw .binary(line: line) }
+                    if q - start > Self.maxFieldBytes { throw .fieldTooLong(line: line, limit: Self.maxFieldBytes) }
+                    position = q
+                    fields.append(Self.trimmed(b, start, q))
                 }
-                if q - start > Self.maxFieldBytes { throw .fieldTooLong(line: line, limit: Self.maxFieldBytes) }
-                position = q
-                fields.append(trimmed(start, q))
-            }
-            if position >= end { return true }
-            let c = b[position]
-            if c == 44 {
-                position += 1
-                if position >= end {
-                    fields.append(FieldBytes(start: b + end, count: 0))
+                if position >= end { return true }
+                let c = b[position]
+                if c == 44 {
+                    position += 1
+                    if position >= end {
+                        fields.append(FieldBytes(start: b + end, count: 0))
+                        return true
+                    }
+                    continue
+                }
+                if c == 13 {
+                    position += 1
+                    if position < end && b[position] == 10 { position += 1 }
+                    line += 1
                     return true
                 }
-                continue
+                if c == 10 {
+                    position += 1
+                    line += 1
+                    return true
+                }
+                throw .textAfterQuote(line: line)
             }
-            if c == 13 {
-                position += 1
-                if position < end && b[position] == 10 { position += 1 }
-                line += 1
-                return true
-            }
-            if c == 10 {
-                position += 1
-                line += 1
-                return true
-            }
-            throw .textAfterQuote(line: line)
         }
     }
 
     /// A quoted field starting after its opening quote; leaves `position` after the closing quote and any spaces.
-    private func quoted(from start: Int) throws(Problem) -> FieldBytes {
-        let b = base
+    private static func quoted(
+        _ b: UnsafeMutablePointer<UInt8>, _ end: Int, from start: Int, _ position: inout Int, _ line: inout Int,
+        _ recordLine: Int
+    ) throws(Problem) -> FieldBytes {
         var read = start
         var write = start  // doubled quotes are collapsed in place
         while true {
@@ -211,15 +223,15 @@ public final class CSVParser {
             b[write] = c
             write += 1
             read += 1
-            if read - start > Self.maxFieldBytes { throw .fieldTooLong(line: recordLine, limit: Self.maxFieldBytes) }
+            if read - start > maxFieldBytes { throw .fieldTooLong(line: recordLine, limit: maxFieldBytes) }
         }
         position = read + 1
         while position < end && (b[position] == 32 || b[position] == 9) { position += 1 }
-        return trimmed(start, write)
+        return trimmed(b, start, write)
     }
 
     @inline(__always)
-    private func trimmed(_ start: Int, _ stop: Int) -> FieldBytes {
+    private static func trimmed(_ base: UnsafeMutablePointer<UInt8>, _ start: Int, _ stop: Int) -> FieldBytes {
         var lo = start
         var hi = stop
         while lo < hi && (base[lo] == 32 || base[lo] == 9) { lo += 1 }

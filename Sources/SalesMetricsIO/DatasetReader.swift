@@ -68,8 +68,9 @@ public struct DatasetReader: Sendable {
         let log = IssueLog(limit: errorLimit)
         for table in Table.allCases { if let part = parts.get(table) { log.merge(part.log) } }
         if log.errorCount > 0 { throw DatasetReadError(errors: log.errors, errorCount: log.errorCount) }
-        var merge = DatasetMerge()
-        for table in Table.allCases { if let part = parts.get(table) { merge.add(part) } }
+        let all = Table.allCases.compactMap(parts.get)
+        var merge = DatasetMerge(parts: all)
+        for part in all { merge.add(part) }
         merge.checkReferences(log)
         return Result(dataset: merge.finish(), warnings: log.warnings)
     }
@@ -198,8 +199,8 @@ public struct DatasetReader: Sendable {
             let qualified = r.timestamp(5)
             let response = r.timestamp(6)
             let converted = r.timestamp(7)
-            _ = r.text(8)
-            _ = r.text(9)
+            r.checkText(8)
+            r.checkText(9)
             for (column, value) in [(5, qualified), (6, response), (7, converted)] {
                 checkNotBefore(value, created, &r, column: column, otherColumn: 1)
             }
@@ -527,12 +528,14 @@ struct UniqueIds {
 
     /// Logs every id seen before in the file. Call while `r`'s parser is alive (the keys point into it).
     func reportDuplicates(_ r: inout RowReader, column: Int) {
-        let order = RadixSort.indices(sortedBy: hashes)
+        // Sorting by 32 hash bits is enough: rows whose bits agree are compared byte by byte.
+        let order = RadixSort.indices(sortedBy: hashes, bits: 32)
+        func bits(_ i: Int) -> UInt64 { hashes[Int(order[i])] & 0xFFFF_FFFF }
         var duplicates: [(line: Int32, first: Int32, key: FieldBytes)] = []
         var runStart = 0
         while runStart < order.count {
             var runEnd = runStart + 1
-            while runEnd < order.count && hashes[Int(order[runEnd])] == hashes[Int(order[runStart])] { runEnd += 1 }
+            while runEnd < order.count && bits(runEnd) == bits(runStart) { runEnd += 1 }
             if runEnd - runStart > 1 {
                 // Equal hashes: compare the bytes; the earliest row of each id is its first.
                 let run = order[runStart..<runEnd].sorted()

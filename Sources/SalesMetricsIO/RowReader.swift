@@ -140,6 +140,14 @@ struct RowReader {
         return s
     }
 
+    /// Checks that an optional text value is valid UTF-8 without keeping it.
+    mutating func checkText(_ column: Int) {
+        guard let value = raw(column), value.contains(where: { $0 >= 0x80 }) else { return }
+        if String(validating: value, as: UTF8.self) == nil {
+            fail(column, "the value is not valid UTF-8; save the file as UTF-8")
+        }
+    }
+
     /// The dictionary code of a text value; `StringCodes.none` when empty.
     mutating func code(_ column: Int, _ interner: inout ByteInterner) -> Int32 {
         guard let value = present(column) else { return StringCodes.none }
