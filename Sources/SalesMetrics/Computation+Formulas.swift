@@ -7,79 +7,78 @@ extension Computation {
         let c = p * agg.groups + g
         let prev = (p - 1) * agg.groups + g
         let a = agg
-        switch metric.id {
+        switch metric.key {
         // Revenue
-        case "total_revenue": return .money(a.revenue[c])
-        case "deals_won": return .count(a.won[c])
-        case "revenue_growth": return growth(a.revenue[c], a.revenue[prev])
-        case "avg_deal_size": return .money(dividing: a.revenue[c], by: a.won[c])
+        case .totalRevenue: return .money(a.revenue[c])
+        case .dealsWon: return .count(a.won[c])
+        case .revenueGrowth: return growth(a.revenue[c], a.revenue[prev])
+        case .avgDealSize: return .money(dividing: a.revenue[c], by: a.won[c])
         // Conversion
-        case "leads_created": return .count(a.leads[c])
-        case "lead_conversion_rate": return .ratio(a.converted[c], a.leads[c])
-        case "win_rate": return .ratio(a.won[c], a.won[c] + a.lost[c])
-        case "opportunity_conversion_rate": return .ratio(a.createdWon[c], a.created[c])
-        case "sales_cycle_length":
+        case .leadsCreated: return .count(a.leads[c])
+        case .leadConversionRate: return .ratio(a.converted[c], a.leads[c])
+        case .winRate: return .ratio(a.won[c], a.won[c] + a.lost[c])
+        case .opportunityConversionRate: return .ratio(a.createdWon[c], a.created[c])
+        case .salesCycleLength:
             return a.won[c] == 0 ? .none : .number(Double(a.cycleMs[c]) / (Double(a.won[c]) * 86_400_000))
         // Pipeline
-        case "qualified_leads": return .count(a.qualified[c])
-        case "open_pipeline_count": return .count(a.openCount[c])
-        case "open_pipeline_value": return .money(a.openValue[c])
-        case "pipeline_velocity": return velocity(c)
-        case "pipeline_coverage":
+        case .qualifiedLeads: return .count(a.qualified[c])
+        case .openPipelineCount: return .count(a.openCount[c])
+        case .openPipelineValue: return .money(a.openValue[c])
+        case .pipelineVelocity: return velocity(c)
+        case .pipelineCoverage:
             guard let quota = quota(p, g), !quota.isZero else { return .none }
             return .number((Rational(a.coverageValue[c]) / quota.rational)?.doubleValue)
-        case "forecast_accuracy":
+        case .forecastAccuracy:
             guard let forecast = companyForecast[p], a.revenue[c] != 0 else { return .none }
             return .number(1 - Double(abs(a.revenue[c] - forecast)) / Double(a.revenue[c]))
-        case "deal_slippage_rate": return .ratio(a.slipped[c], a.dueCount[c])
-        case "lead_response_time":
+        case .dealSlippageRate: return .ratio(a.slipped[c], a.dueCount[c])
+        case .leadResponseTime:
             return a.responded[c] == 0 ? .none : .number(Double(a.responseMs[c]) / (Double(a.responded[c]) * 3_600_000))
         // Customers
-        case "new_customers": return .count(a.newCustomers[c])
-        case "cac": return .money(dividing: a.marketingSpend[c] + a.salesSpend[c], by: a.newCustomers[c])
-        case "active_customers": return sweep.map { .count($0.active[c]) } ?? .none
-        case "mrr": return sweep.map { .money($0.mrr[c]) } ?? .none
-        case "arr": return sweep.map { .money(12 * $0.mrr[c]) } ?? .none
-        case "arpa": return sweep.map { .money(dividing: $0.mrr[c], by: $0.active[c]) } ?? .none
-        case "churn_rate":
+        case .newCustomers: return .count(a.newCustomers[c])
+        case .cac: return .money(dividing: a.marketingSpend[c] + a.salesSpend[c], by: a.newCustomers[c])
+        case .activeCustomers: return sweep.map { .count($0.active[c]) } ?? .none
+        case .mrr: return sweep.map { .money($0.mrr[c]) } ?? .none
+        case .arr: return sweep.map { .money(12 * $0.mrr[c]) } ?? .none
+        case .arpa: return sweep.map { .money(dividing: $0.mrr[c], by: $0.active[c]) } ?? .none
+        case .churnRate:
             guard let s = sweep else { return .none }
             return .ratio(s.churnedCount[c], s.active[prev])
-        case "customer_retention_rate":
+        case .customerRetentionRate:
             guard let s = sweep else { return .none }
             return .ratio(s.active[prev] - s.churnedCount[c], s.active[prev])
-        case "new_mrr": return sweep.map { .money($0.newMRR[c]) } ?? .none
-        case "reactivation_mrr": return sweep.map { .money($0.reactivationMRR[c]) } ?? .none
-        case "expansion_mrr": return sweep.map { .money($0.expansionMRR[c]) } ?? .none
-        case "contraction_mrr": return sweep.map { .money($0.contractionMRR[c]) } ?? .none
-        case "churned_mrr": return sweep.map { .money($0.churnedMRR[c]) } ?? .none
-        case "net_new_mrr": return sweep.map { .money($0.mrr[c] - $0.mrr[prev]) } ?? .none
-        case "net_revenue_retention":
+        case .newMrr: return sweep.map { .money($0.newMRR[c]) } ?? .none
+        case .reactivationMrr: return sweep.map { .money($0.reactivationMRR[c]) } ?? .none
+        case .expansionMrr: return sweep.map { .money($0.expansionMRR[c]) } ?? .none
+        case .contractionMrr: return sweep.map { .money($0.contractionMRR[c]) } ?? .none
+        case .churnedMrr: return sweep.map { .money($0.churnedMRR[c]) } ?? .none
+        case .netNewMrr: return sweep.map { .money($0.mrr[c] - $0.mrr[prev]) } ?? .none
+        case .netRevenueRetention:
             guard let s = sweep else { return .none }
             return .ratio(s.mrr[prev] + s.expansionMRR[c] - s.contractionMRR[c] - s.churnedMRR[c], s.mrr[prev])
-        case "gross_revenue_retention":
+        case .grossRevenueRetention:
             guard let s = sweep else { return .none }
             return .ratio(s.mrr[prev] - s.contractionMRR[c] - s.churnedMRR[c], s.mrr[prev])
-        case "cltv": return .money(cltv(p, g))
-        case "cltv_cac_ratio":
+        case .cltv: return .money(cltv(p, g))
+        case .cltvCacRatio:
             guard let cltv = cltv(p, g), let cac = cac(c) else { return .none }
             return .number((cltv / cac)?.doubleValue)
         // Marketing
-        case "marketing_spend": return .money(a.marketingSpend[c])
-        case "sales_spend": return .money(a.salesSpend[c])
-        case "romi_incremental":
+        case .marketingSpend: return .money(a.marketingSpend[c])
+        case .salesSpend: return .money(a.salesSpend[c])
+        case .romiIncremental:
             return .ratio(a.revenue[c] - a.revenue[prev], a.marketingSpend[c] - a.marketingSpend[prev])
-        case "source_roi":
+        case .sourceRoi:
             let spend = a.marketingSpend[c] + a.salesSpend[c]
             return .ratio(a.revenue[c] - spend, spend)
         // Team
-        case "active_reps": return .count(a.activeReps[c])
-        case "rep_productivity": return .money(dividing: a.revenue[c], by: a.activeReps[c])
-        case "quota_attainment_rate": return quotaAttainment(p, g)
-        case "time_selling": return .ratio(a.sellingHours[c], a.totalHours[c])
+        case .activeReps: return .count(a.activeReps[c])
+        case .repProductivity: return .money(dividing: a.revenue[c], by: a.activeReps[c])
+        case .quotaAttainmentRate: return quotaAttainment(p, g)
+        case .timeSelling: return .ratio(a.sellingHours[c], a.totalHours[c])
         // Surveys
-        case "nps": return score(a.promoters[c], a.detractors[c], a.responses[c])
-        case "enps": return score(a.employeePromoters[c], a.employeeDetractors[c], a.employeeResponses[c])
-        default: return .none
+        case .nps: return score(a.promoters[c], a.detractors[c], a.responses[c])
+        case .enps: return score(a.employeePromoters[c], a.employeeDetractors[c], a.employeeResponses[c])
         }
     }
 

@@ -51,6 +51,8 @@ public enum MetricKind: Sendable, Equatable {
 /// One KPI of the catalog: everything the CLI, docs and dashboard say about it.
 public struct Metric: Sendable, Identifiable {
     public let id: String
+    /// The id as an enum (stored, so formulas switch without comparing strings).
+    public let key: MetricKey
     public let label: String
     public let category: MetricCategory
     public let unit: MetricUnit
