@@ -27,7 +27,7 @@ extension Computation {
         case .pipelineVelocity: return velocity(c)
         case .pipelineCoverage:
             guard let quota = quota(p, g), !quota.isZero else { return .none }
-            return .number((Rational(a.coverageValue[c]) / quota.rational)?.doubleValue)
+            return .number(quota.ratio(of: a.coverageValue[c]))
         case .forecastAccuracy:
             guard let forecast = companyForecast[p], a.revenue[c] != 0 else { return .none }
             return .number(1 - Double(abs(a.revenue[c] - forecast)) / Double(a.revenue[c]))
@@ -100,9 +100,16 @@ extension Computation {
         let a = agg
         let won = a.won[c]
         guard won > 0, a.cycleMs[c] > 0 else { return .none }
-        let numerator = BigInt(a.openCount[c]) * BigInt(a.revenue[c]) * BigInt(won) * BigInt(86_400_000)
-        let denominator = BigInt(won + a.lost[c]) * BigInt(a.cycleMs[c])
-        return .money(Rational(numerator, denominator))
+        let denominator = Int128(won + a.lost[c]) * Int128(a.cycleMs[c])
+        let (partial, overflow1) = (Int128(a.openCount[c]) * Int128(won)).multipliedReportingOverflow(by: 86_400_000)
+        let (numerator, overflow2) = partial.multipliedReportingOverflow(by: Int128(a.revenue[c]))
+        if !overflow1 && !overflow2 && numerator.magnitude >> 124 == 0 {
+            // Rounded half away from zero, all in 128-bit integers (the usual case).
+            let q = (2 * numerator.magnitude + denominator.magnitude) / (2 * denominator.magnitude)
+            return .money(numerator < 0 ? -Int64(q) : Int64(q))
+        }
+        let exact = BigInt(a.openCount[c]) * BigInt(a.revenue[c]) * BigInt(won) * BigInt(86_400_000)
+        return .money(Rational(exact, BigInt(won + a.lost[c]) * BigInt(a.cycleMs[c])))
     }
 
     private func cac(_ c: Int) -> Rational? {

@@ -39,6 +39,20 @@ public struct ProratedAmount: Sendable, Equatable {
         terms.reduce(Rational.zero) { $0 + Rational(BigInt($1.numerator), BigInt($1.denominator)) }
     }
 
+    /// `amount / self` as the nearest double; nil when this is zero.
+    public func ratio(of amount: Int64) -> Double? {
+        if terms.count == 1 && terms[0].numerator != 0 {
+            // amount / (num / n) = amount × n / num; exact division when both fit 53 bits.
+            let top = Int128(amount) * Int128(terms[0].denominator)
+            let bottom = terms[0].numerator
+            let limit: Int128 = 1 << 53
+            if top.magnitude < limit.magnitude && bottom.magnitude < limit.magnitude {
+                return Double(top) / Double(bottom)
+            }
+        }
+        return (Rational(amount) / rational)?.doubleValue
+    }
+
     /// Whether `amount ≥` this sum, exactly.
     public func isReached(by amount: Int64) -> Bool {
         if terms.count == 1 {
