@@ -1,66 +1,128 @@
 /// The JSON form of a report, exactly as SPEC §5 shows it (keys in that order).
+///
+/// Written straight into a byte buffer: a breakdown by owner can hold
+/// millions of values, and appending to a `String` piece by piece costs far more.
 extension Report {
     public func json() -> String {
-        var out = "{\n"
-        out += "  \"currency\": \(Self.quoted(currency)),\n"
-        out += "  \"grain\": \(Self.quoted(grain.rawValue)),\n"
-        out += "  \"timezone\": \(Self.quoted(timezone)),\n"
-        out += "  \"fiscal_year_start_month\": \(fiscalYearStartMonth),\n"
-        out += "  \"periods\": ["
+        var w = JSONBytes()
+        w.raw("{\n  \"currency\": ")
+        w.quoted(currency)
+        w.raw(",\n  \"grain\": ")
+        w.quoted(grain.rawValue)
+        w.raw(",\n  \"timezone\": ")
+        w.quoted(timezone)
+        w.raw(",\n  \"fiscal_year_start_month\": ")
+        w.integer(Int64(fiscalYearStartMonth))
+        w.raw(",\n  \"periods\": [")
         for (i, period) in periods.enumerated() {
-            out += i == 0 ? "\n" : ",\n"
-            out += "    {\n"
-            out += "      \"label\": \(Self.quoted(period.label)),\n"
-            out += "      \"start\": \"\(CivilDate.format(period.firstDay))\",\n"
-            out += "      \"end\": \"\(CivilDate.format(period.endDay))\",\n"
-            out += "      \"metrics\": " + Self.metricsObject(period.metrics, indent: "      ")
+            w.raw(i == 0 ? "\n    {\n      \"label\": " : ",\n    {\n      \"label\": ")
+            w.quoted(period.label)
+            w.raw(",\n      \"start\": \"")
+            w.raw(CivilDate.format(period.firstDay))
+            w.raw("\",\n      \"end\": \"")
+            w.raw(CivilDate.format(period.endDay))
+            w.raw("\",\n      \"metrics\": ")
+            w.metrics(period.metrics, indent: "      ")
             if breakdown != nil {
-                out += ",\n      \"groups\": ["
+                w.raw(",\n      \"groups\": [")
                 for (j, group) in period.groups.enumerated() {
-                    out += j == 0 ? "\n" : ",\n"
-                    out += "        {\n"
-                    out += "          \"dimension\": \(Self.quoted(group.dimension.rawValue)),\n"
-                    out += "          \"key\": \(Self.quoted(group.key)),\n"
-                    out += "          \"metrics\": " + Self.metricsObject(group.metrics, indent: "          ") + "\n"
-                    out += "        }"
+                    w.raw(j == 0 ? "\n        {\n          \"dimension\": " : ",\n        {\n          \"dimension\": ")
+                    w.quoted(group.dimension.rawValue)
+                    w.raw(",\n          \"key\": ")
+                    w.quoted(group.key)
+                    w.raw(",\n          \"metrics\": ")
+                    w.metrics(group.metrics, indent: "          ")
+                    w.raw("\n        }")
                 }
-                out += period.groups.isEmpty ? "]" : "\n      ]"
+                w.raw(period.groups.isEmpty ? "]" : "\n      ]")
             }
-            out += "\n    }"
+            w.raw("\n    }")
         }
-        out += periods.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
-        return out
-    }
-
-    private static func metricsObject(_ metrics: MetricValues, indent: String) -> String {
-        if metrics.ids.isEmpty { return "{}" }
-        var out = "{\n"
-        for (i, id) in metrics.ids.enumerated() {
-            out += indent + "  " + quoted(id) + ": " + (ValueFormat.machine(metrics.values[i]) ?? "null")
-            out += i == metrics.ids.count - 1 ? "\n" : ",\n"
-        }
-        return out + indent + "}"
+        w.raw(periods.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     /// A JSON string literal.
     public static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        var w = JSONBytes()
+        w.quoted(s)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+}
+
+/// A growing UTF-8 buffer with JSON value writers.
+struct JSONBytes {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(1 << 16) }
+
+    mutating func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func quoted(_ s: String) {
+        bytes.append(34)
+        for b in s.utf8 {
+            switch b {
+            case 34: bytes.append(contentsOf: [92, 34])
+            case 92: bytes.append(contentsOf: [92, 92])
+            case 10: bytes.append(contentsOf: [92, 110])
+            case 13: bytes.append(contentsOf: [92, 114])
+            case 9: bytes.append(contentsOf: [92, 116])
+            case 0..<32:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            default: bytes.append(b)
             }
         }
-        return out + "\""
+        bytes.append(34)
+    }
+
+    mutating func integer(_ value: Int64) {
+        if value < 0 { bytes.append(45) }
+        var v = value.magnitude
+        var digits: [UInt8] = []
+        repeat {
+            digits.append(UInt8(48 + v % 10))
+            v /= 10
+        } while v > 0
+        bytes.append(contentsOf: digits.reversed())
+    }
+
+    /// A value in its machine form (ValueFormat.machine), or null.
+    mutating func value(_ v: MetricValue) {
+        switch v {
+        case .none: raw("null")
+        case .count(let c): integer(c)
+        case .money(let cents):
+            if cents < 0 && cents > -100 { bytes.append(45) }
+            integer(cents / 100)
+            let fraction = Int(cents.magnitude % 100)
+            if fraction != 0 {
+                bytes.append(46)
+                bytes.append(UInt8(48 + fraction / 10))
+                if fraction % 10 != 0 { bytes.append(UInt8(48 + fraction % 10)) }
+            }
+        case .number(let x): raw(x.description)
+        }
+    }
+
+    mutating func metrics(_ metrics: MetricValues, indent: String) {
+        if metrics.ids.isEmpty {
+            raw("{}")
+            return
+        }
+        raw("{\n")
+        for (i, id) in metrics.ids.enumerated() {
+            raw(indent)
+            raw("  \"")
+            raw(id)
+            raw("\": ")
+            value(metrics.values[i])
+            raw(i == metrics.ids.count - 1 ? "\n" : ",\n")
+        }
+        raw(indent)
+        raw("}")
     }
 }
