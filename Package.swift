@@ -1,6 +1,11 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The hot loops keep their state in locals; dynamic exclusivity checks on every
+// access cost several percent of a large read, so release builds skip them
+// (debug builds and tests keep them).
+let fastRelease: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "SalesMetrics",
     platforms: [.macOS(.v15)],
@@ -15,9 +20,11 @@ let package = Package(
     ],
     targets: [
         // Model, time, catalog and engine. Foundation only (+ BigInt for exact money division).
-        .target(name: "SalesMetrics", dependencies: [.product(name: "BigInt", package: "BigInt")]),
+        .target(
+            name: "SalesMetrics", dependencies: [.product(name: "BigInt", package: "BigInt")],
+            swiftSettings: fastRelease),
         // CSV reading, dataset folders, demo data.
-        .target(name: "SalesMetricsIO", dependencies: ["SalesMetrics"]),
+        .target(name: "SalesMetricsIO", dependencies: ["SalesMetrics"], swiftSettings: fastRelease),
         // Commands and renderers, kept in a library so tests can drive them in process.
         .target(
             name: "SalesMetricsCLI",

@@ -15,7 +15,8 @@ public enum Catalog {
         definition: String, formula: String, example: String
     ) -> Metric {
         Metric(
-            id: id, key: MetricKey(rawValue: id)!, label: label, category: category, unit: unit, direction: direction, kind: kind,
+            id: id, key: MetricKey(rawValue: id)!, label: label, category: category, unit: unit, direction: direction,
+            kind: kind,
             definition: definition, formula: formula, requires: requires, requiresAnyOf: anyOf, example: example)
     }
 

@@ -11,8 +11,9 @@ struct ByteInterner {
     /// Key bytes of every code, back to back.
     private var arena: [UInt8] = []
     private var offsets: [Int] = [0]
-    /// Slots hold `code + 1`; 0 is empty.
-    private var slots: [Int32]
+    /// Slots hold the hash's upper 32 bits and `code + 1` (low 32 bits); 0 is empty.
+    /// Comparing the stored hash bits first means most probes touch nothing else.
+    private var slots: [UInt64]
     private var hashes: [UInt64] = []
     private var mask: Int
     /// Per code: the line it first appeared on and how many rows named it (see ``intern(_:line:)``).
@@ -21,7 +22,7 @@ struct ByteInterner {
 
     init() {
         mask = 1023
-        slots = [Int32](repeating: 0, count: 1024)
+        slots = [UInt64](repeating: 0, count: 1024)
     }
 
     /// Number of distinct values.
@@ -42,27 +43,25 @@ struct ByteInterner {
     /// The code holding `bytes` (hash `h`), or the empty slot where it belongs as `-(slot + 1)`.
     @inline(__always)
     private func find(_ key: FieldBytes, _ h: UInt64) -> Int {
-        slots.withUnsafeBufferPointer { slots in
-            hashes.withUnsafeBufferPointer { hashes in
-                offsets.withUnsafeBufferPointer { offsets in
-                    arena.withUnsafeBufferPointer { arena in
-                        var slot = Int(truncatingIfNeeded: h) & mask
-                        while true {
-                            let entry = slots[slot]
-                            if entry == 0 { return -(slot + 1) }
-                            let code = Int(entry - 1)
-                            if hashes[code] == h {
-                                let start = offsets[code]
-                                let length = offsets[code + 1] - start
-                                if length == key.count
-                                    && (length == 0
-                                        || memcmp(arena.baseAddress! + start, key.baseAddress!, length) == 0)
-                                {
-                                    return code
-                                }
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        return slots.withUnsafeBufferPointer { slots in
+            offsets.withUnsafeBufferPointer { offsets in
+                arena.withUnsafeBufferPointer { arena in
+                    var slot = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return -(slot + 1) }
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                            let code = Int(entry & 0xFFFF_FFFF) - 1
+                            let start = offsets[code]
+                            let length = offsets[code + 1] - start
+                            if length == key.count
+                                && (length == 0 || memcmp(arena.baseAddress! + start, key.baseAddress!, length) == 0)
+                            {
+                                return code
                             }
-                            slot = (slot + 1) & mask
                         }
+                        slot = (slot + 1) & mask
                     }
                 }
             }
@@ -96,7 +95,7 @@ struct ByteInterner {
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
         hashes.append(h)
-        slots[-found - 1] = code + 1
+        slots[-found - 1] = Self.entry(h, code)
         if count * 2 > mask { grow() }
         return code
     }
@@ -130,13 +129,18 @@ struct ByteInterner {
     /// Every value, in code order.
     func strings() -> [String] { (0..<count).map(string) }
 
+    @inline(__always)
+    private static func entry(_ h: UInt64, _ code: Int32) -> UInt64 {
+        (h & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1)
+    }
+
     private mutating func grow() {
         mask = mask * 2 + 1
-        slots = [Int32](repeating: 0, count: mask + 1)
+        slots = [UInt64](repeating: 0, count: mask + 1)
         for code in 0..<count {
             var slot = Int(truncatingIfNeeded: hashes[code]) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(code + 1)
+            slots[slot] = Self.entry(hashes[code], Int32(code))
         }
     }
 }

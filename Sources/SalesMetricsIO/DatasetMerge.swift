@@ -11,9 +11,11 @@ struct DatasetMerge {
     /// Shared code of every local code, per table and dictionary.
     private var maps: [Table: [WritableKeyPath<Dictionaries, ByteInterner>: [Int32]]] = [:]
 
-    static var kinds: [WritableKeyPath<Dictionaries, ByteInterner>] {[
-        \.repIds, \.accountIds, \.opportunityIds, \.teams, \.sources, \.segments, \.regions, \.products, \.stages,
-    ]}
+    static var kinds: [WritableKeyPath<Dictionaries, ByteInterner>] {
+        [
+            \.repIds, \.accountIds, \.opportunityIds, \.teams, \.sources, \.segments, \.regions, \.products, \.stages,
+        ]
+    }
 
     /// Builds the shared dictionaries. For each dictionary the first table (in
     /// table order) that has values is adopted as is; the others look their

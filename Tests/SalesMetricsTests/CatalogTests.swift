@@ -1,5 +1,6 @@
-@testable import SalesMetrics
 import Testing
+
+@testable import SalesMetrics
 
 @Suite struct CatalogTests {
     @Test func everyMetricHasOneKeyAndOneDefinition() {
@@ -21,14 +22,23 @@ import Testing
 
 @Suite struct ReportJSONTests {
     @Test func valuesAreWrittenInTheirMachineForm() {
-        let values: [MetricValue] = [.money(-7), .money(-307), .money(0), .money(1050), .money(1), .money(123_456_789), .number(0.1), .number(-2.5e-7), .count(-3), .none]
+        let values: [MetricValue] = [
+            .money(-7), .money(-307), .money(0), .money(1050), .money(1), .money(123_456_789), .number(0.1),
+            .number(-2.5e-7), .count(-3), .none,
+        ]
         let ids = values.indices.map { "m\($0)" }
         let report = Report(
             currency: "EUR", grain: .month, timezone: "UTC", fiscalYearStartMonth: 1, breakdown: nil, metricIds: ids,
-            periods: [ReportPeriod(label: "2024-01", firstDay: 19723, endDay: 19754, metrics: MetricValues(ids: ids, values: values), groups: [])])
+            periods: [
+                ReportPeriod(
+                    label: "2024-01", firstDay: 19723, endDay: 19754, metrics: MetricValues(ids: ids, values: values),
+                    groups: [])
+            ])
         let json = report.json()
         for (id, value) in zip(ids, values) {
-            #expect(json.contains("\"\(id)\": \(ValueFormat.machine(value) ?? "null")\n") || json.contains("\"\(id)\": \(ValueFormat.machine(value) ?? "null"),\n"))
+            #expect(
+                json.contains("\"\(id)\": \(ValueFormat.machine(value) ?? "null")\n")
+                    || json.contains("\"\(id)\": \(ValueFormat.machine(value) ?? "null"),\n"))
         }
         #expect(ValueFormat.machine(.money(-7)) == "-0.07")
         #expect(ValueFormat.machine(.money(1050)) == "10.5")
