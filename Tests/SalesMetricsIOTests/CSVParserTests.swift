@@ -1,3 +1,4 @@
+import SalesMetrics
 import Testing
 
 @testable import SalesMetricsIO
@@ -75,6 +76,32 @@ import Testing
             let order = RadixSort.indices(sortedBy: keys)
             let expected = (0..<Int32(count)).sorted { (keys[Int($0)], $0) < (keys[Int($1)], $1) }
             #expect(order == expected)
+        }
+    }
+}
+
+@Suite struct ParallelReadTests {
+    /// Files are read in parallel; codes and rows must not depend on which thread finishes first.
+    @Test func readingIsDeterministic() throws {
+        let files: [Table: [UInt8]] = [
+            .reps: Array("rep_id,team\nr2,B\nr1,A\n".utf8),
+            .accounts: Array("account_id,segment\nacc-2,SMB\nacc-1,Ent\n".utf8),
+            .leads: Array("lead_id,created_at,owner_id,source,segment\nl1,2024-01-01,r9,Web,SMB\nl2,2024-01-02,r1,Ads,Mid\n".utf8),
+            .opportunities: Array(
+                "opportunity_id,account_id,owner_id,created_at,status,amount,source\no1,acc-3,r1,2024-01-01,open,5,Ads\n".utf8),
+            .subscriptions: Array("subscription_id,account_id,mrr,started_on\ns1,acc-1,5,2024-01-01\ns2,acc-4,5,2024-01-01\n".utf8),
+        ]
+        let first = try DatasetReader().read(files: files).dataset
+        #expect(first.repIds.values == ["r2", "r1", "r9"])
+        #expect(first.accountIds.values == ["acc-2", "acc-1", "acc-3", "acc-4"])
+        #expect(first.sources.values == ["Web", "Ads"])
+        #expect(first.segments.values == ["SMB", "Ent", "Mid"])
+        #expect(first.opportunities?.owner == [1])
+        #expect(first.leads?.owner == [2, 1])
+        for _ in 0..<50 {
+            let again = try DatasetReader().read(files: files).dataset
+            #expect(again.repIds == first.repIds && again.accountIds == first.accountIds && again.sources == first.sources)
+            #expect(again.subscriptions?.account == first.subscriptions?.account)
         }
     }
 }
