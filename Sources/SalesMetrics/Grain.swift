@@ -130,28 +130,21 @@ public struct PeriodGrid: Sendable {
 
     /// Index of the period containing the instant, or -1 outside the grid.
     @inline(__always)
-    public func index(ofInstant t: Int64) -> Int {
-        let b = instantBounds
-        if t < b[0] || t >= b[b.count - 1] { return -1 }
-        var lo = 0
-        var hi = b.count - 1
-        while hi - lo > 1 {
-            let mid = (lo + hi) >> 1
-            if b[mid] <= t { lo = mid } else { hi = mid }
-        }
-        return lo
-    }
+    public func index(ofInstant t: Int64) -> Int { Self.index(of: t, in: instantBounds) }
 
     /// Index of the period containing the day, or -1 outside the grid.
     @inline(__always)
-    public func index(ofDay d: Int32) -> Int {
-        let b = dayBounds
-        if d < b[0] || d >= b[b.count - 1] { return -1 }
+    public func index(ofDay d: Int32) -> Int { Self.index(of: d, in: dayBounds) }
+
+    /// Binary search over sorted period boundaries.
+    @inline(__always)
+    private static func index<T: Comparable>(of value: T, in bounds: [T]) -> Int {
+        if value < bounds[0] || value >= bounds[bounds.count - 1] { return -1 }
         var lo = 0
-        var hi = b.count - 1
+        var hi = bounds.count - 1
         while hi - lo > 1 {
             let mid = (lo + hi) >> 1
-            if b[mid] <= d { lo = mid } else { hi = mid }
+            if bounds[mid] <= value { lo = mid } else { hi = mid }
         }
         return lo
     }
