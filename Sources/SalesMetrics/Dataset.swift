@@ -99,6 +99,15 @@ public struct Accounts: Sendable {
     public var segment: [Int32] = []
     public var region: [Int32] = []
     public var industry: [String] = []
+    /// Sizes every column once (rows are appended while reading).
+    public mutating func reserveCapacity(_ n: Int) {
+        id.reserveCapacity(n)
+        name.reserveCapacity(n)
+        segment.reserveCapacity(n)
+        region.reserveCapacity(n)
+        industry.reserveCapacity(n)
+    }
+
     public init() {}
 }
 
@@ -110,6 +119,17 @@ public struct Leads: Sendable {
     public var source: [Int32] = []
     public var owner: [Int32] = []
     public var segment: [Int32] = []
+    /// Sizes every column once (rows are appended while reading).
+    public mutating func reserveCapacity(_ n: Int) {
+        createdAt.reserveCapacity(n)
+        qualifiedAt.reserveCapacity(n)
+        firstResponseAt.reserveCapacity(n)
+        convertedAt.reserveCapacity(n)
+        source.reserveCapacity(n)
+        owner.reserveCapacity(n)
+        segment.reserveCapacity(n)
+    }
+
     public init() {}
 }
 
@@ -130,6 +150,21 @@ public struct Opportunities: Sendable {
     public var expectedCloseOn: [Int32] = []
     public var source: [Int32] = []
     public var product: [Int32] = []
+    /// Sizes every column once (rows are appended while reading).
+    public mutating func reserveCapacity(_ n: Int) {
+        id.reserveCapacity(n)
+        account.reserveCapacity(n)
+        owner.reserveCapacity(n)
+        createdAt.reserveCapacity(n)
+        closedAt.reserveCapacity(n)
+        status.reserveCapacity(n)
+        amount.reserveCapacity(n)
+        stage.reserveCapacity(n)
+        expectedCloseOn.reserveCapacity(n)
+        source.reserveCapacity(n)
+        product.reserveCapacity(n)
+    }
+
     public init() {}
 }
 
@@ -137,6 +172,13 @@ public struct StageHistory: Sendable {
     public var opportunity: [Int32] = []
     public var stage: [Int32] = []
     public var enteredAt = TimestampColumn()
+    /// Sizes every column once (rows are appended while reading).
+    public mutating func reserveCapacity(_ n: Int) {
+        opportunity.reserveCapacity(n)
+        stage.reserveCapacity(n)
+        enteredAt.reserveCapacity(n)
+    }
+
     public init() {}
 }
 
@@ -146,6 +188,14 @@ public struct Subscriptions: Sendable {
     public var startedOn: [Int32] = []
     /// `CivilDate.never` when still active.
     public var endedOn: [Int32] = []
+    /// Sizes every column once (rows are appended while reading).
+    public mutating func reserveCapacity(_ n: Int) {
+        account.reserveCapacity(n)
+        mrr.reserveCapacity(n)
+        startedOn.reserveCapacity(n)
+        endedOn.reserveCapacity(n)
+    }
+
     public init() {}
 }
 
@@ -184,6 +234,14 @@ public struct Activities: Sendable {
     /// Hours in millionths (exact sums, so ratios don't depend on row order).
     public var sellingHours: [Int64] = []
     public var totalHours: [Int64] = []
+    /// Sizes every column once (rows are appended while reading).
+    public mutating func reserveCapacity(_ n: Int) {
+        rep.reserveCapacity(n)
+        date.reserveCapacity(n)
+        sellingHours.reserveCapacity(n)
+        totalHours.reserveCapacity(n)
+    }
+
     public init() {}
 }
 
@@ -196,5 +254,13 @@ public struct Surveys: Sendable {
     public var score: [UInt8] = []
     public var kind: [SurveyKind] = []
     public var account: [Int32] = []
+    /// Sizes every column once (rows are appended while reading).
+    public mutating func reserveCapacity(_ n: Int) {
+        answeredAt.reserveCapacity(n)
+        score.reserveCapacity(n)
+        kind.reserveCapacity(n)
+        account.reserveCapacity(n)
+    }
+
     public init() {}
 }

@@ -24,6 +24,8 @@ public struct TimestampColumn: Sendable, Equatable {
 
     public var count: Int { values.count }
 
+    public mutating func reserveCapacity(_ n: Int) { values.reserveCapacity(n) }
+
     @inlinable
     public mutating func append(_ value: Int64, local: Bool) {
         if local && isLocal.isEmpty {

@@ -115,7 +115,15 @@ public final class CSVParser {
         end >= 2 && ((base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF))
     }
 
-    /// An upper bound of the number of records (line ends), to size columns once.
+    /// About how many records the input holds, to size columns once: its line
+    /// count, unless lines are so short (blank lines, a hostile file) that
+    /// reserving that much memory would be a waste.
+    public var estimatedRecords: Int {
+        let lines = lineCount
+        return lines * 16 <= end ? lines : end / 64
+    }
+
+    /// Line ends in the input, plus one.
     public var lineCount: Int {
         var n = 0
         var p = UnsafeRawPointer(base)

@@ -159,7 +159,10 @@ public struct DatasetReader: Sendable {
             return nil
         }
         var t = Accounts()
+        let rows = source.estimatedRecords
+        t.reserveCapacity(rows)
         var seen = UniqueIds()
+        seen.reserveCapacity(rows)
         while r.next() {
             let id = seen.check(&r, column: 0)
             let name = r.text(1)
@@ -189,7 +192,10 @@ public struct DatasetReader: Sendable {
             return nil
         }
         var t = Leads()
+        let rows = source.estimatedRecords
+        t.reserveCapacity(rows)
         var seen = UniqueIds()
+        seen.reserveCapacity(rows)
         while r.next() {
             let id = seen.check(&r, column: 0)
             let created = r.timestamp(1)
@@ -229,7 +235,10 @@ public struct DatasetReader: Sendable {
             return nil
         }
         var t = Opportunities()
+        let rows = source.estimatedRecords
+        t.reserveCapacity(rows)
         var seen = UniqueIds()
+        seen.reserveCapacity(rows)
         let statuses: [(String, DealStatus)] = [("open", .open), ("won", .won), ("lost", .lost)]
         while r.next() {
             let id = seen.check(&r, column: 0)
@@ -276,6 +285,8 @@ public struct DatasetReader: Sendable {
             return nil
         }
         var t = StageHistory()
+        let rows = source.estimatedRecords
+        t.reserveCapacity(rows)
         while r.next() {
             let opportunity = r.code(0, &dict.opportunityIds)
             let stage = r.code(1, &dict.stages)
@@ -299,7 +310,10 @@ public struct DatasetReader: Sendable {
             return nil
         }
         var t = Subscriptions()
+        let rows = source.estimatedRecords
+        t.reserveCapacity(rows)
         var seen = UniqueIds()
+        seen.reserveCapacity(rows)
         while r.next() {
             let id = seen.check(&r, column: 0)
             let account = r.code(1, &dict.accountIds)
@@ -399,6 +413,8 @@ public struct DatasetReader: Sendable {
             return nil
         }
         var t = Activities()
+        let rows = source.estimatedRecords
+        t.reserveCapacity(rows)
         while r.next() {
             let rep = r.code(0, &dict.repIds)
             let date = r.date(1)
@@ -430,7 +446,10 @@ public struct DatasetReader: Sendable {
             return nil
         }
         var t = Surveys()
+        let rows = source.estimatedRecords
+        t.reserveCapacity(rows)
         var seen = UniqueIds()
+        seen.reserveCapacity(rows)
         let kinds: [(String, SurveyKind)] = [("customer", .customer), ("employee", .employee)]
         while r.next() {
             let id = seen.check(&r, column: 0)
@@ -509,6 +528,12 @@ struct UniqueIds {
     private var keys: [FieldBytes] = []
     private var hashes: [UInt64] = []
     private var lines: [Int32] = []
+
+    mutating func reserveCapacity(_ n: Int) {
+        keys.reserveCapacity(n)
+        hashes.reserveCapacity(n)
+        lines.reserveCapacity(n)
+    }
 
     /// The row's id (required, valid UTF-8); nil after logging why not.
     mutating func check(_ r: inout RowReader, column: Int) -> FieldBytes? {
