@@ -20,9 +20,14 @@ struct ByteInterner {
     private(set) var firstLine: [Int] = []
     private(set) var occurrences: [Int] = []
 
-    init() {
-        mask = 1023
-        slots = [UInt64](repeating: 0, count: 1024)
+    /// `expected`: about how many distinct values will come (ids of a table), so the table never has to grow.
+    init(expected: Int = 0) {
+        var size = 1024
+        while size < expected * 2 { size *= 2 }
+        mask = size - 1
+        slots = [UInt64](repeating: 0, count: size)
+        hashes.reserveCapacity(expected)
+        offsets.reserveCapacity(expected + 1)
     }
 
     /// Number of distinct values.

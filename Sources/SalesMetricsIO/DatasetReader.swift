@@ -161,6 +161,7 @@ public struct DatasetReader: Sendable {
         var t = Accounts()
         let rows = source.estimatedRecords
         t.reserveCapacity(rows)
+        dict.accountIds = ByteInterner(expected: rows)
         var seen = UniqueIds()
         seen.reserveCapacity(rows)
         while r.next() {
@@ -237,6 +238,7 @@ public struct DatasetReader: Sendable {
         var t = Opportunities()
         let rows = source.estimatedRecords
         t.reserveCapacity(rows)
+        dict.opportunityIds = ByteInterner(expected: rows)
         var seen = UniqueIds()
         seen.reserveCapacity(rows)
         let statuses: [(String, DealStatus)] = [("open", .open), ("won", .won), ("lost", .lost)]

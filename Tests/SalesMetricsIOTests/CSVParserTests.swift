@@ -86,10 +86,13 @@ import Testing
         let files: [Table: [UInt8]] = [
             .reps: Array("rep_id,team\nr2,B\nr1,A\n".utf8),
             .accounts: Array("account_id,segment\nacc-2,SMB\nacc-1,Ent\n".utf8),
-            .leads: Array("lead_id,created_at,owner_id,source,segment\nl1,2024-01-01,r9,Web,SMB\nl2,2024-01-02,r1,Ads,Mid\n".utf8),
+            .leads: Array(
+                "lead_id,created_at,owner_id,source,segment\nl1,2024-01-01,r9,Web,SMB\nl2,2024-01-02,r1,Ads,Mid\n".utf8),
             .opportunities: Array(
-                "opportunity_id,account_id,owner_id,created_at,status,amount,source\no1,acc-3,r1,2024-01-01,open,5,Ads\n".utf8),
-            .subscriptions: Array("subscription_id,account_id,mrr,started_on\ns1,acc-1,5,2024-01-01\ns2,acc-4,5,2024-01-01\n".utf8),
+                "opportunity_id,account_id,owner_id,created_at,status,amount,source\no1,acc-3,r1,2024-01-01,open,5,Ads\n"
+                    .utf8),
+            .subscriptions: Array(
+                "subscription_id,account_id,mrr,started_on\ns1,acc-1,5,2024-01-01\ns2,acc-4,5,2024-01-01\n".utf8),
         ]
         let first = try DatasetReader().read(files: files).dataset
         #expect(first.repIds.values == ["r2", "r1", "r9"])
@@ -100,7 +103,8 @@ import Testing
         #expect(first.leads?.owner == [2, 1])
         for _ in 0..<50 {
             let again = try DatasetReader().read(files: files).dataset
-            #expect(again.repIds == first.repIds && again.accountIds == first.accountIds && again.sources == first.sources)
+            #expect(
+                again.repIds == first.repIds && again.accountIds == first.accountIds && again.sources == first.sources)
             #expect(again.subscriptions?.account == first.subscriptions?.account)
         }
     }
