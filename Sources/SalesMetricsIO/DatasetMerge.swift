@@ -8,6 +8,11 @@ struct DatasetMerge {
     private var dataset = Dataset()
     /// The dataset's dictionaries, by bytes; decoded into Strings once, by ``finish()``.
     private var shared = Dictionaries()
+    /// Rep and account ids defined by reps.csv / accounts.csv (nil when the file is missing).
+    private var knownReps: Int32?
+    private var knownAccounts: Int32?
+    /// References to check once every file is in: file, column, that file's ids and their shared codes.
+    private var references: [(file: String, column: String, ids: ByteInterner, shared: [Int32], isRep: Bool)] = []
     /// Shared code of every local code, per table and dictionary.
     private var maps: [Table: [WritableKeyPath<Dictionaries, ByteInterner>: [Int32]]] = [:]
 
@@ -36,10 +41,10 @@ struct DatasetMerge {
                 }
             }
         }
-        let lookups = LookupStore(count: pending.count)
-        let jobs = Jobs(pending.map { (parts[$0.part].dict[keyPath: $0.kind], shared[keyPath: $0.kind]) })
+        let lookups = ResultSlots<[Int32]>(count: pending.count, initial: [])
+        let jobs = ReadOnly(pending.map { (parts[$0.part].dict[keyPath: $0.kind], shared[keyPath: $0.kind]) })
         DispatchQueue.concurrentPerform(iterations: pending.count) { j in
-            let (local, target) = jobs.pairs[j]
+            let (local, target) = jobs.value[j]
             lookups.set(j, (0..<local.count).map { code in local.withBytes(of: code) { target.lookup($0) ?? -1 } })
         }
         for (j, (i, kind)) in pending.enumerated() {
@@ -51,25 +56,6 @@ struct DatasetMerge {
             maps[parts[i].table, default: [:]][kind] = map
         }
     }
-
-    /// Read-only (local, shared) dictionary pairs handed to the lookup threads.
-    private struct Jobs: @unchecked Sendable {
-        let pairs: [(ByteInterner, ByteInterner)]
-        init(_ pairs: [(ByteInterner, ByteInterner)]) { self.pairs = pairs }
-    }
-
-    private final class LookupStore: @unchecked Sendable {
-        private let lock = NSLock()
-        private var maps: [[Int32]]
-        init(count: Int) { maps = Array(repeating: [], count: count) }
-        func set(_ i: Int, _ map: [Int32]) { lock.withLock { maps[i] = map } }
-        func get(_ i: Int) -> [Int32] { lock.withLock { maps[i] } }
-    }
-    /// Rep and account ids defined by reps.csv / accounts.csv (nil when the file is missing).
-    private var knownReps: Int32?
-    private var knownAccounts: Int32?
-    /// References to check once every file is in: file, column, that file's ids and their shared codes.
-    private var references: [(file: String, column: String, ids: ByteInterner, shared: [Int32], isRep: Bool)] = []
 
     mutating func add(_ part: DatasetReader.Part) {
         let d = part.dataset
@@ -182,22 +168,43 @@ struct DatasetMerge {
         }
     }
 
-    /// The dataset with its dictionaries decoded.
+    /// The dataset with its dictionaries decoded (in parallel: ids can number millions).
     func finish() -> Dataset {
+        let kinds = Self.kinds
+        let decoded = ResultSlots(count: kinds.count, initial: StringCodes())
+        let sources = ReadOnly(kinds.map { shared[keyPath: $0] })
+        DispatchQueue.concurrentPerform(iterations: kinds.count) { i in
+            decoded.set(i, StringCodes(uniqueValues: sources.value[i].strings()))
+        }
         var d = dataset
-        d.repIds = StringCodes(uniqueValues: shared.repIds.strings())
-        d.accountIds = StringCodes(uniqueValues: shared.accountIds.strings())
-        d.opportunityIds = StringCodes(uniqueValues: shared.opportunityIds.strings())
-        d.teams = StringCodes(uniqueValues: shared.teams.strings())
-        d.sources = StringCodes(uniqueValues: shared.sources.strings())
-        d.segments = StringCodes(uniqueValues: shared.segments.strings())
-        d.regions = StringCodes(uniqueValues: shared.regions.strings())
-        d.products = StringCodes(uniqueValues: shared.products.strings())
-        d.stages = StringCodes(uniqueValues: shared.stages.strings())
+        d.repIds = decoded.get(0)
+        d.accountIds = decoded.get(1)
+        d.opportunityIds = decoded.get(2)
+        d.teams = decoded.get(3)
+        d.sources = decoded.get(4)
+        d.segments = decoded.get(5)
+        d.regions = decoded.get(6)
+        d.products = decoded.get(7)
+        d.stages = decoded.get(8)
         return d
     }
 
     private static func remap(_ column: inout [Int32], _ map: [Int32]) {
         for i in column.indices where column[i] >= 0 { column[i] = map[Int(column[i])] }
     }
+}
+
+/// Values handed to worker threads that only read them.
+struct ReadOnly<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// One result slot per parallel job.
+final class ResultSlots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [T]
+    init(count: Int, initial: T) { values = Array(repeating: initial, count: count) }
+    func set(_ i: Int, _ value: T) { lock.withLock { values[i] = value } }
+    func get(_ i: Int) -> T { lock.withLock { values[i] } }
 }

@@ -60,15 +60,15 @@ public struct DatasetReader: Sendable {
     private func read(_ sources: [Table: Source]) throws(DatasetReadError) -> Result {
         // Largest files first, so the workers finish together.
         let order = sources.keys.sorted { sources[$0]!.size > sources[$1]!.size }
-        let parts = PartStore()
+        let parts = ResultSlots<Part?>(count: Table.allCases.count, initial: nil)
         DispatchQueue.concurrentPerform(iterations: order.count) { i in
             let table = order[i]
-            parts.set(table, readPart(table, sources[table]!))
+            parts.set(Table.allCases.firstIndex(of: table)!, readPart(table, sources[table]!))
         }
         let log = IssueLog(limit: errorLimit)
-        for table in Table.allCases { if let part = parts.get(table) { log.merge(part.log) } }
+        let all = Table.allCases.indices.compactMap(parts.get)  // in table order
+        for part in all { log.merge(part.log) }
         if log.errorCount > 0 { throw DatasetReadError(errors: log.errors, errorCount: log.errorCount) }
-        let all = Table.allCases.compactMap(parts.get)
         var merge = DatasetMerge(parts: all)
         for part in all { merge.add(part) }
         merge.checkReferences(log)
@@ -81,13 +81,6 @@ public struct DatasetReader: Sendable {
         var dataset = Dataset()
         var dict = Dictionaries()
         var log: IssueLog
-    }
-
-    private final class PartStore: @unchecked Sendable {
-        private let lock = NSLock()
-        private var parts: [Table: Part] = [:]
-        func set(_ table: Table, _ part: Part) { lock.withLock { parts[table] = part } }
-        func get(_ table: Table) -> Part? { lock.withLock { parts[table] } }
     }
 
     private func readPart(_ table: Table, _ source: Source) -> Part {

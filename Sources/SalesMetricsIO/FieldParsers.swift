@@ -67,9 +67,21 @@ public enum FieldParsers {
         i += 1
         guard let m = number(b, &i, 2) else { return nil }
         i += 1
-        guard let d = number(b, &i, 2), (1...12).contains(m), d >= 1, d <= CivilDate.daysInMonth(year: y, month: m)
-        else { return nil }
+        guard let d = number(b, &i, 2), (1...12).contains(m), d >= 1 else { return nil }
+        // Table lookup for the usual years; the general formula otherwise.
+        let index = (y - firstTableYear) * 12 + m - 1
+        if index >= 0 && index + 1 < monthStarts.count {
+            let start = monthStarts[index]
+            return d <= Int(monthStarts[index + 1] - start) ? start + Int32(d - 1) : nil
+        }
+        guard d <= CivilDate.daysInMonth(year: y, month: m) else { return nil }
         return CivilDate.day(year: y, month: m, day: d)
+    }
+
+    private static let firstTableYear = 1900
+    /// Day number of the first day of every month from 1900 to 2200.
+    private static let monthStarts: [Int32] = (0...(300 * 12)).map { i in
+        CivilDate.day(year: firstTableYear + i / 12, month: i % 12 + 1, day: 1)
     }
 
     /// `money`: optional minus, digits, optionally `.` and 1–2 digits → minor units.

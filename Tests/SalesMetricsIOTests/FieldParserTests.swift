@@ -34,6 +34,16 @@ import Testing
         }
     }
 
+    /// The month table and the general formula agree, inside and outside the table's years.
+    @Test func everyDayParsesToItself() {
+        let first = CivilDate.day(year: 1850, month: 1, day: 1)
+        let last = CivilDate.day(year: 2250, month: 12, day: 31)
+        for day in stride(from: first, through: last, by: 3) {
+            let text = CivilDate.format(day)
+            #expect(Array(text.utf8).withUnsafeBufferPointer { FieldParsers.date($0) } == day)
+        }
+    }
+
     @Test func moneyIsExactMinorUnits() {
         #expect(money("1234.5") == 123_450)
         #expect(money("0.07") == 7)
