@@ -117,7 +117,7 @@ public struct DatasetReader: Sendable {
 
     private func readReps(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Reps?
     {
-        let schema = [col("rep_id", true), col("name"), col("team"), col("hired_on"), col("left_on")]
+        let schema = TableSchema.columns(.reps)
         guard var r = RowReader(file: Table.reps.fileName, parser: source, schema: schema, log: log) else { return nil }
         var t = Reps()
         var seen = UniqueIds()
@@ -147,7 +147,7 @@ public struct DatasetReader: Sendable {
     private func readAccounts(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Accounts?
     {
-        let schema = [col("account_id", true), col("name"), col("segment"), col("region"), col("industry")]
+        let schema = TableSchema.columns(.accounts)
         guard var r = RowReader(file: Table.accounts.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -177,11 +177,7 @@ public struct DatasetReader: Sendable {
     private func readLeads(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Leads?
     {
-        let schema = [
-            col("lead_id", true), col("created_at", true), col("source"), col("owner_id"), col("segment"),
-            col("qualified_at"), col("first_response_at"), col("converted_at"), col("account_id"),
-            col("opportunity_id"),
-        ]
+        let schema = TableSchema.columns(.leads)
         guard var r = RowReader(file: Table.leads.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -220,11 +216,7 @@ public struct DatasetReader: Sendable {
     private func readOpportunities(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Opportunities?
     {
-        let schema = [
-            col("opportunity_id", true), col("account_id"), col("owner_id"), col("created_at", true),
-            col("status", true), col("closed_at"), col("amount", true), col("stage"), col("expected_close_on"),
-            col("source"), col("product"),
-        ]
+        let schema = TableSchema.columns(.opportunities)
         guard var r = RowReader(file: Table.opportunities.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -275,7 +267,7 @@ public struct DatasetReader: Sendable {
     private func readStageHistory(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> StageHistory?
     {
-        let schema = [col("opportunity_id", true), col("stage", true), col("entered_at", true)]
+        let schema = TableSchema.columns(.stageHistory)
         guard var r = RowReader(file: Table.stageHistory.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -297,10 +289,7 @@ public struct DatasetReader: Sendable {
     private func readSubscriptions(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Subscriptions?
     {
-        let schema = [
-            col("subscription_id", true), col("account_id", true), col("mrr", true), col("started_on", true),
-            col("ended_on"),
-        ]
+        let schema = TableSchema.columns(.subscriptions)
         guard var r = RowReader(file: Table.subscriptions.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -334,7 +323,7 @@ public struct DatasetReader: Sendable {
     private func readSpend(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Spend?
     {
-        let schema = [col("date", true), col("category", true), col("channel"), col("amount", true)]
+        let schema = TableSchema.columns(.spend)
         guard var r = RowReader(file: Table.spend.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -357,7 +346,7 @@ public struct DatasetReader: Sendable {
     private func readQuotas(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Quotas?
     {
-        let schema = [col("rep_id", true), col("period_start", true), col("period_end", true), col("amount", true)]
+        let schema = TableSchema.columns(.quotas)
         guard var r = RowReader(file: Table.quotas.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -378,9 +367,7 @@ public struct DatasetReader: Sendable {
     private func readForecasts(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Forecasts?
     {
-        let schema = [
-            col("period_start", true), col("period_end", true), col("amount", true), col("rep_id"), col("submitted_at"),
-        ]
+        let schema = TableSchema.columns(.forecasts)
         guard var r = RowReader(file: Table.forecasts.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -403,7 +390,7 @@ public struct DatasetReader: Sendable {
     private func readActivities(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Activities?
     {
-        let schema = [col("rep_id", true), col("date", true), col("selling_hours", true), col("total_hours", true)]
+        let schema = TableSchema.columns(.activities)
         guard var r = RowReader(file: Table.activities.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -433,10 +420,7 @@ public struct DatasetReader: Sendable {
     private func readSurveys(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Surveys?
     {
-        let schema = [
-            col("response_id", true), col("answered_at", true), col("score", true), col("kind", true),
-            col("account_id"),
-        ]
+        let schema = TableSchema.columns(.surveys)
         guard var r = RowReader(file: Table.surveys.fileName, parser: source, schema: schema, log: log) else {
             return nil
         }
@@ -472,10 +456,6 @@ public struct DatasetReader: Sendable {
     }
 
     // MARK: - Helpers
-
-    private func col(_ name: String, _ required: Bool = false) -> ColumnSpec {
-        ColumnSpec(name: name, required: required)
-    }
 
     /// Reads an inclusive date range and checks `end ≥ start`.
     private func period(_ r: inout RowReader, _ startColumn: Int, _ endColumn: Int) -> (Int32, Int32) {

@@ -1,11 +1,5 @@
 import SalesMetrics
 
-/// A column of a file's schema.
-struct ColumnSpec {
-    let name: String
-    let required: Bool
-}
-
 /// Reads the rows of one CSV file against a schema, handing typed values to
 /// the table reader and logging every problem with its line and column.
 struct RowReader {
