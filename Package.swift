@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Model, time, catalog and engine. Foundation only (+ BigInt for exact money division).
@@ -25,16 +26,22 @@ let package = Package(
             swiftSettings: fastRelease),
         // CSV reading, dataset folders, demo data.
         .target(name: "SalesMetricsIO", dependencies: ["SalesMetrics"], swiftSettings: fastRelease),
+        // The embedded store: SQLite through GRDB.
+        .target(
+            name: "SalesMetricsSQLite",
+            dependencies: ["SalesMetrics", "SalesMetricsIO", .product(name: "GRDB", package: "GRDB.swift")]),
         // Commands and renderers, kept in a library so tests can drive them in process.
         .target(
             name: "SalesMetricsCLI",
             dependencies: [
-                "SalesMetrics", "SalesMetricsIO",
+                "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "salesmetrics", dependencies: ["SalesMetricsCLI"]),
         .testTarget(name: "SalesMetricsTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
+        .testTarget(
+            name: "SalesMetricsSQLiteTests", dependencies: ["SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite"]),
         .testTarget(
             name: "SalesMetricsCLITests",
             dependencies: ["SalesMetricsCLI", "SalesMetrics", "SalesMetricsIO"],

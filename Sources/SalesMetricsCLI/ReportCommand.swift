@@ -109,21 +109,38 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Compute every KPI per period from a dataset folder.",
         discussion: """
-            Reads the CSV files of --data (see docs/data-format.md; any file may be missing, and the metrics \
-            that need it are then empty) and prints one column per period.
+            Reads the database (--db, filled by `salesmetrics import`) or the CSV files of a folder \
+            (--data; see docs/data-format.md). Any file may be missing; the metrics that need it are \
+            then empty. Prints one column per period.
 
             Examples:
               salesmetrics report --data ./crm --from 2025-01-01 --to 2026-01-01 --grain quarter
               salesmetrics report --data ./crm --by owner --metrics total_revenue,win_rate --format json
             """)
 
-    @Option(help: "Folder holding the dataset's CSV files.")
-    var data: String
+    @Option(help: "Folder holding the dataset's CSV files. Without it, the report reads the database (--db).")
+    var data: String?
+
+    @OptionGroup var store: StoreOptions
 
     @OptionGroup var report: ReportArguments
 
     func run() throws {
-        let dataset = try loadDataset(data)
+        let dataset: Dataset
+        if let data {
+            dataset = try loadDataset(data)
+        } else {
+            guard FileManager.default.fileExists(atPath: store.path) else {
+                printError(
+                    "Error: no data: \(store.path) does not exist. Import a dataset first (salesmetrics import DIR) or give --data DIR."
+                )
+                throw Exit.badData
+            }
+            do { dataset = try store.open().loadDataset() } catch {
+                printError("Error: could not read \(store.path): \(error)")
+                throw Exit.badData
+            }
+        }
         let options: ReportOptions
         do { options = try report.options(for: dataset) } catch {
             printError("Error: \(error)")

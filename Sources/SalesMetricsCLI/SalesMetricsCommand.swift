@@ -7,10 +7,14 @@ public struct SalesMetricsCommand: ParsableCommand {
         abstract: "B2B sales KPIs, computed exactly from your CRM data.",
         discussion: """
             Start with `salesmetrics demo` to see a report on generated data, then point \
-            `salesmetrics report --data DIR` at a folder of CSV files (see docs/data-format.md).
+            `salesmetrics report --data DIR` at a folder of CSV files (see docs/data-format.md), or \
+            `salesmetrics import DIR` it into the database and run `salesmetrics report`.
             """,
         version: "0.1.0",
-        subcommands: [ReportCommand.self, MetricsCommand.self, DemoCommand.self, BenchCommand.self])
+        subcommands: [
+            ReportCommand.self, ImportCommand.self, ExportCommand.self, MetricsCommand.self, DemoCommand.self,
+            BenchCommand.self,
+        ])
 
     public init() {}
 }

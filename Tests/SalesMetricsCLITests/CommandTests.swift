@@ -119,4 +119,38 @@ import Testing
         let unknown = try run(["metrics", "churn"])
         #expect(unknown.status == 2)
     }
+
+    @Test func importThenReportFromTheDatabase() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("data.sqlite").path
+        let missing = try run(["report", "--db", db])
+        #expect(missing.status == 1)
+        #expect(
+            missing.stderr.contains(
+                "does not exist. Import a dataset first (salesmetrics import DIR) or give --data DIR."))
+        let imported = try run(["import", GoldenTests.tiny, "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("opportunities.csv: 5 inserted, 0 updated, 0 unchanged"))
+        let range = ["--from", "2024-01-01", "--to", "2024-04-01", "--format", "json"]
+        let fromDB = try run(["report", "--db", db] + range)
+        let fromFolder = try run(["report", "--data", GoldenTests.tiny] + range)
+        #expect(fromDB.status == 0)
+        #expect(fromDB.stdout == fromFolder.stdout)
+        // A bad file: every problem listed, nothing changed.
+        let bad = folder.appendingPathComponent("leads.csv")
+        try "lead_id,created_at\nl9,yesterday\n".write(to: bad, atomically: true, encoding: .utf8)
+        let rejected = try run(["import", bad.path, "--db", db])
+        #expect(rejected.status == 1)
+        #expect(rejected.stderr.contains("leads.csv:2: column 'created_at': \"yesterday\" is not a timestamp"))
+        #expect(rejected.stderr.hasSuffix("The database was not changed.\n"))
+        #expect(try run(["report", "--db", db] + range).stdout == fromFolder.stdout)
+        // Export writes the folder back.
+        let exported = folder.appendingPathComponent("export").path
+        #expect(try run(["export", exported, "--db", db]).status == 0)
+        #expect(try run(["report", "--data", exported] + range).stdout == fromFolder.stdout)
+        let unknown = try run(["import", GoldenTests.tiny + "/../Fixtures", "--db", db])
+        #expect(unknown.status == 2)
+    }
 }

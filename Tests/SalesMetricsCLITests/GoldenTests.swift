@@ -66,9 +66,11 @@ import Testing
     }
 
     @Test func helpTexts() throws {
-        for command in [ReportCommand.self, MetricsCommand.self, DemoCommand.self, BenchCommand.self]
-            as [ParsableCommand.Type]
-        {
+        let commands: [ParsableCommand.Type] = [
+            ReportCommand.self, ImportCommand.self, ExportCommand.self, MetricsCommand.self, DemoCommand.self,
+            BenchCommand.self,
+        ]
+        for command in commands {
             let name = command.configuration.commandName!
             try expectGolden("help-\(name).txt", SalesMetricsCommand.helpMessage(for: command, columns: 100))
         }

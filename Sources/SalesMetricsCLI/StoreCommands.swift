@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import SalesMetrics
+import SalesMetricsIO
+import SalesMetricsSQLite
+
+/// `--db`: the database file (SQLite).
+struct StoreOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "SQLite database file. Default: $SALESMETRICS_DB, else ./salesmetrics.sqlite.", valueName: "file"))
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["SALESMETRICS_DB"] ?? "salesmetrics.sqlite"
+    }
+
+    /// Opens (and creates or migrates) the store; a sentence and exit 1 when it can't.
+    func open() throws -> SQLiteStore {
+        do {
+            return try SQLiteStore(path: path)
+        } catch {
+            printError("Error: \(error)")
+            throw Exit.badData
+        }
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import CSV files into the database (all or nothing).",
+        discussion: """
+            PATH is a dataset folder (every known file in it) or single files, whose entity comes from \
+            the file name (opportunities.csv) or from --entity. Rows with ids are upserted: new ids are \
+            inserted, changed rows updated, identical rows left alone. Rows without ids (stage history, \
+            spend, quotas, forecasts, activities) replace the stored rows with the same natural key \
+            (see docs/import.md). Any problem in any file and nothing changes.
+            """)
+
+    @Argument(help: "Dataset folders or CSV files.")
+    var paths: [String]
+
+    @Option(
+        help:
+            "Entity of a single file whose name is not an entity's (\(Table.allCases.map(\.rawValue).joined(separator: ", ")))."
+    )
+    var entity: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let files: [Table: [UInt8]]
+        do { files = try ImportFiles.collect(paths, entity: entity) } catch {
+            printError("Error: \(error)")
+            throw Exit.badOptions
+        }
+        let database = try store.open()
+        do {
+            let summary = try database.importFiles(files)
+            for warning in summary.warnings { printError("warning: \(warning)") }
+            print("Imported into \(store.path):")
+            for line in summary.lines { print("  " + line) }
+        } catch let error as DatasetReadError {
+            printError(error.description)
+            printError("The database was not changed.")
+            throw Exit.badData
+        } catch {
+            printError("Error: the import failed and the database was not changed: \(error)")
+            throw Exit.badData
+        }
+    }
+}
+
+/// Turns import paths into files by entity.
+enum ImportFiles {
+    struct Problem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func collect(_ paths: [String], entity: String?) throws -> [Table: [UInt8]] {
+        var files: [Table: [UInt8]] = [:]
+        var origin: [Table: String] = [:]
+        if entity != nil && paths.count != 1 {
+            throw Problem(description: "--entity names the entity of a single file; give one file with it.")
+        }
+        func add(_ table: Table, _ path: String) throws {
+            if let earlier = origin[table] {
+                throw Problem(
+                    description: "Both \(earlier) and \(path) hold \(table.fileName); import them one at a time.")
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Problem(description: "\(path) cannot be read; check that it exists and its permissions.")
+            }
+            files[table] = [UInt8](data)
+            origin[table] = path
+        }
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Problem(description: "\(path) does not exist.")
+            }
+            if isDirectory.boolValue {
+                let found = Table.allCases.filter {
+                    FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent($0.fileName))
+                }
+                if found.isEmpty {
+                    throw Problem(
+                        description:
+                            "\(path) holds none of the dataset files (\(Table.allCases.map(\.fileName).joined(separator: ", ")))."
+                    )
+                }
+                for table in found { try add(table, (path as NSString).appendingPathComponent(table.fileName)) }
+            } else if let entity {
+                guard let table = Table(rawValue: entity) else {
+                    throw Problem(
+                        description:
+                            "Unknown entity '\(entity)'; use one of \(Table.allCases.map(\.rawValue).joined(separator: ", "))."
+                    )
+                }
+                try add(table, path)
+            } else {
+                let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased()
+                guard let table = Table(rawValue: name) else {
+                    throw Problem(
+                        description:
+                            "Cannot tell which entity \(path) holds from its name; rename it (opportunities.csv, …) or add --entity."
+                    )
+                }
+                try add(table, path)
+            }
+        }
+        return files
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the database's data back as a dataset folder.",
+        discussion: "The folder can be read with `report --data` or imported into another database.")
+
+    @Argument(help: "Folder to write the CSV files into (created if needed).")
+    var directory: String
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let database = try store.open()
+        let folder = URL(fileURLWithPath: directory)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let files = try database.exportFiles()
+            for (table, bytes) in files {
+                try Data(bytes).write(to: folder.appendingPathComponent(table.fileName))
+            }
+            print("Wrote \(files.count) file\(files.count == 1 ? "" : "s") to \(directory).")
+        } catch {
+            printError("Error: could not export to \(directory): \(error.localizedDescription)")
+            throw Exit.badData
+        }
+    }
+}

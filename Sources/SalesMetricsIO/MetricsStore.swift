@@ -1,0 +1,140 @@
+import SalesMetrics
+
+/// Where a team keeps its sales data between imports (SQLite embedded; PostgreSQL for teams).
+///
+/// A store holds the dataset's files as rows: what was imported, upserted by
+/// id (or replaced per natural key for rows without ids), and gives the
+/// dataset back as CSV files, so reading from a store and from a folder go
+/// through the same validation and produce the same report.
+public protocol MetricsStore: Sendable {
+    /// Validates and imports files, all or nothing.
+    func importFiles(_ files: [Table: [UInt8]]) throws -> ImportSummary
+    /// Every imported table as a CSV file (missing tables stay missing).
+    func exportFiles() throws -> [Table: [UInt8]]
+}
+
+extension MetricsStore {
+    /// The stored dataset, read exactly like a folder.
+    public func loadDataset() throws -> Dataset {
+        try DatasetReader().read(files: exportFiles()).dataset
+    }
+}
+
+/// What an import changed, per table (rows).
+public struct ImportSummary: Sendable, Equatable {
+    public struct Counts: Sendable, Equatable {
+        public var inserted = 0
+        public var updated = 0
+        public var unchanged = 0
+        public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+            self.inserted = inserted
+            self.updated = updated
+            self.unchanged = unchanged
+        }
+    }
+
+    public var tables: [Table: Counts] = [:]
+    public var warnings: [DatasetIssue] = []
+
+    public init() {}
+
+    /// One line per table, in table order.
+    public var lines: [String] {
+        Table.allCases.compactMap { table in
+            guard let c = tables[table] else { return nil }
+            let warned = warnings.filter { $0.file == table.fileName }.count
+            return "\(table.fileName): \(c.inserted) inserted, \(c.updated) updated, \(c.unchanged) unchanged"
+                + (warned > 0 ? ", \(warned) warning\(warned == 1 ? "" : "s")" : "")
+        }
+    }
+}
+
+/// How rows of a table are matched against stored rows on import.
+public enum RowIdentity: Sendable, Equatable {
+    /// By the id in this column: a row is inserted, updated or left unchanged.
+    case id(String)
+    /// By these columns: the stored rows sharing a key with imported rows are replaced by them.
+    case naturalKey([String])
+
+    public static func of(_ table: Table) -> RowIdentity {
+        switch table {
+        case .reps: .id("rep_id")
+        case .accounts: .id("account_id")
+        case .leads: .id("lead_id")
+        case .opportunities: .id("opportunity_id")
+        case .subscriptions: .id("subscription_id")
+        case .surveys: .id("response_id")
+        case .stageHistory: .naturalKey(["opportunity_id"])
+        case .spend: .naturalKey(["date", "category", "channel"])
+        case .quotas: .naturalKey(["rep_id", "period_start", "period_end"])
+        case .forecasts: .naturalKey(["period_start", "period_end", "rep_id", "submitted_at"])
+        case .activities: .naturalKey(["rep_id", "date"])
+        }
+    }
+}
+
+/// A file's rows as text, by schema column (`nil` = empty or column absent).
+public struct TextRows: Sendable {
+    public var columns: [String]
+    /// Which schema columns the file had (absent ones are not overwritten on update).
+    public var present: [Bool]
+    public var rows: [[String?]]
+
+    /// Parses a file that already passed validation.
+    public init(table: Table, bytes: [UInt8]) throws {
+        let schema = TableSchema.columns(table)
+        columns = schema.map(\.name)
+        let parser = CSVParser(bytes: bytes)
+        var fields: [FieldBytes] = []
+        _ = try parser.next(into: &fields)
+        let header = fields.map { String(decoding: $0, as: UTF8.self).lowercased() }
+        let positions = schema.map { spec in header.firstIndex(of: spec.name) }
+        present = positions.map { $0 != nil }
+        rows = []
+        while try parser.next(into: &fields) {
+            if fields.count == 1 && fields[0].isEmpty { continue }
+            rows.append(
+                positions.map { position in
+                    guard let position, position < fields.count, !fields[position].isEmpty else { return nil }
+                    return String(decoding: fields[position], as: UTF8.self)
+                })
+        }
+    }
+
+    public init(columns: [String], rows: [[String?]]) {
+        self.columns = columns
+        self.present = columns.map { _ in true }
+        self.rows = rows
+    }
+
+    /// The rows as a CSV file (header included).
+    public func csv() -> [UInt8] {
+        var out: [UInt8] = []
+        func field(_ value: String?) {
+            guard let value else { return }
+            if value.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+                out.append(34)
+                for b in value.utf8 {
+                    if b == 34 { out.append(34) }
+                    out.append(b)
+                }
+                out.append(34)
+            } else {
+                out.append(contentsOf: value.utf8)
+            }
+        }
+        for (i, name) in columns.enumerated() {
+            if i > 0 { out.append(44) }
+            field(name)
+        }
+        out.append(10)
+        for row in rows {
+            for (i, value) in row.enumerated() {
+                if i > 0 { out.append(44) }
+                field(value)
+            }
+            out.append(10)
+        }
+        return out
+    }
+}

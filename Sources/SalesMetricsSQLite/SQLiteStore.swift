@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import SalesMetrics
+import SalesMetricsIO
+
+typealias Table = SalesMetrics.Table
+
+/// The embedded store: one SQLite file in WAL mode, through GRDB.
+///
+/// Each dataset file is a table of the same name whose columns are the
+/// file's columns, holding values as written (trimmed text), plus `seq`, the
+/// order rows arrived in. An import runs in one transaction: a crash or
+/// `kill -9` leaves the database as it was, and readers see the old or the
+/// new data, never a mix.
+public final class SQLiteStore: MetricsStore {
+    public let path: String
+    private let pool: DatabasePool
+
+    public enum StoreError: Error, CustomStringConvertible {
+        case cannotOpen(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .cannotOpen(let path, let reason):
+                "Cannot open the database \(path): \(reason). Check the path and its permissions."
+            }
+        }
+    }
+
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Versioned schema: each migration runs once, recorded by GRDB in `grdb_migrations`.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: one table per dataset file") { db in
+            for table in Table.allCases {
+                let columns = TableSchema.columns(table).map { "\($0.name) TEXT" }.joined(separator: ", ")
+                var constraints = ""
+                if case .id(let column) = RowIdentity.of(table) { constraints = ", UNIQUE(\(column))" }
+                try db.execute(
+                    sql: "CREATE TABLE \(table.rawValue) (seq INTEGER PRIMARY KEY, \(columns)\(constraints))")
+                if case .naturalKey(let key) = RowIdentity.of(table) {
+                    try db.execute(
+                        sql: "CREATE INDEX \(table.rawValue)_key ON \(table.rawValue)(\(key.joined(separator: ", ")))")
+                }
+            }
+            // Which files were ever imported: a table imported empty is present (counts 0), one never imported is missing (null).
+            try db.execute(sql: "CREATE TABLE imported_tables (name TEXT PRIMARY KEY)")
+        }
+        return migrator
+    }
+
+    public func importFiles(_ files: [SalesMetrics.Table: [UInt8]]) throws -> ImportSummary {
+        // Validate first, as a dataset: any problem and nothing is written.
+        let validated = try DatasetReader().read(files: files)
+        var summary = ImportSummary()
+        summary.warnings = validated.warnings
+        let parsed = try files.mapValues { bytes in bytes }.map { (table, bytes) in
+            (table, try TextRows(table: table, bytes: bytes))
+        }
+        try pool.write { db in
+            for (table, rows) in parsed.sorted(by: {
+                Table.allCases.firstIndex(of: $0.0)! < Table.allCases.firstIndex(of: $1.0)!
+            }) {
+                summary.tables[table] = try Self.importRows(rows, into: table, db)
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO imported_tables (name) VALUES (?)", arguments: [table.rawValue])
+            }
+        }
+        return summary
+    }
+
+    public func exportFiles() throws -> [SalesMetrics.Table: [UInt8]] {
+        try pool.read { db in
+            let imported = Set(try String.fetchAll(db, sql: "SELECT name FROM imported_tables"))
+            var files: [Table: [UInt8]] = [:]
+            for table in Table.allCases where imported.contains(table.rawValue) {
+                let columns = TableSchema.columns(table).map(\.name)
+                var rows: [[String?]] = []
+                let cursor = try Row.fetchCursor(
+                    db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
+                while let row = try cursor.next() {
+                    rows.append(columns.indices.map { row[$0] as String? })
+                }
+                files[table] = TextRows(columns: columns, rows: rows).csv()
+            }
+            return files
+        }
+    }
+
+    // MARK: - Import
+
+    private static func importRows(_ rows: TextRows, into table: Table, _ db: Database) throws -> ImportSummary.Counts {
+        switch RowIdentity.of(table) {
+        case .id(let idColumn): try upsert(rows, table, idColumn, db)
+        case .naturalKey(let key): try replaceGroups(rows, table, key, db)
+        }
+    }
+
+    /// Inserts new ids; updates changed rows (only the columns the file has); leaves identical rows alone.
+    private static func upsert(_ rows: TextRows, _ table: Table, _ idColumn: String, _ db: Database) throws
+        -> ImportSummary.Counts
+    {
+        let columns = rows.columns.indices.filter { rows.present[$0] }.map { rows.columns[$0] }
+        let updates = columns.filter { $0 != idColumn }
+        let changed = updates.map { "\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")
+        var sql =
+            "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        sql += " ON CONFLICT(\(idColumn)) DO "
+        sql +=
+            updates.isEmpty
+            ? "NOTHING"
+            : "UPDATE SET \(updates.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")) WHERE \(changed)"
+        let statement = try db.makeStatement(sql: sql)
+        let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0
+        var written = 0
+        let presentIndices = rows.columns.indices.filter { rows.present[$0] }
+        for row in rows.rows {
+            try statement.execute(arguments: StatementArguments(presentIndices.map { row[$0] }))
+            written += db.changesCount
+        }
+        let inserted = (try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0) - countBefore
+        return ImportSummary.Counts(
+            inserted: inserted, updated: written - inserted, unchanged: rows.rows.count - written)
+    }
+
+    /// Replaces, for every natural key in the file, the stored rows with that key by the file's rows.
+    private static func replaceGroups(_ rows: TextRows, _ table: Table, _ key: [String], _ db: Database) throws
+        -> ImportSummary.Counts
+    {
+        let keyIndices = key.map { rows.columns.firstIndex(of: $0)! }
+        let columns = rows.columns
+        var groups: [[String?]: [[String?]]] = [:]
+        var order: [[String?]] = []
+        for row in rows.rows {
+            // Categories are case-insensitive: compare them in lower case.
+            let k = keyIndices.map { i in columns[i] == "category" ? row[i]?.lowercased() : row[i] }
+            if groups[k] == nil { order.append(k) }
+            groups[k, default: []].append(row)
+        }
+        let keyMatch = key.map { $0 == "category" ? "lower(\($0)) IS ?" : "\($0) IS ?" }.joined(separator: " AND ")
+        let select = try db.makeStatement(
+            sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(keyMatch) ORDER BY seq")
+        let delete = try db.makeStatement(sql: "DELETE FROM \(table.rawValue) WHERE \(keyMatch)")
+        let insert = try db.makeStatement(
+            sql:
+                "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        )
+        var counts = ImportSummary.Counts()
+        for k in order {
+            let incoming = groups[k]!
+            let stored = try Row.fetchAll(select, arguments: StatementArguments(k)).map { row in
+                columns.indices.map { row[$0] as String? }
+            }
+            if stored == incoming {
+                counts.unchanged += incoming.count
+                continue
+            }
+            if stored.isEmpty { counts.inserted += incoming.count } else { counts.updated += incoming.count }
+            try delete.execute(arguments: StatementArguments(k))
+            for row in incoming { try insert.execute(arguments: StatementArguments(row)) }
+        }
+        return counts
+    }
+}

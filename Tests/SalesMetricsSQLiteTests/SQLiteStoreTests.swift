@@ -1,0 +1,159 @@
+import Foundation
+import SalesMetrics
+import SalesMetricsIO
+import SalesMetricsSQLite
+import Testing
+
+@Suite struct SQLiteStoreTests {
+    /// A fresh database file in a temporary folder.
+    func makeStore() throws -> (SQLiteStore, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (try SQLiteStore(path: folder.appendingPathComponent("test.sqlite").path), folder)
+    }
+
+    static let demo: [SalesMetrics.Table: [UInt8]] = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-demo-\(UUID().uuidString)")
+        _ = try! DemoGenerator(seed: 3, scale: 0.05).write(to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files: [SalesMetrics.Table: [UInt8]] = [:]
+        for table in SalesMetrics.Table.allCases {
+            files[table] = [UInt8](
+                FileManager.default.contents(atPath: folder.appendingPathComponent(table.fileName).path)!)
+        }
+        return files
+    }()
+
+    static let options = ReportOptions(
+        grain: .month, from: CivilDate.parse("2023-01-01")!, to: CivilDate.parse("2026-01-01")!)
+
+    func json(_ dataset: Dataset, by: Breakdown? = nil) throws -> String {
+        var options = Self.options
+        options.breakdown = by
+        return try Engine.report(dataset, options).json()
+    }
+
+    @Test func reportFromTheStoreEqualsReportFromTheFiles() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let summary = try store.importFiles(Self.demo)
+        #expect(summary.tables[.leads]?.inserted == DatasetReaderCount.rows(Self.demo[.leads]!))
+        let fromFiles = try DatasetReader().read(files: Self.demo).dataset
+        let fromStore = try store.loadDataset()
+        #expect(try json(fromStore) == json(fromFiles))
+        #expect(try json(fromStore, by: .segment) == json(fromFiles, by: .segment))
+    }
+
+    @Test func reimportingChangesNothing() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try store.importFiles(Self.demo)
+        let again = try store.importFiles(Self.demo)
+        for (table, counts) in again.tables {
+            #expect(counts.inserted == 0 && counts.updated == 0, "\(table)")
+            #expect(counts.unchanged == DatasetReaderCount.rows(Self.demo[table]!), "\(table)")
+        }
+    }
+
+    @Test func updatesAndNewRows() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let header = "opportunity_id,account_id,created_at,status,closed_at,amount\n"
+        _ = try store.importFiles([
+            .opportunities: Array((header + "o1,a,2024-01-01,open,,100\no2,a,2024-01-01,open,,200\n").utf8)
+        ])
+        let second = try store.importFiles([
+            .opportunities: Array(
+                (header + "o1,a,2024-01-01,won,2024-02-01,150\no2,a,2024-01-01,open,,200\no3,b,2024-01-05,open,,5\n")
+                    .utf8)
+        ])
+        #expect(second.tables[.opportunities] == ImportSummary.Counts(inserted: 1, updated: 1, unchanged: 1))
+        let r = try Engine.report(
+            try store.loadDataset(),
+            ReportOptions(grain: .month, from: CivilDate.parse("2024-02-01")!, to: CivilDate.parse("2024-03-01")!))
+        #expect(r.periods[0].metrics["total_revenue"] == .money(15_000))
+        // A file without a column leaves that column as stored.
+        _ = try store.importFiles([
+            .opportunities: Array("opportunity_id,created_at,status,amount\no3,2024-01-05,open,6\n".utf8)
+        ])
+        let exported = String(decoding: try store.exportFiles()[.opportunities]!, as: UTF8.self)
+        #expect(exported.contains("o3,b,,2024-01-05,open,,6,"))
+    }
+
+    @Test func rowsWithoutIdsAreReplacedPerNaturalKey() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spend = "date,category,channel,amount\n2024-01-01,marketing,Web,100\n2024-01-01,sales,,50\n"
+        _ = try store.importFiles([.spend: Array(spend.utf8)])
+        let changed =
+            "date,category,channel,amount\n2024-01-01,Marketing,Web,120\n2024-01-01,sales,,50\n2024-02-01,sales,,70\n"
+        let summary = try store.importFiles([.spend: Array(changed.utf8)])
+        #expect(summary.tables[.spend] == ImportSummary.Counts(inserted: 1, updated: 1, unchanged: 1))
+        let rows = String(decoding: try store.exportFiles()[.spend]!, as: UTF8.self).split(separator: "\n")
+        #expect(rows.count == 4)
+        #expect(!rows.contains("2024-01-01,marketing,Web,100"))
+        // Stage history: an opportunity's stages are replaced together.
+        _ = try store.importFiles([
+            .stageHistory: Array(
+                "opportunity_id,stage,entered_at\no1,A,2024-01-01\no1,B,2024-01-02\no2,A,2024-01-01\n".utf8)
+        ])
+        let stages = try store.importFiles([
+            .stageHistory: Array("opportunity_id,stage,entered_at\no1,A,2024-01-01\no1,C,2024-01-03\n".utf8)
+        ])
+        #expect(stages.tables[.stageHistory] == ImportSummary.Counts(inserted: 0, updated: 2, unchanged: 0))
+        #expect(try store.loadDataset().stageHistory?.stage.count == 3)
+    }
+
+    @Test func aBadImportChangesNothing() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try store.importFiles([.leads: Array("lead_id,created_at\nl1,2024-01-01\n".utf8)])
+        let before = try store.exportFiles()
+        #expect(throws: DatasetReadError.self) {
+            _ = try store.importFiles([
+                .leads: Array("lead_id,created_at\nl1,2024-01-01\nl2,2024-01-02\n".utf8),
+                .opportunities: Array("opportunity_id,created_at,status,amount\no1,2024-01-01,won,5\n".utf8),
+            ])
+        }
+        #expect(try store.exportFiles() == before)
+    }
+
+    @Test func exportThenImportIntoANewStoreGivesTheSameReport() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try store.importFiles(Self.demo)
+        let (copy, copyFolder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: copyFolder) }
+        _ = try copy.importFiles(try store.exportFiles())
+        #expect(try json(copy.loadDataset()) == json(store.loadDataset()))
+    }
+
+    @Test func anEmptyImportedFileIsPresentAndAMissingOneIsNot() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try store.importFiles([.leads: Array("lead_id,created_at\n".utf8)])
+        let d = try store.loadDataset()
+        #expect(d.leads != nil && d.rowCount(.leads) == 0)
+        #expect(d.opportunities == nil)
+    }
+
+    @Test func anUnusableDatabaseIsAClearError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("not-a-db.sqlite").path
+        try Data("this is not a database, just text".utf8).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try SQLiteStore(path: path)
+        } throws: { error in
+            "\(error)".hasPrefix("Cannot open the database \(path):")
+        }
+    }
+}
+
+/// Rows of a CSV file (lines after the header, blank lines aside).
+enum DatasetReaderCount {
+    static func rows(_ bytes: [UInt8]) -> Int {
+        String(decoding: bytes, as: UTF8.self).split(separator: "\n").count - 1
+    }
+}
