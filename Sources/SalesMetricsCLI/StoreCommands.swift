@@ -41,6 +41,23 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Dataset folders or CSV files.")
     var paths: [String]
 
+    enum SourceFormat: String, ExpressibleByArgument, CaseIterable {
+        case dataset
+        case mavenCRM = "maven-crm"
+    }
+
+    @Option(
+        help:
+            "Layout of the files: dataset (docs/data-format.md) or maven-crm (Maven Analytics CRM Sales Opportunities)."
+    )
+    var format: SourceFormat = .dataset
+
+    @Option(
+        help:
+            "maven-crm: import deals without an engage date (Prospecting) as created on this day, instead of leaving them out."
+    )
+    var undatedCreatedAt: String?
+
     @Option(
         help:
             "Entity of a single file whose name is not an entity's (\(Table.allCases.map(\.rawValue).joined(separator: ", ")))."
@@ -50,8 +67,23 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let files: [Table: [UInt8]]
-        do { files = try ImportFiles.collect(paths, entity: entity) } catch {
+        var files: [Table: [UInt8]]
+        do {
+            switch format {
+            case .dataset:
+                files = try ImportFiles.collect(paths, entity: entity)
+            case .mavenCRM:
+                if let day = undatedCreatedAt, CivilDate.parse(day) == nil {
+                    throw ImportFiles.Problem(
+                        description: "--undated-created-at \"\(day)\" is not a date; write YYYY-MM-DD.")
+                }
+                let converted = try MavenCRMImport.convert(
+                    try ImportFiles.collectNamed(paths, names: MavenCRMImport.fileNames),
+                    undatedCreatedAt: undatedCreatedAt)
+                for note in converted.notes { printError("note: " + note) }
+                files = converted.files
+            }
+        } catch {
             printError("Error: \(error)")
             throw Exit.badOptions
         }
@@ -74,6 +106,32 @@ struct ImportCommand: ParsableCommand {
 
 /// Turns import paths into files by entity.
 enum ImportFiles {
+    /// Files of a CRM's own layout, by file name: from folders (the known names in them) or given one by one.
+    static func collectNamed(_ paths: [String], names: [String]) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Problem(description: "\(path) does not exist.")
+            }
+            let candidates =
+                isDirectory.boolValue ? names.map { (path as NSString).appendingPathComponent($0) } : [path]
+            for file in candidates where FileManager.default.fileExists(atPath: file) {
+                let name = (file as NSString).lastPathComponent.lowercased()
+                guard names.contains(name) else {
+                    throw Problem(
+                        description:
+                            "\(file) is not one of the files of this format (\(names.joined(separator: ", "))).")
+                }
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw Problem(description: "\(file) cannot be read; check its permissions.")
+                }
+                files[name] = [UInt8](data)
+            }
+        }
+        return files
+    }
+
     struct Problem: Error, CustomStringConvertible {
         var description: String
     }
