@@ -29,7 +29,10 @@ let package = Package(
         // The embedded store: SQLite through GRDB.
         .target(
             name: "SalesMetricsSQLite",
-            dependencies: ["SalesMetrics", "SalesMetricsIO", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "SalesMetrics", "SalesMetricsIO", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         // Commands and renderers, kept in a library so tests can drive them in process.
         .target(
             name: "SalesMetricsCLI",

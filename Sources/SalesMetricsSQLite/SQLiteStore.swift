@@ -65,14 +65,10 @@ public final class SQLiteStore: MetricsStore {
         let validated = try DatasetReader().read(files: files)
         var summary = ImportSummary()
         summary.warnings = validated.warnings
-        let parsed = try files.mapValues { bytes in bytes }.map { (table, bytes) in
-            (table, try TextRows(table: table, bytes: bytes))
-        }
         try pool.write { db in
-            for (table, rows) in parsed.sorted(by: {
-                Table.allCases.firstIndex(of: $0.0)! < Table.allCases.firstIndex(of: $1.0)!
-            }) {
-                summary.tables[table] = try Self.importRows(rows, into: table, db)
+            for table in Table.allCases {
+                guard let bytes = files[table] else { continue }
+                summary.tables[table] = try Self.importFile(bytes, into: table, db)
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO imported_tables (name) VALUES (?)", arguments: [table.rawValue])
             }
@@ -86,13 +82,9 @@ public final class SQLiteStore: MetricsStore {
             var files: [Table: [UInt8]] = [:]
             for table in Table.allCases where imported.contains(table.rawValue) {
                 let columns = TableSchema.columns(table).map(\.name)
-                var rows: [[String?]] = []
-                let cursor = try Row.fetchCursor(
-                    db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
-                while let row = try cursor.next() {
-                    rows.append(columns.indices.map { row[$0] as String? })
-                }
-                files[table] = TextRows(columns: columns, rows: rows).csv()
+                let select = try db.makeStatement(
+                    sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
+                files[table] = try SQLiteBulk.csv(select, columns: columns)
             }
             return files
         }
@@ -100,38 +92,47 @@ public final class SQLiteStore: MetricsStore {
 
     // MARK: - Import
 
-    private static func importRows(_ rows: TextRows, into table: Table, _ db: Database) throws -> ImportSummary.Counts {
+    private static func importFile(_ bytes: [UInt8], into table: Table, _ db: Database) throws -> ImportSummary.Counts {
+        let columns = try presentColumns(bytes, table)
+        let insert = "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         switch RowIdentity.of(table) {
-        case .id(let idColumn): try upsert(rows, table, idColumn, db)
-        case .naturalKey(let key): try replaceGroups(rows, table, key, db)
+        case .id(let idColumn):
+            return try upsert(bytes, table, columns, idColumn, insert, db)
+        case .naturalKey(let key):
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") == 0 {
+                // Nothing stored yet: every row is new.
+                let done = try SQLiteBulk.execute(try db.makeStatement(sql: insert), for: bytes, table: table, columns: columns, db)
+                return ImportSummary.Counts(inserted: done.rows)
+            }
+            return try replaceGroups(try TextRows(table: table, bytes: bytes), table, key, db)
         }
     }
 
+    /// The schema columns the file's header has, in schema order.
+    private static func presentColumns(_ bytes: [UInt8], _ table: Table) throws -> [String] {
+        let parser = CSVParser(bytes: bytes)  // the fields point into it: keep it alive while reading them
+        var fields: [FieldBytes] = []
+        _ = try parser.next(into: &fields)
+        let header = withExtendedLifetime(parser) { Set(fields.map { String(decoding: $0, as: UTF8.self).lowercased() }) }
+        return TableSchema.columns(table).map(\.name).filter(header.contains)
+    }
+
     /// Inserts new ids; updates changed rows (only the columns the file has); leaves identical rows alone.
-    private static func upsert(_ rows: TextRows, _ table: Table, _ idColumn: String, _ db: Database) throws
-        -> ImportSummary.Counts
-    {
-        let columns = rows.columns.indices.filter { rows.present[$0] }.map { rows.columns[$0] }
+    private static func upsert(
+        _ bytes: [UInt8], _ table: Table, _ columns: [String], _ idColumn: String, _ insert: String, _ db: Database
+    ) throws -> ImportSummary.Counts {
         let updates = columns.filter { $0 != idColumn }
         let changed = updates.map { "\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")
-        var sql =
-            "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        sql += " ON CONFLICT(\(idColumn)) DO "
-        sql +=
-            updates.isEmpty
-            ? "NOTHING"
-            : "UPDATE SET \(updates.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")) WHERE \(changed)"
-        let statement = try db.makeStatement(sql: sql)
+        let sql =
+            insert + " ON CONFLICT(\(idColumn)) DO "
+            + (updates.isEmpty
+                ? "NOTHING"
+                : "UPDATE SET \(updates.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")) WHERE \(changed)")
         let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0
-        var written = 0
-        let presentIndices = rows.columns.indices.filter { rows.present[$0] }
-        for row in rows.rows {
-            try statement.execute(arguments: StatementArguments(presentIndices.map { row[$0] }))
-            written += db.changesCount
-        }
+        let done = try SQLiteBulk.execute(try db.makeStatement(sql: sql), for: bytes, table: table, columns: columns, db)
         let inserted = (try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0) - countBefore
         return ImportSummary.Counts(
-            inserted: inserted, updated: written - inserted, unchanged: rows.rows.count - written)
+            inserted: inserted, updated: done.changed - inserted, unchanged: done.rows - done.changed)
     }
 
     /// Replaces, for every natural key in the file, the stored rows with that key by the file's rows.
@@ -149,8 +150,15 @@ public final class SQLiteStore: MetricsStore {
             groups[k, default: []].append(row)
         }
         let keyMatch = key.map { $0 == "category" ? "lower(\($0)) IS ?" : "\($0) IS ?" }.joined(separator: " AND ")
-        let select = try db.makeStatement(
-            sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(keyMatch) ORDER BY seq")
+        // The stored rows of the keys being imported, in one scan rather than one query per key.
+        var storedGroups: [[String?]: [[String?]]] = [:]
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
+        while let row = try cursor.next() {
+            let values = columns.indices.map { row[$0] as String? }
+            let k = keyIndices.map { i in columns[i] == "category" ? values[i]?.lowercased() : values[i] }
+            if groups[k] != nil { storedGroups[k, default: []].append(values) }
+        }
         let delete = try db.makeStatement(sql: "DELETE FROM \(table.rawValue) WHERE \(keyMatch)")
         let insert = try db.makeStatement(
             sql:
@@ -159,9 +167,7 @@ public final class SQLiteStore: MetricsStore {
         var counts = ImportSummary.Counts()
         for k in order {
             let incoming = groups[k]!
-            let stored = try Row.fetchAll(select, arguments: StatementArguments(k)).map { row in
-                columns.indices.map { row[$0] as String? }
-            }
+            let stored = storedGroups[k] ?? []
             if stored == incoming {
                 counts.unchanged += incoming.count
                 continue
