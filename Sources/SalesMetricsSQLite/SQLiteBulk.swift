@@ -62,7 +62,9 @@ enum SQLiteBulk {
         while true {
             let code = sqlite3_step(stmt)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw Failure(description: "SQLite failed reading the data (code \(code))") }
+            guard code == SQLITE_ROW else {
+                throw Failure(description: "SQLite failed reading the data (code \(code))")
+            }
             for i in 0..<Int32(columns.count) {
                 if i > 0 { out.append(44) }
                 guard let text = sqlite3_column_text(stmt, i) else { continue }

@@ -94,14 +94,16 @@ public final class SQLiteStore: MetricsStore {
 
     private static func importFile(_ bytes: [UInt8], into table: Table, _ db: Database) throws -> ImportSummary.Counts {
         let columns = try presentColumns(bytes, table)
-        let insert = "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        let insert =
+            "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         switch RowIdentity.of(table) {
         case .id(let idColumn):
             return try upsert(bytes, table, columns, idColumn, insert, db)
         case .naturalKey(let key):
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") == 0 {
                 // Nothing stored yet: every row is new.
-                let done = try SQLiteBulk.execute(try db.makeStatement(sql: insert), for: bytes, table: table, columns: columns, db)
+                let done = try SQLiteBulk.execute(
+                    try db.makeStatement(sql: insert), for: bytes, table: table, columns: columns, db)
                 return ImportSummary.Counts(inserted: done.rows)
             }
             return try replaceGroups(try TextRows(table: table, bytes: bytes), table, key, db)
@@ -113,7 +115,9 @@ public final class SQLiteStore: MetricsStore {
         let parser = CSVParser(bytes: bytes)  // the fields point into it: keep it alive while reading them
         var fields: [FieldBytes] = []
         _ = try parser.next(into: &fields)
-        let header = withExtendedLifetime(parser) { Set(fields.map { String(decoding: $0, as: UTF8.self).lowercased() }) }
+        let header = withExtendedLifetime(parser) {
+            Set(fields.map { String(decoding: $0, as: UTF8.self).lowercased() })
+        }
         return TableSchema.columns(table).map(\.name).filter(header.contains)
     }
 
@@ -129,7 +133,8 @@ public final class SQLiteStore: MetricsStore {
                 ? "NOTHING"
                 : "UPDATE SET \(updates.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")) WHERE \(changed)")
         let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0
-        let done = try SQLiteBulk.execute(try db.makeStatement(sql: sql), for: bytes, table: table, columns: columns, db)
+        let done = try SQLiteBulk.execute(
+            try db.makeStatement(sql: sql), for: bytes, table: table, columns: columns, db)
         let inserted = (try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0) - countBefore
         return ImportSummary.Counts(
             inserted: inserted, updated: done.changed - inserted, unchanged: done.rows - done.changed)

@@ -1,4 +1,5 @@
 import Foundation
+import SalesMetricsIO
 import Testing
 
 /// The built `salesmetrics` binary: exit codes and messages as a user sees them.
@@ -152,5 +153,42 @@ import Testing
         #expect(try run(["report", "--data", exported] + range).stdout == fromFolder.stdout)
         let unknown = try run(["import", GoldenTests.tiny + "/../Fixtures", "--db", db])
         #expect(unknown.status == 2)
+    }
+
+    /// `kill -9` in the middle of an import's transaction leaves the database as it was.
+    @Test func killedImportChangesNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("data.sqlite").path
+        #expect(try run(["import", GoldenTests.tiny, "--db", db]).status == 0)
+        let before = try run(["report", "--db", db, "--from", "2024-01-01", "--to", "2024-04-01", "--format", "json"])
+        let big = folder.appendingPathComponent("big").path
+        _ = try DemoGenerator(seed: 1, scale: 1).write(to: URL(fileURLWithPath: big))
+
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["import", big, "--db", db]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the transaction is writing (the write-ahead log grows), then kill.
+        let wal = db + "-wal"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && process.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if size > 1_000_000 { break }
+            usleep(5_000)
+        }
+        #expect(process.isRunning, "the import finished before it could be killed")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let after = try run(["report", "--db", db, "--from", "2024-01-01", "--to", "2024-04-01", "--format", "json"])
+        #expect(after.status == 0)
+        #expect(after.stdout == before.stdout)
+        // And the database still takes the import afterwards.
+        #expect(try run(["import", big, "--db", db]).status == 0)
     }
 }
