@@ -42,15 +42,20 @@ struct ImportCommand: ParsableCommand {
     var paths: [String]
 
     enum SourceFormat: String, ExpressibleByArgument, CaseIterable {
-        case dataset
+        case dataset, salesforce, hubspot, pipedrive
         case mavenCRM = "maven-crm"
     }
 
     @Option(
         help:
-            "Layout of the files: dataset (docs/data-format.md) or maven-crm (Maven Analytics CRM Sales Opportunities)."
+            "Layout of the files: dataset (docs/data-format.md), a CRM's deal export (salesforce, hubspot, pipedrive) or maven-crm (Maven Analytics CRM Sales Opportunities)."
     )
     var format: SourceFormat = .dataset
+
+    @Option(
+        help: ArgumentHelp(
+            "A YAML mapping of any deal export's columns and statuses (docs/import.md).", valueName: "file.yml"))
+    var mapping: String?
 
     @Option(
         help:
@@ -69,24 +74,54 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         var files: [Table: [UInt8]]
         do {
-            switch format {
-            case .dataset:
-                files = try ImportFiles.collect(paths, entity: entity)
-            case .mavenCRM:
-                if let day = undatedCreatedAt, CivilDate.parse(day) == nil {
-                    throw ImportFiles.Problem(
-                        description: "--undated-created-at \"\(day)\" is not a date; write YYYY-MM-DD.")
+            if let mapping {
+                files = try dealExport(DealMappingFile.load(mapping))
+            } else {
+                switch format {
+                case .salesforce: files = try dealExport(.builtIn(.salesforce))
+                case .hubspot: files = try dealExport(.builtIn(.hubspot))
+                case .pipedrive: files = try dealExport(.builtIn(.pipedrive))
+                case .dataset, .mavenCRM: files = try datasetOrMaven()
                 }
-                let converted = try MavenCRMImport.convert(
-                    try ImportFiles.collectNamed(paths, names: MavenCRMImport.fileNames),
-                    undatedCreatedAt: undatedCreatedAt)
-                for note in converted.notes { printError("note: " + note) }
-                files = converted.files
             }
         } catch {
             printError("Error: \(error)")
             throw Exit.badOptions
         }
+        try write(files)
+    }
+
+    /// A single deal export through a mapping.
+    private func dealExport(_ mapping: DealMapping) throws -> [Table: [UInt8]] {
+        guard paths.count == 1, let data = FileManager.default.contents(atPath: paths[0]) else {
+            throw ImportFiles.Problem(
+                description:
+                    "Give the one deal export file to import (\(paths.joined(separator: " ")) is not a readable file).")
+        }
+        let converted = try DealMappingImport.convert(
+            [UInt8](data), fileName: (paths[0] as NSString).lastPathComponent, mapping: mapping)
+        for note in converted.notes { printError("note: " + note) }
+        return converted.files
+    }
+
+    private func datasetOrMaven() throws -> [Table: [UInt8]] {
+        switch format {
+        case .mavenCRM:
+            if let day = undatedCreatedAt, CivilDate.parse(day) == nil {
+                throw ImportFiles.Problem(
+                    description: "--undated-created-at \"\(day)\" is not a date; write YYYY-MM-DD.")
+            }
+            let converted = try MavenCRMImport.convert(
+                try ImportFiles.collectNamed(paths, names: MavenCRMImport.fileNames),
+                undatedCreatedAt: undatedCreatedAt)
+            for note in converted.notes { printError("note: " + note) }
+            return converted.files
+        default:
+            return try ImportFiles.collect(paths, entity: entity)
+        }
+    }
+
+    private func write(_ files: [Table: [UInt8]]) throws {
         let database = try store.open()
         do {
             let summary = try database.importFiles(files)

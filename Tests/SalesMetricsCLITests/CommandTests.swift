@@ -191,4 +191,47 @@ import Testing
         // And the database still takes the import afterwards.
         #expect(try run(["import", big, "--db", db]).status == 0)
     }
+
+    /// Any deal export through a YAML mapping, and the built-in CRM formats.
+    @Test func importWithAMappingFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-map-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("data.sqlite").path
+        let deals = folder.appendingPathComponent("pipeline-export.csv")
+        try "Ref;Opened;Result;Closed;Value\n".replacingOccurrences(of: ";", with: ",")
+            .appending(
+                "D1,11/03/2024,Gagné,20/03/2024,1000\nD2,12/03/2024,Perdu,21/03/2024,50\nD3,13/03/2024,En cours,,70\n"
+            )
+            .write(to: deals, atomically: true, encoding: .utf8)
+        let mapping = folder.appendingPathComponent("mapping.yml")
+        try """
+        columns:
+          opportunity_id: [Ref]
+          created_at: [Opened]
+          close_date: [Closed]
+          amount: [Value]
+        status:
+          column: [Result]
+          won: [Gagné]
+          lost: [Perdu]
+        date_order: DMY
+        """.write(to: mapping, atomically: true, encoding: .utf8)
+        let imported = try run(["import", deals.path, "--mapping", mapping.path, "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("opportunities.csv: 3 inserted, 0 updated, 0 unchanged"))
+        let report = try run([
+            "report", "--db", db, "--from", "2024-03-01", "--to", "2024-04-01", "--metrics", "total_revenue,win_rate",
+            "--format", "csv",
+        ])
+        #expect(report.stdout.contains("total_revenue,1000\n"))
+        #expect(report.stdout.contains("win_rate,0.5\n"))
+        try "columns: [oops]".write(to: mapping, atomically: true, encoding: .utf8)
+        let bad = try run(["import", deals.path, "--mapping", mapping.path, "--db", db])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("is not a deal mapping"))
+        let wrongFormat = try run(["import", deals.path, "--format", "salesforce", "--db", db])
+        #expect(wrongFormat.status == 2)
+        #expect(wrongFormat.stderr.contains("no column for opportunity_id: expected one of 'Id'"))
+    }
 }
