@@ -124,7 +124,11 @@ struct ImportCommand: ParsableCommand {
     private func write(_ files: [Table: [UInt8]]) throws {
         let database = try store.open()
         do {
-            let summary = try database.importFiles(files)
+            // Rows to write, for the progress bar: about one per line.
+            let total = files.values.reduce(0) { $0 + $1.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } } - files.count
+            let bar = ProgressBar(total: total)
+            let summary = try database.importFiles(files, progress: bar.update)
+            bar.finish()
             for warning in summary.warnings { printError("warning: \(warning)") }
             print("Imported into \(store.path):")
             for line in summary.lines { print("  " + line) }

@@ -7,13 +7,17 @@ import SalesMetrics
 /// dataset back as CSV files, so reading from a store and from a folder go
 /// through the same validation and produce the same report.
 public protocol MetricsStore: Sendable {
-    /// Validates and imports files, all or nothing.
-    func importFiles(_ files: [Table: [UInt8]]) throws -> ImportSummary
+    /// Validates and imports files, all or nothing; `progress` is told the number of rows written so far.
+    func importFiles(_ files: [Table: [UInt8]], progress: ((Int) -> Void)?) throws -> ImportSummary
     /// Every imported table as a CSV file (missing tables stay missing).
     func exportFiles() throws -> [Table: [UInt8]]
 }
 
 extension MetricsStore {
+    public func importFiles(_ files: [Table: [UInt8]]) throws -> ImportSummary {
+        try importFiles(files, progress: nil)
+    }
+
     /// The stored dataset, read exactly like a folder.
     public func loadDataset() throws -> Dataset {
         try DatasetReader().read(files: exportFiles()).dataset

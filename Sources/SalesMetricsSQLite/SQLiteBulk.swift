@@ -17,7 +17,8 @@ enum SQLiteBulk {
     /// Runs `statement` once per CSV record of `bytes`, binding the schema columns the file has
     /// (in `columns` order; empty values as NULL). Returns (rows, rows SQLite reports as changed).
     static func execute(
-        _ statement: Statement, for bytes: [UInt8], table: Table, columns: [String], _ db: Database
+        _ statement: Statement, for bytes: [UInt8], table: Table, columns: [String], _ db: Database,
+        progress: (Int) -> Void = { _ in }
     ) throws -> (rows: Int, changed: Int) {
         let parser = CSVParser(bytes: bytes)
         var fields: [FieldBytes] = []
@@ -47,6 +48,7 @@ enum SQLiteBulk {
             changed += Int(sqlite3_changes(connection))
             sqlite3_reset(stmt)
             rows += 1
+            if rows % 16_384 == 0 { progress(rows) }
         }
         return (rows, changed)
     }

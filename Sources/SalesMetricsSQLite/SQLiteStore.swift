@@ -60,15 +60,20 @@ public final class SQLiteStore: MetricsStore {
         return migrator
     }
 
-    public func importFiles(_ files: [SalesMetrics.Table: [UInt8]]) throws -> ImportSummary {
+    public func importFiles(_ files: [SalesMetrics.Table: [UInt8]], progress: ((Int) -> Void)?) throws -> ImportSummary
+    {
         // Validate first, as a dataset: any problem and nothing is written.
         let validated = try DatasetReader().read(files: files)
         var summary = ImportSummary()
         summary.warnings = validated.warnings
+        var written = 0
         try pool.write { db in
             for table in Table.allCases {
                 guard let bytes = files[table] else { continue }
-                summary.tables[table] = try Self.importFile(bytes, into: table, db)
+                let counts = try Self.importFile(bytes, into: table, db) { rows in progress?(written + rows) }
+                summary.tables[table] = counts
+                written += counts.inserted + counts.updated + counts.unchanged
+                progress?(written)
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO imported_tables (name) VALUES (?)", arguments: [table.rawValue])
             }
@@ -92,18 +97,21 @@ public final class SQLiteStore: MetricsStore {
 
     // MARK: - Import
 
-    private static func importFile(_ bytes: [UInt8], into table: Table, _ db: Database) throws -> ImportSummary.Counts {
+    private static func importFile(
+        _ bytes: [UInt8], into table: Table, _ db: Database, progress: (Int) -> Void
+    ) throws -> ImportSummary.Counts {
         let columns = try presentColumns(bytes, table)
         let insert =
             "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         switch RowIdentity.of(table) {
         case .id(let idColumn):
-            return try upsert(bytes, table, columns, idColumn, insert, db)
+            return try upsert(bytes, table, columns, idColumn, insert, db, progress)
         case .naturalKey(let key):
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") == 0 {
                 // Nothing stored yet: every row is new.
                 let done = try SQLiteBulk.execute(
-                    try db.makeStatement(sql: insert), for: bytes, table: table, columns: columns, db)
+                    try db.makeStatement(sql: insert), for: bytes, table: table, columns: columns, db,
+                    progress: progress)
                 return ImportSummary.Counts(inserted: done.rows)
             }
             return try replaceGroups(try TextRows(table: table, bytes: bytes), table, key, db)
@@ -123,7 +131,8 @@ public final class SQLiteStore: MetricsStore {
 
     /// Inserts new ids; updates changed rows (only the columns the file has); leaves identical rows alone.
     private static func upsert(
-        _ bytes: [UInt8], _ table: Table, _ columns: [String], _ idColumn: String, _ insert: String, _ db: Database
+        _ bytes: [UInt8], _ table: Table, _ columns: [String], _ idColumn: String, _ insert: String, _ db: Database,
+        _ progress: (Int) -> Void
     ) throws -> ImportSummary.Counts {
         let updates = columns.filter { $0 != idColumn }
         let changed = updates.map { "\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")

@@ -134,6 +134,7 @@ import Testing
         let imported = try run(["import", GoldenTests.tiny, "--db", db])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("opportunities.csv: 5 inserted, 0 updated, 0 unchanged"))
+        #expect(!imported.stdout.contains("\r"), "no progress bar when stdout is not a terminal")
         let range = ["--from", "2024-01-01", "--to", "2024-04-01", "--format", "json"]
         let fromDB = try run(["report", "--db", db] + range)
         let fromFolder = try run(["report", "--data", GoldenTests.tiny] + range)

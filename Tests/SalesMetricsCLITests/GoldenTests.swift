@@ -103,3 +103,12 @@ import Testing
         }
     }
 }
+
+@Suite struct ProgressBarTests {
+    @Test func lineShowsRowsRateAndTimeLeft() {
+        #expect(
+            ProgressBar.line(done: 300_000, total: 852_214, elapsed: 1)
+                == "[#######.............]  35%  300,000 / 852,214 rows  300,000 rows/s  2 s left")
+        #expect(ProgressBar.line(done: 0, total: 10, elapsed: 0).hasPrefix("[....................]   0%  0 / 10 rows"))
+    }
+}
