@@ -235,4 +235,36 @@ import Testing
         #expect(wrongFormat.status == 2)
         #expect(wrongFormat.stderr.contains("no column for opportunity_id: expected one of 'Id'"))
     }
+
+    /// Reports during an import see the data before it or after it, never a mix.
+    @Test func reportsDuringAnImportSeeOldOrNewData() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-mvcc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("data.sqlite").path
+        let big = folder.appendingPathComponent("big").path
+        _ = try DemoGenerator(seed: 2, scale: 0.5).write(to: URL(fileURLWithPath: big))
+        #expect(try run(["import", GoldenTests.tiny, "--db", db]).status == 0)
+        let query = [
+            "report", "--db", db, "--from", "2024-01-01", "--to", "2026-01-01", "--grain", "year", "--format", "json",
+        ]
+        let before = try run(query).stdout
+
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["import", big, "--db", db]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen: [String] = []
+        while process.isRunning {
+            let r = try run(query)
+            #expect(r.status == 0)
+            seen.append(r.stdout)
+        }
+        process.waitUntilExit()
+        let after = try run(query).stdout
+        #expect(before != after)
+        for output in seen { #expect(output == before || output == after) }
+    }
 }

@@ -137,6 +137,33 @@ import Testing
         #expect(d.opportunities == nil)
     }
 
+    /// Hostile files are refused with a sentence and leave the database as it was.
+    @Test func hostileFilesChangeNothing() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try store.importFiles([.leads: Array("lead_id,created_at\nl1,2024-01-01\n".utf8)])
+        let before = try store.exportFiles()
+        let header = Array("lead_id,created_at\n".utf8)
+        let hostile: [(String, [UInt8])] = [
+            ("truncated", header + Array("l2,\"2024-01-0".utf8)),
+            ("binary", header + [0, 159, 146, 150, 0, 10]),
+            ("huge field", header + Array("l3,".utf8) + [UInt8](repeating: 120, count: 3_000_000) + [10]),
+            ("many columns", Array((String(repeating: "x,", count: 1_000_000) + "\n").utf8)),
+            ("UTF-16", [0xFF, 0xFE] + Array("l\0e\0".utf8)),
+            (
+                "latin-1",
+                header + Array("l4,2024-01-01,".utf8).dropLast() + [10] + Array("l\u{00E9}".utf8).prefix(1) + [
+                    0xE9, 44,
+                ] + Array("2024-01-01\n".utf8)
+            ),
+            ("duplicate ids", header + Array("l5,2024-01-01\nl5,2024-01-02\n".utf8)),
+        ]
+        for (name, bytes) in hostile {
+            #expect(throws: DatasetReadError.self, "\(name)") { _ = try store.importFiles([.leads: bytes]) }
+        }
+        #expect(try store.exportFiles() == before)
+    }
+
     @Test func anUnusableDatabaseIsAClearError() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
