@@ -265,6 +265,7 @@ import Testing
         process.waitUntilExit()
         let after = try run(query).stdout
         #expect(before != after)
+        #expect(!seen.isEmpty, "no report ran during the import")
         for output in seen { #expect(output == before || output == after) }
     }
 }

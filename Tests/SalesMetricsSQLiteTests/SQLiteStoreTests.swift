@@ -150,12 +150,7 @@ import Testing
             ("huge field", header + Array("l3,".utf8) + [UInt8](repeating: 120, count: 3_000_000) + [10]),
             ("many columns", Array((String(repeating: "x,", count: 1_000_000) + "\n").utf8)),
             ("UTF-16", [0xFF, 0xFE] + Array("l\0e\0".utf8)),
-            (
-                "latin-1",
-                header + Array("l4,2024-01-01,".utf8).dropLast() + [10] + Array("l\u{00E9}".utf8).prefix(1) + [
-                    0xE9, 44,
-                ] + Array("2024-01-01\n".utf8)
-            ),
+            ("latin-1", header + [0x6C, 0xE9] + Array(",2024-01-01\n".utf8)),
             ("duplicate ids", header + Array("l5,2024-01-01\nl5,2024-01-02\n".utf8)),
         ]
         for (name, bytes) in hostile {
