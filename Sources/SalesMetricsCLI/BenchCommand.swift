@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SalesMetrics
 import SalesMetricsIO
+import SalesMetricsSQLite
 
 #if canImport(Glibc)
     import Glibc
@@ -27,12 +28,16 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Runs per step; the best is reported.")
     var runs: Int = 3
 
+    @Flag(help: "Also time importing into a new SQLite database and the report from it.")
+    var store = false
+
     func run() throws {
         let scaleValues = scales.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !scaleValues.isEmpty, runs >= 1 else {
             printError("Error: --scales needs numbers such as 1,10,100 and --runs at least 1.")
             throw Exit.badOptions
         }
+        var storeLines: [String] = []
         print("| scale | rows | read CSV | rows/s | monthly report | report --by owner | peak memory |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
         for scale in scaleValues {
@@ -52,7 +57,37 @@ struct BenchCommand: ParsableCommand {
             print(
                 "| \(format(scale)) | \(ValueFormat.grouped(UInt64(rows))) | \(seconds(read)) | \(ValueFormat.grouped(UInt64(rate))) | \(seconds(report)) | \(seconds(grouped)) | \(peakMemory()) |"
             )
+            if store { storeLines.append(try benchStore(folder: folder, scale: scale, rows: rows, options: options)) }
         }
+        if store {
+            print("\n| scale | import into SQLite | rows/s | report from SQLite | database size |")
+            print("|---:|---:|---:|---:|---:|")
+            for line in storeLines { print(line) }
+        }
+    }
+
+    private func benchStore(folder: URL, scale: Double, rows: Int, options: ReportOptions) throws -> String {
+        var files: [Table: [UInt8]] = [:]
+        for table in Table.allCases {
+            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(table.fileName).path) {
+                files[table] = [UInt8](data)
+            }
+        }
+        let path = folder.appendingPathComponent("bench.sqlite").path
+        var database: SQLiteStore?
+        let imported = try best(runs) {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            database = try SQLiteStore(path: path)
+            _ = try database!.importFiles(files)
+        }
+        let report = try best(runs) { _ = try Engine.report(try database!.loadDataset(), options) }
+        database = nil  // closing checkpoints the write-ahead log into the file
+        let size = ["", "-wal"].map {
+            (try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int) ?? 0
+        }
+        .reduce(0, +)
+        return
+            "| \(format(scale)) | \(seconds(imported)) | \(ValueFormat.grouped(UInt64(Double(rows) / imported))) | \(seconds(report)) | \(size / 1_048_576) MB |"
     }
 
     private func best(_ runs: Int, _ body: () throws -> Void) throws -> Double {
