@@ -201,10 +201,10 @@ struct ReadOnly<T>: @unchecked Sendable {
 }
 
 /// One result slot per parallel job.
-final class ResultSlots<T>: @unchecked Sendable {
+public final class ResultSlots<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [T]
-    init(count: Int, initial: T) { values = Array(repeating: initial, count: count) }
-    func set(_ i: Int, _ value: T) { lock.withLock { values[i] = value } }
-    func get(_ i: Int) -> T { lock.withLock { values[i] } }
+    public init(count: Int, initial: T) { values = Array(repeating: initial, count: count) }
+    public func set(_ i: Int, _ value: T) { lock.withLock { values[i] = value } }
+    public func get(_ i: Int) -> T { lock.withLock { values[i] } }
 }

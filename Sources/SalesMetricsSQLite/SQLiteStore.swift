@@ -57,6 +57,11 @@ public final class SQLiteStore: MetricsStore {
             // Which files were ever imported: a table imported empty is present (counts 0), one never imported is missing (null).
             try db.execute(sql: "CREATE TABLE imported_tables (name TEXT PRIMARY KEY)")
         }
+        migrator.registerMigration("v2: data version") { db in
+            // Bumped by every import, in the import's transaction.
+            try db.execute(sql: "CREATE TABLE data_version (version INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO data_version (version) VALUES (0)")
+        }
         return migrator
     }
 
@@ -68,6 +73,7 @@ public final class SQLiteStore: MetricsStore {
         summary.warnings = validated.warnings
         var written = 0
         try pool.write { db in
+            try db.execute(sql: "UPDATE data_version SET version = version + 1")
             for table in Table.allCases {
                 guard let bytes = files[table] else { continue }
                 let counts = try Self.importFile(bytes, into: table, db) { rows in progress?(written + rows) }
@@ -82,17 +88,61 @@ public final class SQLiteStore: MetricsStore {
     }
 
     public func exportFiles() throws -> [SalesMetrics.Table: [UInt8]] {
-        try pool.read { db in
-            let imported = Set(try String.fetchAll(db, sql: "SELECT name FROM imported_tables"))
-            var files: [Table: [UInt8]] = [:]
-            for table in Table.allCases where imported.contains(table.rawValue) {
-                let columns = TableSchema.columns(table).map(\.name)
-                let select = try db.makeStatement(
-                    sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
-                files[table] = try SQLiteBulk.csv(select, columns: columns)
-            }
-            return files
+        // Tables are read in parallel, each in its own read transaction (WAL serves concurrent
+        // readers). Each also reads the data version, which every import bumps: if they all saw
+        // the same version, they all saw the same committed import; otherwise read again.
+        for _ in 0..<3 {
+            if let files = try exportInParallel() { return files }
         }
+        return try pool.read { db in try Self.export(tables: try Self.importedTables(db), db) }
+    }
+
+    /// The data version: bumped by every import (for readers that cache the dataset).
+    public func dataVersion() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT version FROM data_version") ?? 0 }
+    }
+
+    private func exportInParallel() throws -> [SalesMetrics.Table: [UInt8]]? {
+        let (tables, version) = try pool.read { db in
+            (try Self.importedTables(db), try Int.fetchOne(db, sql: "SELECT version FROM data_version") ?? 0)
+        }
+        let results = ResultSlots<Result<(Int, [UInt8]), Error>>(count: tables.count, initial: .success((0, [])))
+        let pool = self.pool
+        DispatchQueue.concurrentPerform(iterations: tables.count) { i in
+            results.set(
+                i,
+                Result {
+                    try pool.read { db in
+                        (
+                            try Int.fetchOne(db, sql: "SELECT version FROM data_version") ?? 0,
+                            try Self.export(tables: [tables[i]], db)[tables[i]]!
+                        )
+                    }
+                })
+        }
+        var files: [Table: [UInt8]] = [:]
+        for (i, table) in tables.enumerated() {
+            let (seen, bytes) = try results.get(i).get()
+            if seen != version { return nil }
+            files[table] = bytes
+        }
+        return files
+    }
+
+    private static func importedTables(_ db: Database) throws -> [Table] {
+        let imported = Set(try String.fetchAll(db, sql: "SELECT name FROM imported_tables"))
+        return Table.allCases.filter { imported.contains($0.rawValue) }
+    }
+
+    private static func export(tables: [Table], _ db: Database) throws -> [Table: [UInt8]] {
+        var files: [Table: [UInt8]] = [:]
+        for table in tables {
+            let columns = TableSchema.columns(table).map(\.name)
+            let select = try db.makeStatement(
+                sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
+            files[table] = try SQLiteBulk.csv(select, columns: columns)
+        }
+        return files
     }
 
     // MARK: - Import

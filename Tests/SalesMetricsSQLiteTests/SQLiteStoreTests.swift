@@ -159,6 +159,19 @@ import Testing
         #expect(try store.exportFiles() == before)
     }
 
+    @Test func everyImportBumpsTheDataVersionAndReopeningKeepsTheData() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try store.dataVersion() == 0)
+        _ = try store.importFiles([.leads: Array("lead_id,created_at\nl1,2024-01-01\n".utf8)])
+        _ = try store.importFiles([.leads: Array("lead_id,created_at\nl1,2024-01-01\n".utf8)])
+        #expect(try store.dataVersion() == 2)
+        // Opening again runs no migration twice and finds the data.
+        let again = try SQLiteStore(path: store.path)
+        #expect(try again.dataVersion() == 2)
+        #expect(try again.loadDataset().rowCount(.leads) == 1)
+    }
+
     @Test func anUnusableDatabaseIsAClearError() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
