@@ -11,6 +11,8 @@ public protocol MetricsStore: Sendable {
     func importFiles(_ files: [Table: [UInt8]], progress: ((Int) -> Void)?) throws -> ImportSummary
     /// Every imported table as a CSV file (missing tables stay missing).
     func exportFiles() throws -> [Table: [UInt8]]
+    /// The stored dataset (stores may keep a faster form than the files).
+    func loadDataset() throws -> Dataset
 }
 
 extension MetricsStore {

@@ -62,6 +62,14 @@ public final class SQLiteStore: MetricsStore {
             try db.execute(sql: "CREATE TABLE data_version (version INTEGER NOT NULL)")
             try db.execute(sql: "INSERT INTO data_version (version) VALUES (0)")
         }
+        migrator.registerMigration("v3: dataset snapshot") { db in
+            // The dataset in DatasetCodec's binary form, rewritten by every import: reports load it
+            // without parsing. Parts of another data version or format are ignored.
+            try db.execute(
+                sql:
+                    "CREATE TABLE snapshot (part TEXT PRIMARY KEY, version INTEGER NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL)"
+            )
+        }
         return migrator
     }
 
@@ -73,6 +81,7 @@ public final class SQLiteStore: MetricsStore {
         summary.warnings = validated.warnings
         var written = 0
         try pool.write { db in
+            let wasEmpty = try Self.importedTables(db).isEmpty
             try db.execute(sql: "UPDATE data_version SET version = version + 1")
             for table in Table.allCases {
                 guard let bytes = files[table] else { continue }
@@ -83,8 +92,40 @@ public final class SQLiteStore: MetricsStore {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO imported_tables (name) VALUES (?)", arguments: [table.rawValue])
             }
+            // Into an empty store, the stored rows are exactly the validated files; otherwise the
+            // dataset is read back from all stored rows, inside this transaction.
+            let dataset =
+                wasEmpty
+                ? validated.dataset
+                : try DatasetReader().read(files: Self.export(tables: Self.importedTables(db), db)).dataset
+            try Self.writeSnapshot(dataset, db)
         }
         return summary
+    }
+
+    public func loadDataset() throws -> Dataset {
+        let parts: [String: [UInt8]]? = try pool.read { db in
+            let version = try Int.fetchOne(db, sql: "SELECT version FROM data_version") ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT part, version, format, data FROM snapshot")
+            guard !rows.isEmpty,
+                rows.allSatisfy({
+                    ($0["version"] as Int) == version && ($0["format"] as Int) == DatasetCodec.formatVersion
+                })
+            else { return nil }
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["part"] as String, [UInt8]($0["data"] as Data)) })
+        }
+        if let parts, let dataset = try? DatasetCodec.decode(parts) { return dataset }
+        // No snapshot yet (a database from before snapshots) or a damaged one: read the rows.
+        return try DatasetReader().read(files: exportFiles()).dataset
+    }
+
+    private static func writeSnapshot(_ dataset: Dataset, _ db: Database) throws {
+        let version = try Int.fetchOne(db, sql: "SELECT version FROM data_version") ?? 0
+        try db.execute(sql: "DELETE FROM snapshot")
+        let insert = try db.makeStatement(sql: "INSERT INTO snapshot (part, version, format, data) VALUES (?, ?, ?, ?)")
+        for (part, bytes) in DatasetCodec.encode(dataset) {
+            try insert.execute(arguments: [part, version, DatasetCodec.formatVersion, Data(bytes)])
+        }
     }
 
     public func exportFiles() throws -> [SalesMetrics.Table: [UInt8]] {

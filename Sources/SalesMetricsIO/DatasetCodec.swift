@@ -1,0 +1,257 @@
+import SalesMetrics
+
+/// A binary form of a ``Dataset``: its columns written as they are in memory,
+/// one part per table plus one for the dictionaries. Reading it back is a few
+/// memory copies, so a store can keep it beside its rows and load a dataset
+/// without parsing anything.
+public enum DatasetCodec {
+    public static let dictionaries = "dictionaries"
+    /// Bumped when the layout changes; parts of another version are ignored.
+    public static let formatVersion = 1
+
+    public struct Corrupt: Error, CustomStringConvertible {
+        public var description: String { "the stored dataset snapshot is damaged" }
+    }
+
+    /// Parts by name: `dictionaries` and the raw value of each present table.
+    public static func encode(_ d: Dataset) -> [String: [UInt8]] {
+        var parts: [String: [UInt8]] = [:]
+        var w = Writer()
+        for codes in [
+            d.repIds, d.accountIds, d.opportunityIds, d.teams, d.sources, d.segments, d.regions, d.products, d.stages,
+        ] {
+            w.strings(codes.values)
+        }
+        parts[dictionaries] = w.bytes
+        func part(_ table: Table, _ body: (inout Writer) -> Void) {
+            var w = Writer()
+            body(&w)
+            parts[table.rawValue] = w.bytes
+        }
+        if let t = d.reps {
+            part(.reps) {
+                $0.ints(t.id); $0.strings(t.name); $0.ints(t.team); $0.ints(t.hiredOn); $0.ints(t.leftOn)
+            }
+        }
+        if let t = d.accounts {
+            part(.accounts) {
+                $0.ints(t.id); $0.strings(t.name); $0.ints(t.segment); $0.ints(t.region); $0.strings(t.industry)
+            }
+        }
+        if let t = d.leads {
+            part(.leads) {
+                $0.times(t.createdAt); $0.times(t.qualifiedAt); $0.times(t.firstResponseAt); $0.times(t.convertedAt)
+                $0.ints(t.source); $0.ints(t.owner); $0.ints(t.segment)
+            }
+        }
+        if let t = d.opportunities {
+            part(.opportunities) {
+                $0.ints(t.id); $0.ints(t.account); $0.ints(t.owner); $0.times(t.createdAt); $0.times(t.closedAt)
+                $0.ints(t.status.map(\.rawValue)); $0.ints(t.amount); $0.ints(t.stage); $0.ints(t.expectedCloseOn)
+                $0.ints(t.source); $0.ints(t.product)
+            }
+        }
+        if let t = d.stageHistory {
+            part(.stageHistory) {
+                $0.ints(t.opportunity); $0.ints(t.stage); $0.times(t.enteredAt)
+            }
+        }
+        if let t = d.subscriptions {
+            part(.subscriptions) {
+                $0.ints(t.account); $0.ints(t.mrr); $0.ints(t.startedOn); $0.ints(t.endedOn)
+            }
+        }
+        if let t = d.spend {
+            part(.spend) {
+                $0.ints(t.date); $0.ints(t.category.map(\.rawValue)); $0.ints(t.channel); $0.ints(t.amount)
+            }
+        }
+        if let t = d.quotas {
+            part(.quotas) {
+                $0.ints(t.rep); $0.ints(t.periodStart); $0.ints(t.periodEnd); $0.ints(t.amount)
+            }
+        }
+        if let t = d.forecasts {
+            part(.forecasts) {
+                $0.ints(t.periodStart); $0.ints(t.periodEnd); $0.ints(t.amount); $0.ints(t.rep); $0.times(t.submittedAt)
+            }
+        }
+        if let t = d.activities {
+            part(.activities) {
+                $0.ints(t.rep); $0.ints(t.date); $0.ints(t.sellingHours); $0.ints(t.totalHours)
+            }
+        }
+        if let t = d.surveys {
+            part(.surveys) {
+                $0.times(t.answeredAt); $0.ints(t.score); $0.ints(t.kind.map(\.rawValue)); $0.ints(t.account)
+            }
+        }
+        return parts
+    }
+
+    public static func decode(_ parts: [String: [UInt8]]) throws -> Dataset {
+        var d = Dataset()
+        guard let dictionaryBytes = parts[dictionaries] else { throw Corrupt() }
+        var r = Reader(dictionaryBytes)
+        d.repIds = StringCodes(uniqueValues: try r.strings())
+        d.accountIds = StringCodes(uniqueValues: try r.strings())
+        d.opportunityIds = StringCodes(uniqueValues: try r.strings())
+        d.teams = StringCodes(uniqueValues: try r.strings())
+        d.sources = StringCodes(uniqueValues: try r.strings())
+        d.segments = StringCodes(uniqueValues: try r.strings())
+        d.regions = StringCodes(uniqueValues: try r.strings())
+        d.products = StringCodes(uniqueValues: try r.strings())
+        d.stages = StringCodes(uniqueValues: try r.strings())
+        func reader(_ table: Table) -> Reader? { parts[table.rawValue].map(Reader.init) }
+        if var r = reader(.reps) {
+            var t = Reps()
+            (t.id, t.name, t.team, t.hiredOn, t.leftOn) = (
+                try r.ints(), try r.strings(), try r.ints(), try r.ints(), try r.ints()
+            )
+            d.reps = t
+        }
+        if var r = reader(.accounts) {
+            var t = Accounts()
+            (t.id, t.name, t.segment, t.region, t.industry) = (
+                try r.ints(), try r.strings(), try r.ints(), try r.ints(), try r.strings()
+            )
+            d.accounts = t
+        }
+        if var r = reader(.leads) {
+            var t = Leads()
+            (t.createdAt, t.qualifiedAt, t.firstResponseAt, t.convertedAt) = (
+                try r.times(), try r.times(), try r.times(), try r.times()
+            )
+            (t.source, t.owner, t.segment) = (try r.ints(), try r.ints(), try r.ints())
+            d.leads = t
+        }
+        if var r = reader(.opportunities) {
+            var t = Opportunities()
+            (t.id, t.account, t.owner, t.createdAt, t.closedAt) = (
+                try r.ints(), try r.ints(), try r.ints(), try r.times(), try r.times()
+            )
+            t.status = try (r.ints() as [UInt8]).map { try DealStatus(rawValue: $0) ?? { throw Corrupt() }() }
+            (t.amount, t.stage, t.expectedCloseOn, t.source, t.product) = (
+                try r.ints(), try r.ints(), try r.ints(), try r.ints(), try r.ints()
+            )
+            d.opportunities = t
+        }
+        if var r = reader(.stageHistory) {
+            var t = StageHistory()
+            (t.opportunity, t.stage, t.enteredAt) = (try r.ints(), try r.ints(), try r.times())
+            d.stageHistory = t
+        }
+        if var r = reader(.subscriptions) {
+            var t = Subscriptions()
+            (t.account, t.mrr, t.startedOn, t.endedOn) = (try r.ints(), try r.ints(), try r.ints(), try r.ints())
+            d.subscriptions = t
+        }
+        if var r = reader(.spend) {
+            var t = Spend()
+            t.date = try r.ints()
+            t.category = try (r.ints() as [UInt8]).map { try SpendCategory(rawValue: $0) ?? { throw Corrupt() }() }
+            (t.channel, t.amount) = (try r.ints(), try r.ints())
+            d.spend = t
+        }
+        if var r = reader(.quotas) {
+            var t = Quotas()
+            (t.rep, t.periodStart, t.periodEnd, t.amount) = (try r.ints(), try r.ints(), try r.ints(), try r.ints())
+            d.quotas = t
+        }
+        if var r = reader(.forecasts) {
+            var t = Forecasts()
+            (t.periodStart, t.periodEnd, t.amount, t.rep, t.submittedAt) = (
+                try r.ints(), try r.ints(), try r.ints(), try r.ints(), try r.times()
+            )
+            d.forecasts = t
+        }
+        if var r = reader(.activities) {
+            var t = Activities()
+            (t.rep, t.date, t.sellingHours, t.totalHours) = (try r.ints(), try r.ints(), try r.ints(), try r.ints())
+            d.activities = t
+        }
+        if var r = reader(.surveys) {
+            var t = Surveys()
+            (t.answeredAt, t.score) = (try r.times(), try r.ints())
+            t.kind = try (r.ints() as [UInt8]).map { try SurveyKind(rawValue: $0) ?? { throw Corrupt() }() }
+            t.account = try r.ints()
+            d.surveys = t
+        }
+        return d
+    }
+
+    struct Writer {
+        var bytes: [UInt8] = []
+
+        mutating func count(_ n: Int) { withUnsafeBytes(of: Int64(n).littleEndian) { bytes.append(contentsOf: $0) } }
+
+        mutating func ints<T: FixedWidthInteger>(_ values: [T]) {
+            count(values.count)
+            values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func strings(_ values: [String]) {
+            count(values.count)
+            for value in values {
+                count(value.utf8.count)
+                bytes.append(contentsOf: value.utf8)
+            }
+        }
+
+        mutating func times(_ column: TimestampColumn) {
+            ints(column.values)
+            ints(column.isLocal.map { $0 ? UInt8(1) : 0 })
+        }
+    }
+
+    struct Reader {
+        let bytes: [UInt8]
+        var position = 0
+
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        mutating func count() throws -> Int {
+            guard position + 8 <= bytes.count else { throw Corrupt() }
+            var value: Int64 = 0
+            withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: bytes[position..<(position + 8)]) }
+            position += 8
+            let n = Int(Int64(littleEndian: value))
+            guard n >= 0 else { throw Corrupt() }
+            return n
+        }
+
+        mutating func ints<T: FixedWidthInteger>() throws -> [T] {
+            let n = try count()
+            let size = n * MemoryLayout<T>.stride
+            guard position + size <= bytes.count else { throw Corrupt() }
+            let values = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+                bytes.withUnsafeBytes { raw in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[position..<(position + size)]))
+                }
+                initialized = n
+            }
+            position += size
+            return values
+        }
+
+        mutating func strings() throws -> [String] {
+            let n = try count()
+            var values: [String] = []
+            values.reserveCapacity(n)
+            for _ in 0..<n {
+                let length = try count()
+                guard position + length <= bytes.count else { throw Corrupt() }
+                values.append(String(decoding: bytes[position..<(position + length)], as: UTF8.self))
+                position += length
+            }
+            return values
+        }
+
+        mutating func times() throws -> TimestampColumn {
+            let values: [Int64] = try ints()
+            let local: [UInt8] = try ints()
+            return TimestampColumn(values: values, isLocal: local.map { $0 != 0 })
+        }
+    }
+}
