@@ -7,8 +7,6 @@ import SalesMetricsIO
 /// straight from the file's bytes, and writing query results straight into
 /// CSV bytes. No `String` per value either way.
 enum SQLiteBulk {
-    /// `SQLITE_TRANSIENT`: SQLite copies the bytes before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -36,7 +34,8 @@ enum SQLiteBulk {
                 if value.isEmpty {
                     sqlite3_bind_null(stmt, Int32(i + 1))
                 } else {
-                    sqlite3_bind_text(stmt, Int32(i + 1), value.baseAddress, Int32(value.count), transient)
+                    // SQLITE_STATIC (no destructor): the parser's buffer outlives the step that reads it.
+                    sqlite3_bind_text(stmt, Int32(i + 1), value.baseAddress, Int32(value.count), nil)
                 }
             }
             let code = sqlite3_step(stmt)
@@ -47,6 +46,7 @@ enum SQLiteBulk {
             }
             changed += Int(sqlite3_changes(connection))
             sqlite3_reset(stmt)
+            sqlite3_clear_bindings(stmt)
             rows += 1
             if rows % 16_384 == 0 { progress(rows) }
         }

@@ -81,6 +81,8 @@ public final class SQLiteStore: MetricsStore {
         summary.warnings = validated.warnings
         var written = 0
         try pool.write { db in
+            // A large page cache keeps big imports from spilling to the log before they commit.
+            try db.execute(sql: "PRAGMA cache_size = -262144")
             let wasEmpty = try Self.importedTables(db).isEmpty
             try db.execute(sql: "UPDATE data_version SET version = version + 1")
             for table in Table.allCases {
