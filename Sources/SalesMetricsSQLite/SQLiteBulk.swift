@@ -29,6 +29,10 @@ enum SQLiteBulk {
         var changed = 0
         while try parser.next(into: &fields) {
             if fields.count == 1 && fields[0].isEmpty { continue }
+            // A malformed row: validation, running alongside, reports it and rolls back.
+            guard fields.count == header.count else {
+                throw Failure(description: "\(table.fileName):\(parser.recordLine): the row does not match the header")
+            }
             for (i, position) in positions.enumerated() {
                 let value = fields[position]
                 if value.isEmpty {
