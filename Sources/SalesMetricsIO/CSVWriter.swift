@@ -36,17 +36,7 @@ public final class CSVWriter {
     public func text(_ value: String?) {
         separator()
         guard let value else { return }
-        let bytes = value.utf8
-        if bytes.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-            buffer.append(34)
-            for b in bytes {
-                if b == 34 { buffer.append(34) }
-                buffer.append(b)
-            }
-            buffer.append(34)
-        } else {
-            buffer.append(contentsOf: bytes)
-        }
+        CSVField.append(value.utf8, to: &buffer)
     }
 
     public func integer(_ value: Int64) {

@@ -115,10 +115,10 @@ public struct DatasetReader: Sendable {
 
     // MARK: - Tables
 
-    private func readReps(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Reps?
+    private func readReps(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Reps?
     {
         let schema = TableSchema.columns(.reps)
-        guard var r = RowReader(file: Table.reps.fileName, parser: source, schema: schema, log: log) else { return nil }
+        guard var r = RowReader(file: Table.reps.fileName, parser: parser, schema: schema, log: log) else { return nil }
         var t = Reps()
         var seen = UniqueIds()
         while r.next() {
@@ -144,15 +144,15 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readAccounts(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readAccounts(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Accounts?
     {
         let schema = TableSchema.columns(.accounts)
-        guard var r = RowReader(file: Table.accounts.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.accounts.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Accounts()
-        let rows = source.estimatedRecords
+        let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
         dict.accountIds = ByteInterner(expected: rows)
         var seen = UniqueIds()
@@ -174,15 +174,15 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readLeads(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readLeads(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Leads?
     {
         let schema = TableSchema.columns(.leads)
-        guard var r = RowReader(file: Table.leads.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.leads.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Leads()
-        let rows = source.estimatedRecords
+        let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
         var seen = UniqueIds()
         seen.reserveCapacity(rows)
@@ -213,15 +213,15 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readOpportunities(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readOpportunities(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Opportunities?
     {
         let schema = TableSchema.columns(.opportunities)
-        guard var r = RowReader(file: Table.opportunities.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.opportunities.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Opportunities()
-        let rows = source.estimatedRecords
+        let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
         dict.opportunityIds = ByteInterner(expected: rows)
         var seen = UniqueIds()
@@ -264,15 +264,15 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readStageHistory(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readStageHistory(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> StageHistory?
     {
         let schema = TableSchema.columns(.stageHistory)
-        guard var r = RowReader(file: Table.stageHistory.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.stageHistory.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = StageHistory()
-        let rows = source.estimatedRecords
+        let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
         while r.next() {
             let opportunity = r.code(0, &dict.opportunityIds)
@@ -286,15 +286,15 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readSubscriptions(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readSubscriptions(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Subscriptions?
     {
         let schema = TableSchema.columns(.subscriptions)
-        guard var r = RowReader(file: Table.subscriptions.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.subscriptions.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Subscriptions()
-        let rows = source.estimatedRecords
+        let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
         var seen = UniqueIds()
         seen.reserveCapacity(rows)
@@ -320,11 +320,11 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readSpend(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readSpend(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Spend?
     {
         let schema = TableSchema.columns(.spend)
-        guard var r = RowReader(file: Table.spend.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.spend.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Spend()
@@ -343,11 +343,11 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readQuotas(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readQuotas(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Quotas?
     {
         let schema = TableSchema.columns(.quotas)
-        guard var r = RowReader(file: Table.quotas.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.quotas.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Quotas()
@@ -364,11 +364,11 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readForecasts(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readForecasts(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Forecasts?
     {
         let schema = TableSchema.columns(.forecasts)
-        guard var r = RowReader(file: Table.forecasts.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.forecasts.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Forecasts()
@@ -387,15 +387,15 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readActivities(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readActivities(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Activities?
     {
         let schema = TableSchema.columns(.activities)
-        guard var r = RowReader(file: Table.activities.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.activities.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Activities()
-        let rows = source.estimatedRecords
+        let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
         while r.next() {
             let rep = r.code(0, &dict.repIds)
@@ -417,15 +417,15 @@ public struct DatasetReader: Sendable {
         return t
     }
 
-    private func readSurveys(_ source: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
+    private func readSurveys(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Surveys?
     {
         let schema = TableSchema.columns(.surveys)
-        guard var r = RowReader(file: Table.surveys.fileName, parser: source, schema: schema, log: log) else {
+        guard var r = RowReader(file: Table.surveys.fileName, parser: parser, schema: schema, log: log) else {
             return nil
         }
         var t = Surveys()
-        let rows = source.estimatedRecords
+        let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
         var seen = UniqueIds()
         seen.reserveCapacity(rows)

@@ -117,17 +117,7 @@ public struct TextRows: Sendable {
     public func csv() -> [UInt8] {
         var out: [UInt8] = []
         func field(_ value: String?) {
-            guard let value else { return }
-            if value.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-                out.append(34)
-                for b in value.utf8 {
-                    if b == 34 { out.append(34) }
-                    out.append(b)
-                }
-                out.append(34)
-            } else {
-                out.append(contentsOf: value.utf8)
-            }
+            if let value { CSVField.append(value.utf8, to: &out) }
         }
         for (i, name) in columns.enumerated() {
             if i > 0 { out.append(44) }

@@ -75,16 +75,7 @@ enum SQLiteBulk {
                 if i > 0 { out.append(44) }
                 guard let text = sqlite3_column_text(stmt, i) else { continue }
                 let value = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(stmt, i)))
-                if value.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-                    out.append(34)
-                    for b in value {
-                        if b == 34 { out.append(34) }
-                        out.append(b)
-                    }
-                    out.append(34)
-                } else {
-                    out.append(contentsOf: value)
-                }
+                CSVField.append(value, to: &out)
             }
             out.append(10)
         }
