@@ -121,27 +121,11 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    /// Line feeds in a file (memchr runs at memory speed; counting byte by byte does not).
-    static func lineEnds(_ bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBytes { raw in
-            guard var p = raw.baseAddress else { return 0 }
-            var left = raw.count
-            var n = 0
-            while left > 0, let hit = memchr(p, 10, left) {
-                n += 1
-                let next = UnsafeRawPointer(hit) + 1
-                left -= next - p
-                p = next
-            }
-            return n
-        }
-    }
-
     private func write(_ files: [Table: [UInt8]]) throws {
         let database = try store.open()
         do {
             // Rows to write, for the progress bar: about one per line.
-            let total = files.values.reduce(0) { $0 + Self.lineEnds($1) } - files.count
+            let total = files.values.reduce(0) { $0 + $1.withUnsafeBytes(CSVParser.lineFeeds) } - files.count
             let bar = ProgressBar(total: total)
             let summary = try database.importFiles(files, progress: bar.update)
             bar.finish()

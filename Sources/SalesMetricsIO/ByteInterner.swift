@@ -95,7 +95,7 @@ struct ByteInterner {
         let h = Self.hash(bytes)
         let found = find(bytes, h)
         if found >= 0 { return Int32(found) }
-        if bytes.contains(where: { $0 >= 0x80 }) && String(validating: bytes, as: UTF8.self) == nil { return nil }
+        if !FieldParsers.isUTF8(bytes) { return nil }
         let code = Int32(count)
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)

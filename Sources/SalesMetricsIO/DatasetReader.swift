@@ -516,7 +516,7 @@ struct UniqueIds {
             r.fail(column, "a value is required")
             return nil
         }
-        if id.contains(where: { $0 >= 0x80 }) && String(validating: id, as: UTF8.self) == nil {
+        if !FieldParsers.isUTF8(id) {
             r.fail(column, "the value is not valid UTF-8; save the file as UTF-8")
             return nil
         }

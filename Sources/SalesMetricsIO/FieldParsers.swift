@@ -54,6 +54,12 @@ public enum FieldParsers {
         return (ms - sign * Int64(offsetHours * 3_600_000 + offsetMinutes * 60_000), false)
     }
 
+    /// Whether a text value is valid UTF-8 (ASCII, the usual case, is checked without decoding).
+    @inline(__always)
+    public static func isUTF8(_ b: FieldBytes) -> Bool {
+        !b.contains(where: { $0 >= 0x80 }) || String(validating: b, as: UTF8.self) != nil
+    }
+
     /// A `date`: exactly `YYYY-MM-DD`, a real calendar day.
     public static func date(_ b: FieldBytes) -> Int32? {
         b.count == 10 ? date(b, at: 0) : nil

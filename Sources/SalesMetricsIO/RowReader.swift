@@ -136,8 +136,7 @@ struct RowReader {
 
     /// Checks that an optional text value is valid UTF-8 without keeping it.
     mutating func checkText(_ column: Int) {
-        guard let value = raw(column), value.contains(where: { $0 >= 0x80 }) else { return }
-        if String(validating: value, as: UTF8.self) == nil {
+        if let value = raw(column), !FieldParsers.isUTF8(value) {
             fail(column, "the value is not valid UTF-8; save the file as UTF-8")
         }
     }
