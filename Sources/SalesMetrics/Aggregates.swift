@@ -159,11 +159,10 @@ struct Aggregates {
             let g = Int(groupOf[i])
             if g < 0 { continue }
             // Employed on a day of P: hired_on ≤ P.last and left_on > P.first.
-            for (p, period) in periodsOverlapping(
+            for (p, _) in periodsOverlapping(
                 first: r.hiredOn[i] == CivilDate.none ? .min : r.hiredOn[i],
                 last: r.leftOn[i] == CivilDate.never ? .max : r.leftOn[i] - 1)
             {
-                _ = period
                 activeReps[p * groups + g] += 1
             }
         }

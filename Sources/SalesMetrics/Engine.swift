@@ -19,10 +19,10 @@ public enum Engine {
         let metrics = ids.map { Catalog.metric($0)! }
 
         let totals = Computation(
-            dataset, grid: grid, mapping: .totals(dataset), dimension: nil, times: times, zone: zone)
+            dataset, grid: grid, mapping: .totals(dataset), times: times, zone: zone)
         let breakdown = options.breakdown.map { dimension in
             Computation(
-                dataset, grid: grid, mapping: .breakdown(dataset, by: dimension), dimension: dimension, times: times,
+                dataset, grid: grid, mapping: .breakdown(dataset, by: dimension), times: times,
                 zone: zone)
         }
 
@@ -71,10 +71,8 @@ public enum Engine {
 /// All aggregates for one grouping (the totals, or one breakdown) and the
 /// formulas that turn them into metric values.
 struct Computation {
-    let dataset: Dataset
     let grid: PeriodGrid
     let mapping: GroupMapping
-    let dimension: Breakdown?
     var agg: Aggregates
     var sweep: SubscriptionSweep?
     /// Monthly churn for CLTV: samples are month ends, `monthIndexOfPeriod[p]` is the sample of P.last's month.
@@ -88,13 +86,10 @@ struct Computation {
     var quotaAttained: [Int64] = []
 
     init(
-        _ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, dimension: Breakdown?, times: ResolvedTimes,
-        zone: ZoneRules
+        _ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, times: ResolvedTimes, zone: ZoneRules
     ) {
-        self.dataset = d
         self.grid = grid
         self.mapping = mapping
-        self.dimension = dimension
         self.repCount = d.repIds.count
         let groups = mapping.count
         var agg = Aggregates(grid: grid, groups: groups)

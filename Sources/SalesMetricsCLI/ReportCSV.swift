@@ -1,4 +1,5 @@
 import SalesMetrics
+import SalesMetricsIO
 
 /// One row per value (tidy CSV), exact machine values, empty for null.
 enum ReportCSV {
@@ -21,15 +22,10 @@ enum ReportCSV {
         return out
     }
 
-    /// Quotes a value when it holds a comma, quote or line break.
+    /// A value quoted as CSV needs it (the one CSV value writer of the project).
     static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-private extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+        var out: [UInt8] = []
+        CSVField.append(s.utf8, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

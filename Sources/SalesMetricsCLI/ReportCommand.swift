@@ -57,20 +57,14 @@ struct ReportArguments: ParsableArguments {
         let calendar = PeriodCalendar(grain: grain, fiscalYearStartMonth: fiscalYearStartMonth)
         let toDay: Int32
         if let to {
-            guard let day = CivilDate.parse(to) else {
-                throw OptionError(message: "--to \"\(to)\" is not a date; write YYYY-MM-DD.")
-            }
-            toDay = day
+            toDay = try Self.day(to, option: "--to")
         } else {
             let latest = DataRange.latestDay(dataset) ?? CivilDate.day(year: 2026, month: 1, day: 1) - 1
             toDay = calendar.nextStart(after: calendar.periodStart(containing: latest))
         }
         let fromDay: Int32
         if let from {
-            guard let day = CivilDate.parse(from) else {
-                throw OptionError(message: "--from \"\(from)\" is not a date; write YYYY-MM-DD.")
-            }
-            fromDay = day
+            fromDay = try Self.day(from, option: "--from")
         } else {
             let (y, m, d) = CivilDate.components(toDay)
             fromDay = CivilDate.day(year: y - 1, month: m, day: min(d, CivilDate.daysInMonth(year: y - 1, month: m)))
@@ -86,6 +80,14 @@ struct ReportArguments: ParsableArguments {
         return ReportOptions(
             grain: grain, from: fromDay, to: toDay, timezone: timezone, fiscalYearStartMonth: fiscalYearStartMonth,
             breakdown: breakdown, metrics: metricIds, currency: currency)
+    }
+
+    /// A `YYYY-MM-DD` option value, or a sentence naming the option.
+    static func day(_ text: String, option: String) throws(OptionError) -> Int32 {
+        guard let day = CivilDate.parse(text) else {
+            throw OptionError(message: "\(option) \"\(text)\" is not a date; write YYYY-MM-DD.")
+        }
+        return day
     }
 
     /// The rendered report in the chosen format.

@@ -107,10 +107,7 @@ struct ImportCommand: ParsableCommand {
     private func datasetOrMaven() throws -> [Table: [UInt8]] {
         switch format {
         case .mavenCRM:
-            if let day = undatedCreatedAt, CivilDate.parse(day) == nil {
-                throw ImportFiles.Problem(
-                    description: "--undated-created-at \"\(day)\" is not a date; write YYYY-MM-DD.")
-            }
+            if let day = undatedCreatedAt { _ = try ReportArguments.day(day, option: "--undated-created-at") }
             let converted = try MavenCRMImport.convert(
                 try ImportFiles.collectNamed(paths, names: MavenCRMImport.fileNames),
                 undatedCreatedAt: undatedCreatedAt)
