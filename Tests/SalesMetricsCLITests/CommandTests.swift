@@ -21,6 +21,17 @@ import Testing
         var stderr: String
     }
 
+    /// Starts the binary in the background, its output discarded.
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     func run(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
@@ -167,12 +178,7 @@ import Testing
         let big = folder.appendingPathComponent("big").path
         _ = try DemoGenerator(seed: 1, scale: 1).write(to: URL(fileURLWithPath: big))
 
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["import", big, "--db", db]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try start(["import", big, "--db", db])
         // Wait until the transaction is writing (the write-ahead log grows), then kill.
         let wal = db + "-wal"
         let deadline = Date().addingTimeInterval(60)
@@ -250,12 +256,7 @@ import Testing
         ]
         let before = try run(query).stdout
 
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["import", big, "--db", db]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try start(["import", big, "--db", db])
         var seen: [String] = []
         while process.isRunning {
             let r = try run(query)
