@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Model, time, catalog and engine. Foundation only (+ BigInt for exact money division).
@@ -34,11 +38,21 @@ let package = Package(
                 "SalesMetrics", "SalesMetricsIO", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // The web dashboard and the JSON API (Hummingbird 2).
+        .target(
+            name: "SalesMetricsServer",
+            dependencies: [
+                "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         // Commands and renderers, kept in a library so tests can drive them in process.
         .target(
             name: "SalesMetricsCLI",
             dependencies: [
-                "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite",
+                "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite", "SalesMetricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -47,6 +61,13 @@ let package = Package(
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(
             name: "SalesMetricsSQLiteTests", dependencies: ["SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite"]),
+        .testTarget(
+            name: "SalesMetricsServerTests",
+            dependencies: [
+                "SalesMetricsServer", "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            exclude: ["Golden"]),
         .testTarget(
             name: "SalesMetricsCLITests",
             dependencies: ["SalesMetricsCLI", "SalesMetrics", "SalesMetricsIO"],

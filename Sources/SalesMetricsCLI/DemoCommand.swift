@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import SalesMetrics
 import SalesMetricsIO
+import SalesMetricsSQLite
+import SalesMetricsServer
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Write a realistic three-year demo dataset and print its last 6 months.",
@@ -25,13 +27,18 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Output of the report: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Import the demo into a temporary database and serve the dashboard, printing a sign-in token.")
+    var serve = false
+
+    @OptionGroup var server: ServerOptions
+
     func validate() throws {
         guard scale >= 0.01 && scale <= 100 else {
             throw ValidationError("--scale must be between 0.01 and 100, not \(scale).")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let folder = URL(fileURLWithPath: directory)
         let summary: DemoGenerator.Summary
         do {
@@ -42,6 +49,7 @@ struct DemoCommand: ParsableCommand {
         }
         let counts = Table.allCases.map { "\($0.fileName) \(summary[$0] ?? 0)" }.joined(separator: ", ")
         printError("Wrote \(directory): \(counts).")
+        if serve { return try await serveDemo(folder) }
         let dataset = try loadDataset(directory)
         var arguments = try ReportArguments.parse(["--from", "2025-07-01", "--to", "2026-01-01"])
         arguments.format = format
@@ -49,6 +57,28 @@ struct DemoCommand: ParsableCommand {
         print(arguments.render(report), terminator: "")
         if format == .table {
             print("\nExplore: salesmetrics report --data \(directory) --grain quarter --by segment")
+        }
+    }
+
+    /// The demo in a fresh database in a temporary folder, an admin token, and the server.
+    private func serveDemo(_ folder: URL) async throws {
+        let dbFolder = FileManager.default.temporaryDirectory.appendingPathComponent("salesmetrics-demo-\(getpid())")
+        try FileManager.default.createDirectory(at: dbFolder, withIntermediateDirectories: true)
+        let path = dbFolder.appendingPathComponent("demo.sqlite").path
+        let store = try SQLiteStore(path: path)
+        _ = try store.importFiles(try ImportFiles.collect([folder.path], entity: nil))
+        let (_, secret) = try TokenIssuer.create(name: "demo-admin", role: .admin, in: store)
+        try await server.serve(store) { url in
+            """
+
+            Demo database: \(path)
+            Open \(url)/login and sign in with this admin token:
+
+                \(secret)
+
+            API: curl -H 'Authorization: Bearer \(secret)' '\(url)/api/v1/report?grain=quarter'
+            Ctrl-C stops the server.
+            """
         }
     }
 }

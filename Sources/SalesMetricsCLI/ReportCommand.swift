@@ -45,41 +45,16 @@ struct ReportArguments: ParsableArguments {
 
     /// The report options, with default dates taken from the data; throws a sentence on bad values.
     func options(for dataset: Dataset) throws(OptionError) -> ReportOptions {
-        let metricIds = metrics.map {
-            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        if let metricIds {
-            do { _ = try Engine.selectedMetrics(metricIds) } catch { throw OptionError(message: "\(error)") }
-        }
-        guard (1...12).contains(fiscalYearStartMonth) else {
-            throw OptionError(message: ReportError.badFiscalMonth(fiscalYearStartMonth).description)
-        }
-        let calendar = PeriodCalendar(grain: grain, fiscalYearStartMonth: fiscalYearStartMonth)
-        let toDay: Int32
-        if let to {
-            toDay = try Self.day(to, option: "--to")
-        } else {
-            let latest = DataRange.latestDay(dataset) ?? CivilDate.day(year: 2026, month: 1, day: 1) - 1
-            toDay = calendar.nextStart(after: calendar.periodStart(containing: latest))
-        }
-        let fromDay: Int32
-        if let from {
-            fromDay = try Self.day(from, option: "--from")
-        } else {
-            let (y, m, d) = CivilDate.components(toDay)
-            fromDay = CivilDate.day(year: y - 1, month: m, day: min(d, CivilDate.daysInMonth(year: y - 1, month: m)))
-        }
-        guard fromDay < toDay else {
-            throw OptionError(
-                message: ReportError.emptyRange(from: CivilDate.format(fromDay), to: CivilDate.format(toDay))
-                    .description)
-        }
-        guard ZoneRules(identifier: timezone) != nil else {
-            throw OptionError(message: ReportError.unknownTimeZone(timezone).description)
-        }
-        return ReportOptions(
-            grain: grain, from: fromDay, to: toDay, timezone: timezone, fiscalYearStartMonth: fiscalYearStartMonth,
-            breakdown: breakdown, metrics: metricIds, currency: currency)
+        var request = ReportRequest()
+        request.from = try from.map { text throws(OptionError) in try Self.day(text, option: "--from") }
+        request.to = try to.map { text throws(OptionError) in try Self.day(text, option: "--to") }
+        request.grain = grain
+        request.breakdown = breakdown
+        request.metrics = metrics.map(ReportRequest.metricList)
+        request.timezone = timezone
+        request.fiscalYearStartMonth = fiscalYearStartMonth
+        request.currency = currency
+        do { return try request.options(for: dataset) } catch { throw OptionError(message: error.description) }
     }
 
     /// A `YYYY-MM-DD` option value, or a sentence naming the option.

@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// The `salesmetrics` command line.
-public struct SalesMetricsCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct SalesMetricsCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "salesmetrics",
         abstract: "B2B sales KPIs, computed exactly from your CRM data.",
@@ -12,8 +13,8 @@ public struct SalesMetricsCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ReportCommand.self, ImportCommand.self, ExportCommand.self, MetricsCommand.self, DemoCommand.self,
-            BenchCommand.self,
+            DemoCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, ServeCommand.self,
+            TokenCommand.self, MetricsCommand.self, BenchCommand.self,
         ])
 
     public init() {}

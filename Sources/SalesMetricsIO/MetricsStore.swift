@@ -13,6 +13,26 @@ public protocol MetricsStore: Sendable {
     func exportFiles() throws -> [Table: [UInt8]]
     /// The stored dataset (stores may keep a faster form than the files).
     func loadDataset() throws -> Dataset
+    /// A number every change of the data increases (for readers that cache the dataset).
+    func dataVersion() throws -> Int
+    /// Stored rows of a table in arrival order, those whose columns equal every filter value.
+    func records(_ table: Table, matching filters: [String: String], limit: Int, offset: Int) throws -> RecordPage
+    /// Deletes the row with this id (tables with ids only); false when there is none.
+    func deleteRecord(_ table: Table, id: String) throws -> Bool
+}
+
+/// Stored rows of one table, values as written (`nil` for empty).
+public struct RecordPage: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[String?]]
+    /// Rows matching the filters in all (not only this page).
+    public var total: Int
+
+    public init(columns: [String], rows: [[String?]], total: Int) {
+        self.columns = columns
+        self.rows = rows
+        self.total = total
+    }
 }
 
 extension MetricsStore {
@@ -75,6 +95,22 @@ public enum RowIdentity: Sendable, Equatable {
         case .quotas: .naturalKey(["rep_id", "period_start", "period_end"])
         case .forecasts: .naturalKey(["period_start", "period_end", "rep_id", "submitted_at"])
         case .activities: .naturalKey(["rep_id", "date"])
+        }
+    }
+}
+
+/// Record queries a store refuses, as sentences.
+public enum RecordQueryError: Error, CustomStringConvertible, Equatable {
+    case unknownColumn(table: Table, column: String)
+    case noIds(Table)
+
+    public var description: String {
+        switch self {
+        case .unknownColumn(let table, let column):
+            "\(table.fileName) has no column '\(column)'; its columns are "
+                + TableSchema.columns(table).map(\.name).joined(separator: ", ") + "."
+        case .noIds(let table):
+            "\(table.fileName) has no ids: its rows are replaced per natural key by imports (docs/import.md), not one by one."
         }
     }
 }

@@ -14,7 +14,7 @@ typealias Table = SalesMetrics.Table
 /// new data, never a mix.
 public final class SQLiteStore: MetricsStore {
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     public enum StoreError: Error, CustomStringConvertible {
         case cannotOpen(path: String, reason: String)
@@ -70,6 +70,19 @@ public final class SQLiteStore: MetricsStore {
                     "CREATE TABLE snapshot (part TEXT PRIMARY KEY, version INTEGER NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL)"
             )
         }
+        migrator.registerMigration("v4: tokens and browser sessions") { db in
+            // Only hashes of secrets are stored. A name is unique among active tokens, so a
+            // revoked name can be given to a new token.
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_tokens (id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
+                    CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens(name) WHERE revoked_at IS NULL;
+                    CREATE TABLE browser_sessions (hash TEXT PRIMARY KEY,
+                        token_id INTEGER NOT NULL REFERENCES api_tokens(id), csrf TEXT NOT NULL,
+                        expires_at INTEGER NOT NULL);
+                    """)
+        }
         return migrator
     }
 
@@ -97,13 +110,14 @@ public final class SQLiteStore: MetricsStore {
             }
             // Into an empty store, the stored rows are exactly the validated files; otherwise the
             // dataset is read back from all stored rows, inside this transaction.
-            let dataset =
-                wasEmpty
-                ? validated.dataset
-                : try DatasetReader().read(files: Self.export(tables: Self.importedTables(db), db)).dataset
-            try Self.writeSnapshot(dataset, db)
+            if wasEmpty { try Self.writeSnapshot(validated.dataset, db) } else { try Self.refreshSnapshot(db) }
         }
         return summary
+    }
+
+    /// Rewrites the snapshot from the stored rows (inside the caller's write transaction).
+    static func refreshSnapshot(_ db: Database) throws {
+        try writeSnapshot(DatasetReader().read(files: export(tables: importedTables(db), db)).dataset, db)
     }
 
     public func loadDataset() throws -> Dataset {
@@ -173,12 +187,12 @@ public final class SQLiteStore: MetricsStore {
         return files
     }
 
-    private static func importedTables(_ db: Database) throws -> [Table] {
+    static func importedTables(_ db: Database) throws -> [Table] {
         let imported = Set(try String.fetchAll(db, sql: "SELECT name FROM imported_tables"))
         return Table.allCases.filter { imported.contains($0.rawValue) }
     }
 
-    private static func export(tables: [Table], _ db: Database) throws -> [Table: [UInt8]] {
+    static func export(tables: [Table], _ db: Database) throws -> [Table: [UInt8]] {
         var files: [Table: [UInt8]] = [:]
         for table in tables {
             let columns = TableSchema.columns(table).map(\.name)

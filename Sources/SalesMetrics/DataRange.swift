@@ -1,10 +1,8 @@
-import SalesMetrics
-
 /// Where a dataset's activity ends, for default report ranges.
-enum DataRange {
+public enum DataRange {
     /// The latest day on which something happened (deal created or closed, lead created,
     /// subscription started or ended, spend booked); nil for an empty dataset.
-    static func latestDay(_ d: Dataset) -> Int32? {
+    public static func latestDay(_ d: Dataset) -> Int32? {
         var latest: Int64 = .min
         func consider(_ ms: Int64) { if ms != Timestamp.none { latest = max(latest, ms) } }
         func considerDay(_ day: Int32) {

@@ -1,0 +1,50 @@
+import Foundation
+
+/// What a person asks for (command-line options, a URL's query), before the
+/// defaults that depend on the data are filled in.
+public struct ReportRequest: Sendable, Hashable {
+    public var from: Int32?
+    public var to: Int32?
+    public var grain: Grain = .month
+    public var breakdown: Breakdown?
+    public var metrics: [String]?
+    public var timezone = "UTC"
+    public var fiscalYearStartMonth = 1
+    public var currency = "USD"
+
+    public init() {}
+
+    /// Comma-separated metric ids, blanks dropped.
+    public static func metricList(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The report options. Without `to`, the range ends with the period holding the latest data;
+    /// without `from`, it starts one year before `to`. Throws a sentence on bad values.
+    public func options(for dataset: Dataset) throws(ReportError) -> ReportOptions {
+        let unknown = (metrics ?? []).filter { Catalog.metric($0) == nil }
+        if !unknown.isEmpty { throw .unknownMetrics(unknown) }
+        guard (1...12).contains(fiscalYearStartMonth) else { throw .badFiscalMonth(fiscalYearStartMonth) }
+        let calendar = PeriodCalendar(grain: grain, fiscalYearStartMonth: fiscalYearStartMonth)
+        let toDay = to ?? calendar.nextStart(after: calendar.periodStart(containing: Self.lastDataDay(dataset)))
+        let fromDay = from ?? Self.yearBefore(toDay)
+        guard fromDay < toDay else {
+            throw .emptyRange(from: CivilDate.format(fromDay), to: CivilDate.format(toDay))
+        }
+        guard ZoneRules(identifier: timezone) != nil else { throw .unknownTimeZone(timezone) }
+        return ReportOptions(
+            grain: grain, from: fromDay, to: toDay, timezone: timezone, fiscalYearStartMonth: fiscalYearStartMonth,
+            breakdown: breakdown, metrics: metrics, currency: currency)
+    }
+
+    /// The latest day with data, or the last day of 2025 for an empty dataset.
+    public static func lastDataDay(_ dataset: Dataset) -> Int32 {
+        DataRange.latestDay(dataset) ?? CivilDate.day(year: 2026, month: 1, day: 1) - 1
+    }
+
+    /// The same day a year earlier (29 February → 28 February).
+    public static func yearBefore(_ day: Int32) -> Int32 {
+        let (y, m, d) = CivilDate.components(day)
+        return CivilDate.day(year: y - 1, month: m, day: min(d, CivilDate.daysInMonth(year: y - 1, month: m)))
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import SalesMetrics
+import SalesMetricsIO
+import SalesMetricsSQLite
+import SalesMetricsServer
+
+/// Options of the web server, shared by `serve` and `demo --serve`.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on. The default serves this machine only; 0.0.0.0 exposes the server.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: any free port, printed at start).")
+    var port = 8080
+
+    @Option(help: "Largest import body in MB (POST /api/v1/import).")
+    var maxImportMb = 50
+
+    @Option(help: "Largest body of any other request, in KB.")
+    var maxBodyKb = 1024
+
+    @Option(help: "Hours a browser stays signed in.")
+    var sessionHours = 12
+
+    @Option(help: "Funnel stage order, comma-separated (default: order of first appearance in stage_history.csv).")
+    var stageOrder: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, not \(port).") }
+        guard (1...4096).contains(maxImportMb) else {
+            throw ValidationError("--max-import-mb must be 1 to 4096, not \(maxImportMb).")
+        }
+        guard (1...65536).contains(maxBodyKb) else {
+            throw ValidationError("--max-body-kb must be 1 to 65536, not \(maxBodyKb).")
+        }
+        guard (1...24 * 90).contains(sessionHours) else {
+            throw ValidationError("--session-hours must be 1 to 2160, not \(sessionHours).")
+        }
+    }
+
+    var configuration: ServerConfiguration {
+        var c = ServerConfiguration()
+        c.host = host
+        c.port = port
+        c.maxImportBytes = maxImportMb * 1024 * 1024
+        c.maxBodyBytes = maxBodyKb * 1024
+        c.sessionSeconds = sessionHours * 3600
+        c.stageOrder = stageOrder.map(ReportRequest.metricList) ?? []
+        return c
+    }
+
+    /// Runs until interrupted, printing where to point a browser once the port is bound.
+    func serve(_ store: SQLiteStore, banner: @escaping @Sendable (String) -> String) async throws {
+        let app = SalesMetricsServer.buildApplication(store: store, configuration: configuration) { port in
+            let shown = host == "0.0.0.0" || host == "::" ? "localhost" : host
+            // Unbuffered, so a script reading the pipe sees the address at once.
+            FileHandle.standardOutput.write(Data((banner("http://\(shown):\(port)") + "\n").utf8))
+        }
+        try await app.runService()
+    }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the dashboard and the JSON API (/api/v1) over the database.",
+        discussion: """
+            Every page and API route needs a token: create one with `salesmetrics token create`. \
+            Browsers sign in at /login with a token; API clients send 'Authorization: Bearer TOKEN'. \
+            See docs/api.md.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        let db = try store.open()
+        if (try? db.tokens().contains { $0.revokedAt == nil }) != true {
+            printError(
+                "No token can sign in yet: create one with `salesmetrics token create --role admin --name NAME --db \(store.path)`."
+            )
+        }
+        try await server.serve(db) { url in "SalesMetrics is serving \(store.path) on \(url) (Ctrl-C stops it)." }
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Create, list and revoke the tokens that open the dashboard and the API.",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token; it is printed once and stored only as a SHA-256 hash.")
+
+        @Option(help: "viewer (reads) or admin (reads and writes).")
+        var role: Role
+
+        @Option(help: "A name to recognise and revoke it by (letters, digits, - _ .).")
+        var name: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let db = try store.open()
+            do {
+                let (token, secret) = try TokenIssuer.create(name: name, role: role, in: db)
+                printError(
+                    "Created the \(token.role.rawValue) token '\(token.name)'. It is shown only now; keep it safe:")
+                print(secret)
+            } catch let error as AccessStoreError {
+                printError("Error: \(error)")
+                throw Exit.badOptions
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List tokens (names and roles; secrets are never stored).")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let tokens = try store.open().tokens()
+            if tokens.isEmpty {
+                print("No tokens. Create one with: salesmetrics token create --role admin --name NAME")
+                return
+            }
+            for t in tokens {
+                print(
+                    "\(t.name)\t\(t.role.rawValue)\tcreated \(t.createdAt)"
+                        + (t.revokedAt.map { "\trevoked \($0)" } ?? ""))
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a token by name; its browser sessions end too.")
+
+        @Argument(help: "The token's name.")
+        var name: String
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            guard try store.open().revokeToken(name: name) else {
+                printError("Error: no active token is named '\(name)' (salesmetrics token list shows them).")
+                throw Exit.badOptions
+            }
+            print("Revoked '\(name)'.")
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}

@@ -1,0 +1,198 @@
+import Foundation
+import Hummingbird
+import SalesMetrics
+import SalesMetricsIO
+
+/// `/api/v1`: the same reports as the CLI as JSON, the catalog, stored records, and writes
+/// (imports, one-record upserts and deletes) that go through the same validation as `import`.
+struct APIController {
+    let cache: DataCache
+    let configuration: ServerConfiguration
+
+    func addRoutes(to api: RouterGroup<AppContext>) {
+        api.get("report", use: report)
+        api.get("metrics", use: metrics)
+        api.get("records/:entity", use: records)
+        api.post("import", use: importFiles)
+        api.put(":entity/:id", use: upsert)
+        api.delete(":entity/:id", use: delete)
+    }
+
+    @Sendable func report(_ request: Request, context: AppContext) async throws -> Response {
+        let query = Query(request)
+        try query.check(known: ReportQuery.names)
+        let reportRequest = try ReportQuery.request(query)
+        let loaded = try cache.current()
+        let options = try ReportQuery.options(reportRequest, loaded.dataset)
+        return JSONResponse.bytes(try cache.reportJSON(options, of: loaded))
+    }
+
+    @Sendable func metrics(_ request: Request, context: AppContext) async throws -> Response {
+        try Query(request).check(known: [])
+        return JSONResponse.make(CatalogBody())
+    }
+
+    @Sendable func records(_ request: Request, context: AppContext) async throws -> Response {
+        let table = try Self.table(context.parameters.get("entity"))
+        var query = Query(request)
+        let limit = try query.integer("limit", default: 100, in: 1...1000)
+        let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
+        query.values["limit"] = nil
+        query.values["offset"] = nil
+        try query.check(known: TableSchema.columns(table).map(\.name))
+        let page = try cache.store.records(table, matching: query.values, limit: limit, offset: offset)
+        return JSONResponse.make(RecordsBody(entity: table.rawValue, page: page, limit: limit, offset: offset))
+    }
+
+    @Sendable func importFiles(_ request: Request, context: AppContext) async throws -> Response {
+        let query = Query(request)
+        try query.check(known: ["entity"])
+        let body = try await Self.body(request, limit: configuration.maxImportBytes)
+        var files: [Table: [UInt8]] = [:]
+        if let boundary = request.headers[.contentType].flatMap(Multipart.boundary) {
+            let parts: [Multipart.Part]
+            do { parts = try Multipart.parse(body, boundary: boundary) } catch {
+                guard case .malformed(let reason) = error else { throw error }
+                throw APIError.badRequest("The multipart body is malformed: \(reason).")
+            }
+            for part in parts {
+                let name = part.filename.map { String($0.split(separator: "/").last ?? "") } ?? part.name ?? ""
+                let table = try Self.table(
+                    name.hasSuffix(".csv") ? String(name.dropLast(4)) : name, status: .unprocessableContent)
+                guard files[table] == nil else {
+                    throw APIError.unprocessable("The upload holds \(table.fileName) twice; send each entity once.")
+                }
+                files[table] = part.body
+            }
+            guard !files.isEmpty else { throw APIError.unprocessable("The multipart body holds no file.") }
+        } else {
+            guard let entity = query["entity"] else {
+                throw APIError.badRequest(
+                    "Say which entity the CSV body holds (?entity=opportunities), or send multipart/form-data with one file per entity."
+                )
+            }
+            files[try Self.table(entity, status: .badRequest)] = body
+        }
+        let summary = try Self.storeImport(files, into: cache.store)
+        return JSONResponse.make(ImportBody(summary))
+    }
+
+    @Sendable func upsert(_ request: Request, context: AppContext) async throws -> Response {
+        let table = try Self.table(context.parameters.get("entity"))
+        guard case .id(let idColumn) = RowIdentity.of(table) else {
+            throw APIError.notFound(RecordQueryError.noIds(table).description)
+        }
+        let id = context.parameters.get("id") ?? ""
+        try Query(request).check(known: [])
+        let body = try await Self.body(request, limit: configuration.maxBodyBytes)
+        let record: [String: JSONScalar]
+        do { record = try JSONDecoder().decode([String: JSONScalar].self, from: Data(body)) } catch {
+            throw APIError.badRequest(
+                "The body must be one JSON object of column names to strings, numbers or null, such as {\"amount\": 1200}."
+            )
+        }
+        let columns = TableSchema.columns(table).map(\.name)
+        if let unknown = record.keys.sorted().first(where: { !columns.contains($0) }) {
+            throw APIError.unprocessable(RecordQueryError.unknownColumn(table: table, column: unknown).description)
+        }
+        if let given = record[idColumn]?.text, given != id {
+            throw APIError.unprocessable(
+                "The body's \(idColumn) \"\(given)\" differs from the id in the path \"\(id)\".")
+        }
+        // One row of the entity's CSV, validated and upserted exactly like an import.
+        let present = columns.filter { $0 == idColumn || record[$0] != nil }
+        var csv: [UInt8] = []
+        for (i, column) in present.enumerated() {
+            if i > 0 { csv.append(0x2C) }
+            CSVField.append(Array(column.utf8), to: &csv)
+        }
+        csv.append(0x0A)
+        for (i, column) in present.enumerated() {
+            if i > 0 { csv.append(0x2C) }
+            CSVField.append(Array((column == idColumn ? id : record[column]?.text ?? "").utf8), to: &csv)
+        }
+        csv.append(0x0A)
+        let summary = try Self.storeImport([table: csv], into: cache.store)
+        let counts = summary.tables[table] ?? .init()
+        let result = counts.inserted > 0 ? "inserted" : counts.updated > 0 ? "updated" : "unchanged"
+        return JSONResponse.make(
+            UpsertBody(entity: table.rawValue, id: id, result: result, warnings: summary.warnings.map(IssueBody.init)),
+            status: counts.inserted > 0 ? .created : .ok)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
+        let table = try Self.table(context.parameters.get("entity"))
+        guard case .id = RowIdentity.of(table) else {
+            throw APIError.notFound(RecordQueryError.noIds(table).description)
+        }
+        try Query(request).check(known: [])
+        let id = context.parameters.get("id") ?? ""
+        guard try cache.store.deleteRecord(table, id: id) else {
+            throw APIError.notFound("\(table.fileName) has no row with id \"\(id)\".")
+        }
+        return Response(status: .noContent)
+    }
+
+    // MARK: - Helpers
+
+    static func table(_ name: String?, status: HTTPResponse.Status = .notFound) throws -> Table {
+        guard let name, let table = Table(rawValue: name) else {
+            throw APIError(
+                status: status,
+                message:
+                    "Unknown entity '\(name ?? "")'; the entities are \(Table.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
+        }
+        return table
+    }
+
+    /// The request body, refused past `limit` bytes without reading the rest.
+    static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.tooLarge(limit: limit)
+        }
+    }
+
+    /// Imports through the store; data problems become a 422 listing every problem.
+    static func storeImport(_ files: [Table: [UInt8]], into store: any MetricsStore) throws -> ImportSummary {
+        do { return try store.importFiles(files) } catch let error as DatasetReadError {
+            throw APIError.unprocessable(
+                "The data was refused (\(error.errorCount) problem\(error.errorCount == 1 ? "" : "s")); nothing was changed.",
+                issues: error.errors)
+        }
+    }
+}
+
+/// A JSON value a record's column may hold.
+enum JSONScalar: Decodable {
+    case null, bool(Bool), integer(Int64), number(Double), string(String)
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int64.self) {
+            self = .integer(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else {
+            self = .string(try c.decode(String.self))
+        }
+    }
+
+    /// The value as a CSV field holds it (null: empty).
+    var text: String? {
+        switch self {
+        case .null: nil
+        case .bool(let b): b ? "true" : "false"
+        case .integer(let i): String(i)
+        case .number(let d): String(d)
+        case .string(let s): s
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalesMetrics
+import SalesMetricsIO
+
+/// The web dashboard: server-rendered pages behind a sign-in with a token.
+struct DashboardController {
+    let cache: DataCache
+    let configuration: ServerConfiguration
+
+    func addRoutes(to router: Router<AppContext>) {
+        router.get(RouterPath(Paths.stylesheet)) { _, _ in
+            var response = Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+            response.headers[.cacheControl] = "public, max-age=3600"
+            return response
+        }
+        router.get(RouterPath(Paths.login), use: loginPage)
+        router.post(RouterPath(Paths.login), use: login)
+        router.post(RouterPath(Paths.logout), use: logout)
+
+        let pages = router.group()
+            .add(middleware: PageErrorMiddleware())
+            .add(middleware: PageAccessMiddleware(store: cache.store))
+        pages.get(RouterPath(Paths.overview)) { request, context in
+            let data = try DashboardData(view: DashboardView(Query(request)), cache: cache)
+            return Self.html(Pages.overview(data, session: context.session))
+        }
+        pages.get(RouterPath(Paths.metricPrefix + ":id"), use: metricPage)
+        pages.get(RouterPath(Paths.funnel)) { request, context in
+            let view = try DashboardView(Query(request))
+            let data = try DashboardData(view: view, cache: cache)
+            let period = data.periods[data.selected]
+            let zone = ZoneRules(identifier: data.options.timezone) ?? .utc
+            let funnel = StageFunnel(
+                data.dataset, from: zone.startOfDay(period.firstDay), to: zone.startOfDay(period.endDay), zone: zone,
+                stageOrder: view.stages.isEmpty ? configuration.stageOrder : view.stages, group: view.filter)
+            return Self.html(Pages.funnel(funnel, data, session: context.session))
+        }
+        pages.get(RouterPath(Paths.sources)) { request, context in
+            var view = try DashboardView(Query(request))
+            view.filter = nil
+            let data = try DashboardData(view: view, cache: cache)
+            var options = data.options
+            options.breakdown = .source
+            let report = try cache.report(options, of: data.loaded)
+            return Self.html(Pages.sources(report, data, session: context.session))
+        }
+    }
+
+    @Sendable func metricPage(_ request: Request, context: AppContext) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        guard let metric = Catalog.metric(id) else {
+            throw APIError.notFound("There is no metric '\(id)'; the overview lists every metric.")
+        }
+        var view = try DashboardView(Query(request))
+        if view.by == nil { view.by = metric.dimensions.first ?? .owner }
+        let data = try DashboardData(view: view, cache: cache)
+        var breakdown: Report?
+        if let by = view.by, metric.applies(to: by), data.unavailable(metric) == nil {
+            var options = data.options
+            options.breakdown = by
+            breakdown = try cache.report(options, of: data.loaded)
+        }
+        var drill: Pages.DrillDownView?
+        if let selection = DrillDown.selection(for: id), data.unavailable(metric) == nil {
+            let rows = DrillDown.rows(
+                selection, in: data.dataset, options: data.options, period: data.selectedLabel, group: view.filter)
+            let zone = ZoneRules(identifier: data.options.timezone) ?? .utc
+            drill = Pages.DrillDownView(
+                selection: selection, total: rows.count,
+                records: DrillDown.records(
+                    Array(rows.prefix(100)), of: selection.table, in: data.dataset, zone: zone,
+                    currency: data.options.currency))
+            if case .opportunities = selection.table {
+                // The total amount covers every row, not only the listed ones.
+                let all = DrillDown.records(rows, of: .opportunities, in: data.dataset, zone: zone, currency: "")
+                drill?.records.amounts = all.amounts
+            }
+        }
+        return Self.html(Pages.metric(metric, data, breakdown: breakdown, drill: drill, session: context.session))
+    }
+
+    // MARK: - Sign in and out
+
+    @Sendable func loginPage(_ request: Request, context: AppContext) async throws -> Response {
+        let next = Paths.safeNext(Query(request)["next"])
+        if try Access.session(request, store: cache.store) != nil { return .redirect(to: next, type: .found) }
+        return Self.loginForm(error: nil, next: next, status: .ok)
+    }
+
+    @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
+        let form = try await Self.form(request, limit: 16 * 1024)
+        let next = Paths.safeNext(form["next"])
+        // Double-submit check: the form's value must equal the cookie set with the form.
+        guard let cookie = request.cookies[Access.loginCookie]?.value, let sent = form["csrf"],
+            Secret.equal(cookie, sent)
+        else {
+            return Self.loginForm(error: "The sign-in form expired; please try again.", next: next, status: .forbidden)
+        }
+        guard let secret = form["token"], secret.utf8.count <= 256,
+            let token = try cache.store.token(hash: Secret.hash(secret.trimmingCharacters(in: .whitespaces)))
+        else {
+            return Self.loginForm(error: "This token is unknown or revoked.", next: next, status: .unauthorized)
+        }
+        let session = Secret.generate()
+        try cache.store.createSession(
+            hash: Secret.hash(session), tokenId: token.id, csrf: Secret.generate(),
+            expiresAt: Access.now() + Int64(configuration.sessionSeconds) * 1000)
+        var response = Response.redirect(to: next, type: .normal)
+        response.setCookie(
+            Cookie(
+                name: Access.sessionCookie, value: session, maxAge: configuration.sessionSeconds, path: "/",
+                secure: Self.isHTTPS(request), httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: Access.loginCookie, value: "", maxAge: 0, path: Paths.login, httpOnly: true, sameSite: .strict)
+        )
+        return response
+    }
+
+    @Sendable func logout(_ request: Request, context: AppContext) async throws -> Response {
+        let form = try await Self.form(request, limit: 16 * 1024)
+        if let session = try Access.session(request, store: cache.store) {
+            guard let sent = form["csrf"], Secret.equal(sent, session.csrf) else {
+                throw APIError(
+                    status: .forbidden, message: "The sign-out form did not carry this session's CSRF value.")
+            }
+            if let value = request.cookies[Access.sessionCookie]?.value {
+                try cache.store.deleteSession(hash: Secret.hash(value))
+            }
+        }
+        var response = Response.redirect(to: Paths.login, type: .normal)
+        response.setCookie(
+            Cookie(name: Access.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    static func loginForm(error: String?, next: String, status: HTTPResponse.Status) -> Response {
+        let csrf = Secret.generate()
+        var response = html(Pages.login(error: error, next: next, csrf: csrf), status: status)
+        response.setCookie(
+            Cookie(
+                name: Access.loginCookie, value: csrf, maxAge: 3600, path: Paths.login, httpOnly: true,
+                sameSite: .strict))
+        return response
+    }
+
+    static func isHTTPS(_ request: Request) -> Bool {
+        request.uri.scheme == .https || request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// An `application/x-www-form-urlencoded` body as a dictionary (first value of each name).
+    static func form(_ request: Request, limit: Int) async throws -> [String: String] {
+        let body = try await APIController.body(request, limit: limit)
+        var out: [String: String] = [:]
+        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map {
+                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            if let name = kv.first, out[name] == nil { out[name] = kv.count > 1 ? kv[1] : "" }
+        }
+        return out
+    }
+}
+
+/// Dashboard errors as a page, with the same sentence the API would give.
+struct PageErrorMiddleware: RouterMiddleware {
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+        async throws -> Response
+    {
+        do { return try await next(request, context) } catch let error as APIError {
+            return DashboardController.html(Pages.error(error, session: context.session), status: error.status)
+        }
+    }
+}

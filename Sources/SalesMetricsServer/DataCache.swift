@@ -1,0 +1,84 @@
+import Foundation
+import SalesMetrics
+import SalesMetricsIO
+import Synchronization
+
+/// The store's dataset in memory, and the reports computed from it, for as long as the data
+/// doesn't change. Every request compares the store's data version (one small query), so an
+/// import through any process or server instance is seen by the next request; readers keep the
+/// dataset they started with, never half an import.
+final class DataCache: Sendable {
+    let store: any MetricsStore & AccessStore
+
+    struct Loaded: Sendable {
+        var version: Int
+        var dataset: Dataset
+    }
+
+    private struct State {
+        var loaded: Loaded?
+        var reports: [ReportKey: Report] = [:]
+        var bytes: [ReportKey: [UInt8]] = [:]
+    }
+
+    struct ReportKey: Hashable {
+        var version: Int
+        var options: String
+    }
+
+    private let state = Mutex(State())
+    /// One reload at a time: concurrent requests after an import wait for it instead of each loading.
+    private let reloading = Mutex(())
+    /// Enough for every page and period a team looks at; dropped whole when full.
+    private let maxReports = 512
+
+    init(store: any MetricsStore & AccessStore) {
+        self.store = store
+    }
+
+    /// The current dataset, reloaded when the store's version moved.
+    func current() throws -> Loaded {
+        let version = try store.dataVersion()
+        if let loaded = state.withLock({ $0.loaded }), loaded.version == version { return loaded }
+        return try reloading.withLock { _ in
+            let version = try store.dataVersion()
+            if let loaded = state.withLock({ $0.loaded }), loaded.version == version { return loaded }
+            let fresh = Loaded(version: version, dataset: try store.loadDataset())
+            state.withLock { $0 = State(loaded: fresh) }
+            return fresh
+        }
+    }
+
+    /// The report for these options over the given dataset, computed once per data version.
+    func report(_ options: ReportOptions, of loaded: Loaded) throws -> Report {
+        let key = ReportKey(version: loaded.version, options: Self.key(options))
+        if let cached = state.withLock({ $0.reports[key] }) { return cached }
+        let report = try Engine.report(loaded.dataset, options)
+        state.withLock { s in
+            guard s.loaded?.version == loaded.version else { return }
+            if s.reports.count >= maxReports { s.reports.removeAll() }
+            s.reports[key] = report
+        }
+        return report
+    }
+
+    /// The report's JSON (SPEC §5), computed once per data version.
+    func reportJSON(_ options: ReportOptions, of loaded: Loaded) throws -> [UInt8] {
+        let key = ReportKey(version: loaded.version, options: Self.key(options))
+        if let cached = state.withLock({ $0.bytes[key] }) { return cached }
+        let bytes = Array(try report(options, of: loaded).json().utf8)
+        state.withLock { s in
+            guard s.loaded?.version == loaded.version else { return }
+            if s.bytes.count >= maxReports { s.bytes.removeAll() }
+            s.bytes[key] = bytes
+        }
+        return bytes
+    }
+
+    private static func key(_ o: ReportOptions) -> String {
+        [
+            o.grain.rawValue, String(o.from), String(o.to), o.timezone, String(o.fiscalYearStartMonth),
+            o.breakdown?.rawValue ?? "", o.metrics?.joined(separator: ",") ?? "*", o.currency,
+        ].joined(separator: "|")
+    }
+}

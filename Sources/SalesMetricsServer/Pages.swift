@@ -1,0 +1,296 @@
+import SalesMetrics
+import SalesMetricsIO
+
+/// The dashboard's pages: pure functions from numbers to HTML.
+enum Pages {
+    /// The seed's checklist KPIs, shown first on the overview.
+    static let headline = [
+        "lead_conversion_rate", "avg_deal_size", "win_rate", "quota_attainment_rate", "revenue_growth",
+        "pipeline_coverage", "customer_retention_rate",
+    ]
+
+    static func overview(_ data: DashboardData, session: BrowserSession?) -> String {
+        let currency = data.options.currency
+        var body = "<h1>Overview <span class=\"sub\">\(HTML.h(data.selectedLabel))\(filterNote(data))</span></h1>"
+        body += "<section><h2>Checklist</h2><div class=\"cards big\">"
+        for id in headline { if let m = Catalog.metric(id) { body += card(m, data, currency) } }
+        body += "</div></section>"
+        for category in MetricCategory.allCases {
+            let metrics = Catalog.metrics.filter { $0.category == category && !headline.contains($0.id) }
+            guard !metrics.isEmpty else { continue }
+            body += "<section><h2>\(category.title)</h2><div class=\"cards\">"
+            for m in metrics { body += card(m, data, currency) }
+            body += "</div></section>"
+        }
+        return Layout.page(
+            title: "Overview", section: .overview, path: Paths.overview, data: data, session: session, body: body)
+    }
+
+    static func filterNote(_ data: DashboardData) -> String {
+        guard let f = data.view.filter else { return "" }
+        return " · \(HTML.h(f.dimension.rawValue)) = \(HTML.h(f.key))"
+    }
+
+    static func card(_ m: Metric, _ data: DashboardData, _ currency: String) -> String {
+        let href = HTML.h(data.view.link(Paths.metric(m.id), ["by": nil]))
+        var out = "<a class=\"card\" href=\"\(href)\"><span class=\"label\">\(HTML.h(m.label))</span>"
+        if let why = data.unavailable(m) {
+            return out + "<span class=\"missing\">\(HTML.h(why.title))</span></a>"
+        }
+        let values = data.values(m.id)
+        let current = values[data.selected]
+        let previous = data.selected > 0 ? values[data.selected - 1] : .none
+        out += "<span class=\"value\">\(HTML.h(Display.value(current, m, currency)))</span>"
+        if let change = Display.change(current, previous, m) {
+            out +=
+                "<span class=\"delta \(change.tone)\">\(change.text) <small>vs \(HTML.h(data.periods[data.selected - 1].label))</small></span>"
+        } else {
+            out += "<span class=\"delta flat\">no change to compare</span>"
+        }
+        let spark = values[max(0, data.selected - 11)...data.selected].map(\.doubleValue)
+        return out + Charts.sparkline(Array(spark)) + "</a>"
+    }
+
+    static func metric(
+        _ m: Metric, _ data: DashboardData, breakdown: Report?, drill: DrillDownView?, session: BrowserSession?
+    )
+        -> String
+    {
+        let h = HTML.h
+        let currency = data.options.currency
+        var body =
+            "<p class=\"crumbs\"><a href=\"\(h(data.view.link(Paths.overview, ["by": nil])))\">Overview</a> › \(h(m.category.title))</p>"
+        body += "<h1>\(h(m.label)) <span class=\"sub\">\(h(data.selectedLabel))\(filterNote(data))</span></h1>"
+        body +=
+            "<div class=\"about\"><p>\(h(m.definition))</p><p><code>\(h(m.formula))</code></p><p class=\"muted\">Example: \(h(m.example))</p></div>"
+        if let why = data.unavailable(m) {
+            body += HTML.empty(why.title, why.detail)
+            return Layout.page(
+                title: m.label, section: .metric, path: Paths.metric(m.id), data: data, session: session,
+                breakdownControl: true, body: body)
+        }
+        let values = data.values(m.id)
+        let current = values[data.selected]
+        let previous = data.selected > 0 ? values[data.selected - 1] : .none
+        body += "<div class=\"headline\"><span class=\"value\">\(h(Display.value(current, m, currency)))</span>"
+        if let change = Display.change(current, previous, m) {
+            body +=
+                "<span class=\"delta \(change.tone)\">\(change.text) vs \(h(data.periods[data.selected - 1].label))</span>"
+        }
+        body += "</div>"
+
+        // Trend over the range.
+        let range = Array(data.periods[data.rangeStart...])
+        let rangeValues = Array(values[data.rangeStart...])
+        body += "<section><h2>Trend</h2>"
+        if rangeValues.allSatisfy(\.isNone) {
+            body += HTML.empty(
+                "No values in this range",
+                "Every period of the range is empty for \(m.label); widen the range or check the data.")
+        } else {
+            body += Charts.line(
+                labels: range.map(\.label), values: rangeValues.map(\.doubleValue),
+                format: { Display.axis($0, m, currency) }, highlight: data.selected - data.rangeStart,
+                title: "\(m.label) per \(data.options.grain.rawValue)")
+        }
+        var rows: [[String]] = []
+        for (i, p) in range.enumerated().reversed() {
+            let prev = data.rangeStart + i > 0 ? values[data.rangeStart + i - 1] : .none
+            let change = Display.change(rangeValues[i], prev, m)
+            let link = "<a href=\"\(h(data.view.link(Paths.metric(m.id), ["period": p.label])))\">\(h(p.label))</a>"
+            rows.append([
+                link, h(Display.value(rangeValues[i], m, currency)),
+                change.map { "<span class=\"delta \($0.tone)\">\($0.text)</span>" } ?? "—",
+            ])
+        }
+        body +=
+            HTML.table(head: ["Period", m.label, "Change"], rows: rows, numeric: [1, 2], escape: false) + "</section>"
+
+        // Breakdown of the selected period.
+        let by = data.view.by ?? .owner
+        body += "<section><h2>By \(by.rawValue) <span class=\"sub\">\(h(data.selectedLabel))</span></h2>"
+        if !m.applies(to: by) {
+            body += HTML.empty(
+                "\(m.label) is not broken down by \(by.rawValue)",
+                "It can be broken down by \(m.dimensions.map(\.rawValue).joined(separator: ", ").ifEmpty("no dimension"))."
+            )
+        } else if let breakdown, let period = breakdown.periods.first(where: { $0.label == data.selectedLabel }) {
+            if let filter = data.view.filter, filter.dimension != by {
+                body +=
+                    "<p class=\"note\">The breakdown covers all records: the filter (\(h(filter.dimension.rawValue)) = \(h(filter.key))) applies to one dimension at a time.</p>"
+            }
+            let groups = period.groups.filter { !($0.metrics[m.id] ?? .none).isNone }
+            if groups.isEmpty {
+                body += HTML.empty(
+                    "No values by \(by.rawValue)", "No group has a value of \(m.label) in \(data.selectedLabel).")
+            } else {
+                let sorted = groups.sorted {
+                    ($0.metrics[m.id]?.doubleValue ?? 0) > ($1.metrics[m.id]?.doubleValue ?? 0)
+                }
+                let shown = Array(sorted.prefix(25))
+                body += Charts.bars(
+                    shown.map {
+                        ($0.key, $0.metrics[m.id]?.doubleValue, Display.value($0.metrics[m.id] ?? .none, m, currency))
+                    },
+                    title: "\(m.label) by \(by.rawValue)")
+                if sorted.count > shown.count {
+                    body +=
+                        "<p class=\"muted\">The 25 largest of \(sorted.count) groups are drawn; the table lists all.</p>"
+                }
+                body += HTML.table(
+                    head: [by.rawValue.capitalized, m.label],
+                    rows: sorted.map { g in
+                        [
+                            "<a href=\"\(h(data.view.link(Paths.metric(m.id), ["filter": "\(by.rawValue):\(g.key)"])))\">\(h(g.key))</a>",
+                            h(Display.value(g.metrics[m.id] ?? .none, m, currency)),
+                        ]
+                    }, numeric: [1], escape: false)
+            }
+        }
+        body += "</section>"
+
+        // The records behind the number.
+        body += "<section><h2>Records behind the number</h2>"
+        if let drill {
+            body +=
+                "<p>\(h(drill.selection.description)) (\(h(data.selectedLabel))\(filterNote(data))): <strong>\(drill.total)</strong> record\(drill.total == 1 ? "" : "s")"
+            if !drill.records.amounts.isEmpty {
+                body += ", \(h(ValueFormat.humanMoney(drill.records.amounts.reduce(0, +), currency: currency))) in all"
+            }
+            body += ".</p>"
+            if drill.total > drill.records.rows.count {
+                body +=
+                    "<p class=\"muted\">The first \(drill.records.rows.count) are listed; GET \(h(Paths.apiRecords))/\(drill.selection.table.rawValue) pages through every stored row.</p>"
+            }
+            let numeric: Set<Int> = drill.records.columns.last == "Amount" ? [drill.records.columns.count - 1] : []
+            body += HTML.table(head: drill.records.columns, rows: drill.records.rows, numeric: numeric)
+        } else {
+            body += HTML.empty(
+                "No record list for \(m.label)",
+                "Its number is not a count of deals or leads (it is a snapshot, a comparison or built from other metrics)."
+            )
+        }
+        body += "</section>"
+        return Layout.page(
+            title: m.label, section: .metric, path: Paths.metric(m.id), data: data, session: session,
+            breakdownControl: true, body: body)
+    }
+
+    struct DrillDownView {
+        var selection: DrillDown.Selection
+        var total: Int
+        var records: DrillDown.Records
+    }
+
+    static func funnel(_ funnel: StageFunnel, _ data: DashboardData, session: BrowserSession?) -> String {
+        let h = HTML.h
+        let period = data.periods[data.selected]
+        var body = "<h1>Funnel <span class=\"sub\">stages entered in \(h(period.label))\(filterNote(data))</span></h1>"
+        if !data.dataset.has(.stageHistory) {
+            body += HTML.empty(
+                "The funnel needs stage_history.csv",
+                "Import the stage changes of your opportunities (opportunity_id, stage, entered_at) to see how deals move."
+            )
+        } else if funnel.steps.allSatisfy({ $0.entered == 0 }) {
+            body += HTML.empty(
+                "No stage changes in \(period.label)",
+                "No opportunity entered a stage in this period; pick another period.")
+        } else {
+            let top = Double(funnel.steps.map(\.entered).max() ?? 1)
+            body += "<div class=\"funnel\">"
+            for step in funnel.steps {
+                let width = top > 0 ? max(2, Double(step.entered) / top * 100) : 0
+                body +=
+                    "<div class=\"step\"><span class=\"stage\">\(h(step.stage))</span><svg class=\"fbar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect x=\"\(String(format: "%.2f", (100 - width) / 2))\" y=\"0\" width=\"\(String(format: "%.2f", width))\" height=\"10\" rx=\"1\"/></svg><span class=\"count\">\(ValueFormat.grouped(UInt64(step.entered)))</span></div>"
+            }
+            body += "</div>"
+            body += HTML.table(
+                head: ["Stage", "Entered", "Conversion to next stage", "Median days in stage"],
+                rows: funnel.steps.map { s in
+                    [
+                        s.stage, ValueFormat.grouped(UInt64(s.entered)),
+                        s.conversionToNext.map { ValueFormat.fixed($0 * 100, decimals: 1) + "%" } ?? "—",
+                        s.medianDaysInStage.map { ValueFormat.fixed($0, decimals: 1) } ?? "—",
+                    ]
+                }, numeric: [1, 2, 3])
+            body +=
+                "<p class=\"muted\">Stages in the order they first appear in stage_history.csv, unless given with ?stages=A,B,C or salesmetrics serve --stage-order. Conversion is the share entering the next stage; days in stage run to the deal's next stage or its close.</p>"
+        }
+        return Layout.page(
+            title: "Funnel", section: .funnel, path: Paths.funnel, data: data, session: session, body: body)
+    }
+
+    static let sourceMetrics = [
+        "leads_created", "lead_conversion_rate", "deals_won", "total_revenue", "marketing_spend", "source_roi",
+    ]
+
+    static func sources(_ report: Report, _ data: DashboardData, session: BrowserSession?) -> String {
+        let h = HTML.h
+        let currency = data.options.currency
+        var body = "<h1>Sources <span class=\"sub\">\(h(data.selectedLabel))</span></h1>"
+        guard let period = report.periods.first(where: { $0.label == data.selectedLabel }), !period.groups.isEmpty
+        else {
+            body += HTML.empty(
+                "No sources",
+                "Leads, opportunities and marketing spend carry a source (channel for spend); none is in the data.")
+            return Layout.page(
+                title: "Sources", section: .sources, path: Paths.sources, data: data, session: session, body: body)
+        }
+        let metrics = sourceMetrics.compactMap(Catalog.metric)
+        let revenue = Catalog.metric("total_revenue")!
+        body += Charts.bars(
+            period.groups.map {
+                (
+                    $0.key, $0.metrics["total_revenue"]?.doubleValue,
+                    Display.value($0.metrics["total_revenue"] ?? .none, revenue, currency)
+                )
+            },
+            title: "Won revenue by source")
+        body += HTML.table(
+            head: ["Source"] + metrics.map(\.label) + ["CAC (spend per won deal)"],
+            rows: period.groups.map { g in
+                var row = [
+                    "<a href=\"\(h(data.view.link(Paths.overview, ["filter": "source:\(g.key)"])))\">\(h(g.key))</a>"
+                ]
+                row += metrics.map { h(Display.value(g.metrics[$0.id] ?? .none, $0, currency)) }
+                // CAC is company-wide in SPEC §3; per source, spend over the source's won deals is what a marketer reads.
+                let spend = g.metrics["marketing_spend"] ?? .none
+                let won = g.metrics["deals_won"] ?? .none
+                if case .money(let cents) = spend, case .count(let n) = won {
+                    row.append(h(Display.value(MetricValue.money(dividing: cents, by: n), revenue, currency)))
+                } else {
+                    row.append("—")
+                }
+                return row
+            }, numeric: Set(1...metrics.count + 1), escape: false)
+        body +=
+            "<p class=\"muted\">Spend is matched to sources by its channel. ROI is (won revenue − spend) / spend.</p>"
+        return Layout.page(
+            title: "Sources", section: .sources, path: Paths.sources, data: data, session: session, body: body)
+    }
+
+    static func login(error: String?, next: String, csrf: String) -> String {
+        let h = HTML.h
+        var body =
+            "<div class=\"login\"><h1>Sign in</h1><p>Paste an API token. An admin creates one with <code>salesmetrics token create --role viewer --name NAME</code>.</p>"
+        if let error { body += "<p class=\"error\" role=\"alert\">\(h(error))</p>" }
+        body += """
+            <form method="post" action="\(Paths.login)"><input type="hidden" name="csrf" value="\(h(csrf))">\
+            <input type="hidden" name="next" value="\(h(next))"><label>Token<input type="password" name="token" autocomplete="current-password" required autofocus></label>\
+            <button type="submit">Sign in</button></form></div>
+            """
+        return Layout.page(title: "Sign in", section: .overview, path: Paths.login, data: nil, session: nil, body: body)
+    }
+
+    static func error(_ error: APIError, session: BrowserSession?) -> String {
+        Layout.page(
+            title: "Error", section: .overview, path: "", data: nil, session: session,
+            body:
+                "<div class=\"login\"><h1>\(error.status.code) \(HTML.h(error.status.reasonPhrase))</h1><p class=\"error\">\(HTML.h(error.message))</p><p><a href=\"/\">Back to the overview</a></p></div>"
+        )
+    }
+}
+
+extension String {
+    func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
+}

@@ -1,0 +1,82 @@
+import Hummingbird
+import SalesMetrics
+
+/// A URL query as plain strings: percent-decoded, first value of each name kept.
+struct Query {
+    var values: [String: String] = [:]
+
+    init(_ request: Request) {
+        for (name, value) in request.uri.queryParameters where values[String(name)] == nil {
+            values[String(name)] = String(value)
+        }
+    }
+
+    init(_ values: [String: String]) { self.values = values }
+
+    subscript(_ name: String) -> String? {
+        guard let v = values[name], !v.isEmpty else { return nil }
+        return v
+    }
+
+    /// Rejects names outside `known`, so a typo (`form=`) is an error rather than silently ignored.
+    func check(known: [String]) throws(APIError) {
+        if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw .badRequest("Unknown parameter '\(unknown)'; the parameters are \(known.joined(separator: ", ")).")
+        }
+    }
+
+    func day(_ name: String) throws(APIError) -> Int32? {
+        guard let text = self[name] else { return nil }
+        guard let day = CivilDate.parse(text) else {
+            throw .badRequest("\(name) \"\(text)\" is not a date; write YYYY-MM-DD.")
+        }
+        return day
+    }
+
+    func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws(APIError) -> Int {
+        guard let text = self[name] else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw .badRequest(
+                "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\".")
+        }
+        return n
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws(APIError) -> T?
+    where T.RawValue == String {
+        guard let text = self[name] else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw .badRequest(
+                "\(name) \"\(text)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return value
+    }
+}
+
+/// The report parameters of the API and the dashboard; the same meaning as the CLI's options.
+enum ReportQuery {
+    static let names = ["from", "to", "grain", "by", "metrics", "timezone", "fiscal_year_start_month", "currency"]
+
+    static func request(_ q: Query) throws(APIError) -> ReportRequest {
+        var r = ReportRequest()
+        r.from = try q.day("from")
+        r.to = try q.day("to")
+        r.grain = try q.choice("grain", Grain.self) ?? .month
+        r.breakdown = try q.choice("by", Breakdown.self)
+        r.metrics = q["metrics"].map(ReportRequest.metricList)
+        r.timezone = q["timezone"] ?? "UTC"
+        r.fiscalYearStartMonth = try q.integer("fiscal_year_start_month", default: 1, in: 1...12)
+        if let currency = q["currency"] {
+            guard currency.utf8.count == 3, currency.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw .badRequest("currency \"\(currency)\" must be a three-letter code such as USD or EUR.")
+            }
+            r.currency = currency.uppercased()
+        }
+        return r
+    }
+
+    /// Options resolved against the data; bad values become a 400 with the engine's sentence.
+    static func options(_ request: ReportRequest, _ dataset: Dataset) throws(APIError) -> ReportOptions {
+        do { return try request.options(for: dataset) } catch { throw .badRequest(error.description) }
+    }
+}

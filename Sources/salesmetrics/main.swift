@@ -1,3 +1,0 @@
-import SalesMetricsCLI
-
-SalesMetricsCommand.main()
