@@ -1,0 +1,345 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SalesMetrics
+import SalesMetricsIO
+import SalesMetricsServer
+import Testing
+
+@Suite struct APITests {
+    static let dataRoutes: [(HTTPRequest.Method, String)] = [
+        (.get, "/api/v1/report"), (.get, "/api/v1/metrics"), (.get, "/api/v1/records/opportunities"),
+        (.post, "/api/v1/import?entity=leads"), (.put, "/api/v1/leads/L1"), (.delete, "/api/v1/leads/L1"),
+        (.get, "/metrics"),
+    ]
+
+    @Test func everyDataRouteNeedsAToken() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            for (method, uri) in Self.dataRoutes {
+                let none = try await client.execute(uri: uri, method: method)
+                #expect(none.status == .unauthorized, "\(method) \(uri)")
+                #expect(none.errorMessage.contains("Bearer"), "\(method) \(uri)")
+                let wrong = try await client.execute(
+                    uri: uri, method: method, headers: ServerFixture.bearer("smk_nope"))
+                #expect(wrong.status == .unauthorized, "\(method) \(uri)")
+                let malformed = try await client.execute(
+                    uri: uri, method: method, headers: [.authorization: "Basic abc"])
+                #expect(malformed.status == .unauthorized, "\(method) \(uri)")
+            }
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            #expect(health.text == "{\"status\":\"ok\"}\n")
+        }
+    }
+
+    @Test func viewersReadButCannotWrite() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let viewer = ServerFixture.bearer(f.viewer)
+            #expect(try await client.execute(uri: "/api/v1/metrics", method: .get, headers: viewer).status == .ok)
+            for (method, uri) in Self.dataRoutes where method != .get {
+                let r = try await client.execute(
+                    uri: uri, method: method, headers: viewer, body: ByteBuffer(string: "x"))
+                #expect(r.status == .forbidden, "\(method) \(uri)")
+                #expect(r.errorMessage.contains("admin"))
+            }
+        }
+    }
+
+    @Test func reportIsTheCLIsJSON() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        let dataset = try f.store.loadDataset()
+        var options = ReportOptions(
+            grain: .quarter, from: CivilDate.parse("2024-01-01")!, to: CivilDate.parse("2025-07-01")!)
+        options.breakdown = .segment
+        let expected = try Engine.report(dataset, options).json()
+        try await f.test { client in
+            let uri = "/api/v1/report?from=2024-01-01&to=2025-07-01&grain=quarter&by=segment"
+            let r = try await client.execute(uri: uri, method: .get, headers: ServerFixture.bearer(f.viewer))
+            #expect(r.status == .ok)
+            #expect(r.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(r.text == expected)
+            // Cached: the same bytes again.
+            #expect(
+                try await client.execute(uri: uri, method: .get, headers: ServerFixture.bearer(f.viewer)).text
+                    == expected)
+            // Default range: the last 12 months of data, as in the CLI.
+            let defaults = try await client.execute(
+                uri: "/api/v1/report?metrics=deals_won", method: .get, headers: ServerFixture.bearer(f.viewer))
+            let periods = defaults.object["periods"] as? [[String: Any]] ?? []
+            #expect(periods.count == 12)
+            #expect(periods.last?["label"] as? String == "2025-12")
+        }
+    }
+
+    @Test func badReportParametersAre400WithASentence() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        let cases: [(String, String)] = [
+            ("metrics=win_rate,nope", "Unknown metric id 'nope'"),
+            ("from=2024-13-01", "from \"2024-13-01\" is not a date"),
+            ("from=2025-01-01&to=2024-01-01", "The range is empty"),
+            ("grain=day", "grain \"day\" is not one of week, month, quarter, year"),
+            ("by=country", "by \"country\" is not one of"),
+            ("timezone=Mars/Base", "Unknown time zone 'Mars/Base'"),
+            ("fiscal_year_start_month=13", "fiscal_year_start_month must be a whole number from 1 to 12"),
+            ("form=2024-01-01", "Unknown parameter 'form'"),
+            ("currency=%3Cscript%3E", "three-letter code"),
+        ]
+        try await f.test { client in
+            for (query, message) in cases {
+                let r = try await client.execute(
+                    uri: "/api/v1/report?" + query, method: .get, headers: ServerFixture.bearer(f.viewer))
+                #expect(r.status == .badRequest, "\(query)")
+                #expect(r.errorMessage.contains(message), "\(query): \(r.errorMessage)")
+            }
+            let unknown = try await client.execute(
+                uri: "/api/v1/nothing/here/at/all", method: .get, headers: ServerFixture.bearer(f.viewer))
+            #expect(unknown.status == .notFound)
+            #expect(unknown.errorMessage.contains("openapi.json"))
+        }
+    }
+
+    @Test func catalogAndRecords() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let viewer = ServerFixture.bearer(f.viewer)
+            let catalog = try await client.execute(uri: "/api/v1/metrics", method: .get, headers: viewer)
+            let metrics = catalog.object["metrics"] as? [[String: Any]] ?? []
+            #expect(metrics.map { $0["id"] as? String ?? "" } == Catalog.ids)
+            #expect(metrics.first { $0["id"] as? String == "cac" }?["dimensions"] as? [String] == [])
+
+            let page = try await client.execute(
+                uri: "/api/v1/records/reps?limit=2&offset=1", method: .get, headers: viewer)
+            #expect(page.status == .ok)
+            let reps = try DatasetReader().read(files: [.reps: ServerFixture.demo[.reps]!]).dataset.reps!
+            #expect(page.object["total"] as? Int == reps.id.count)
+            let records = page.object["records"] as? [[String: Any]] ?? []
+            #expect(records.count == min(2, reps.id.count - 1))
+            let firstId = records.first?["rep_id"] as? String
+            let one = try await client.execute(
+                uri: "/api/v1/records/reps?rep_id=\(firstId ?? "")", method: .get, headers: viewer)
+            #expect(one.object["total"] as? Int == 1)
+            // Empty values are explicit nulls.
+            #expect((one.object["records"] as? [[String: Any]])?.first?.keys.count == TableSchema.columns(.reps).count)
+
+            for (uri, status, message) in [
+                ("/api/v1/records/widgets", HTTPResponse.Status.notFound, "Unknown entity 'widgets'"),
+                ("/api/v1/records/reps?colour=red", .badRequest, "Unknown parameter 'colour'"),
+                ("/api/v1/records/reps?limit=5000", .badRequest, "limit must be a whole number from 1 to 1000"),
+            ] {
+                let r = try await client.execute(uri: uri, method: .get, headers: viewer)
+                #expect(r.status == status, "\(uri)")
+                #expect(r.errorMessage.contains(message), "\(uri): \(r.errorMessage)")
+            }
+        }
+    }
+
+    @Test func importIsAllOrNothingAndSeenByTheNextReport() async throws {
+        let f = try ServerFixture(files: [:])
+        defer { f.remove() }
+        try await f.test { client in
+            let admin = ServerFixture.bearer(f.admin)
+            let good = try await client.execute(
+                uri: "/api/v1/import?entity=opportunities", method: .post, headers: admin,
+                body: ByteBuffer(bytes: ServerFixture.demo[.opportunities]!))
+            #expect(good.status == .ok, "\(good.text)")
+            let inserted = ((good.object["tables"] as? [String: Any])?["opportunities"] as? [String: Int])?["inserted"]
+            #expect(
+                inserted
+                    == (try DatasetReader().read(files: [.opportunities: ServerFixture.demo[.opportunities]!]).dataset
+                        .rowCount(.opportunities)))
+            let won = try await client.execute(
+                uri: "/api/v1/report?metrics=deals_won&grain=year&from=2025-01-01&to=2026-01-01", method: .get,
+                headers: admin)
+            #expect(
+                (won.object["periods"] as? [[String: Any]])?.first.flatMap {
+                    ($0["metrics"] as? [String: Any])?["deals_won"] as? Int
+                } ?? 0 > 0)
+
+            // A bad file: every problem listed, nothing changed.
+            let bad =
+                "opportunity_id,account_id,owner_id,created_at,closed_at,status,amount\nX1,A1,R1,2025-01-01,,won,12\nX2,A1,R1,yesterday,,open,5x\n"
+            let refused = try await client.execute(
+                uri: "/api/v1/import?entity=opportunities", method: .post, headers: admin, body: ByteBuffer(string: bad)
+            )
+            #expect(refused.status == .unprocessableContent)
+            let issues = (refused.object["error"] as? [String: Any])?["issues"] as? [[String: Any]] ?? []
+            #expect(issues.count >= 3)
+            #expect(issues.contains { $0["line"] as? Int == 3 && $0["column"] as? String == "amount" })
+            let after = try await client.execute(
+                uri: "/api/v1/records/opportunities?opportunity_id=X1", method: .get, headers: admin)
+            #expect(after.object["total"] as? Int == 0)
+
+            // Multipart: one file per entity.
+            let boundary = "sm-boundary-1"
+            var body = ""
+            for table in [SalesMetrics.Table.reps, .leads] {
+                body +=
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(table.fileName)\"\r\nContent-Type: text/csv\r\n\r\n"
+                body += String(decoding: ServerFixture.demo[table]!, as: UTF8.self) + "\r\n"
+            }
+            body += "--\(boundary)--\r\n"
+            let multipart = try await client.execute(
+                uri: "/api/v1/import", method: .post,
+                headers: [
+                    .authorization: "Bearer \(f.admin)", .contentType: "multipart/form-data; boundary=\(boundary)",
+                ],
+                body: ByteBuffer(string: body))
+            #expect(multipart.status == .ok, "\(multipart.text)")
+            #expect(Set((multipart.object["tables"] as? [String: Any])?.keys.map { $0 } ?? []) == ["reps", "leads"])
+
+            for (uri, headers, text, status, message) in [
+                ("/api/v1/import", admin, "a,b\n", HTTPResponse.Status.badRequest, "Say which entity"),
+                ("/api/v1/import?entity=widgets", admin, "a\n", .badRequest, "Unknown entity 'widgets'"),
+                (
+                    "/api/v1/import",
+                    [.authorization: "Bearer \(f.admin)", .contentType: "multipart/form-data; boundary=zz"],
+                    "--zz\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nunterminated", .badRequest, "malformed"
+                ),
+                ("/api/v1/import?entity=leads", admin, "\u{0}\u{1}\u{2}binary\u{FF}", .unprocessableContent, "refused"),
+            ] {
+                let r = try await client.execute(
+                    uri: uri, method: .post, headers: headers, body: ByteBuffer(string: text))
+                #expect(r.status == status, "\(uri) \(text)")
+                #expect(r.errorMessage.contains(message), "\(uri): \(r.errorMessage)")
+            }
+        }
+    }
+
+    @Test func oversizedBodiesAre413() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maxImportBytes = 1000
+        configuration.maxBodyBytes = 100
+        let f = try ServerFixture(files: [:], configuration: configuration)
+        defer { f.remove() }
+        try await f.test { client in
+            let big = ByteBuffer(string: String(repeating: "a", count: 5000))
+            let r = try await client.execute(
+                uri: "/api/v1/import?entity=leads", method: .post, headers: ServerFixture.bearer(f.admin), body: big)
+            #expect(r.status == .contentTooLarge)
+            #expect(r.errorMessage.contains("1000 bytes"))
+            let put = try await client.execute(
+                uri: "/api/v1/leads/L1", method: .put, headers: ServerFixture.bearer(f.admin), body: big)
+            #expect(put.status == .contentTooLarge)
+        }
+    }
+
+    @Test func putAndDeleteOneRecord() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let admin = ServerFixture.bearer(f.admin)
+            let record = #"{"account_id":"ACME-1","name":"Acme","segment":"Enterprise","region":"EMEA"}"#
+            let created = try await client.execute(
+                uri: "/api/v1/accounts/ACME-1", method: .put, headers: admin, body: ByteBuffer(string: record))
+            #expect(created.status == .created, "\(created.text)")
+            #expect(created.object["result"] as? String == "inserted")
+            let again = try await client.execute(
+                uri: "/api/v1/accounts/ACME-1", method: .put, headers: admin, body: ByteBuffer(string: record))
+            #expect(again.status == .ok)
+            #expect(again.object["result"] as? String == "unchanged")
+            let moved = try await client.execute(
+                uri: "/api/v1/accounts/ACME-1", method: .put, headers: admin,
+                body: ByteBuffer(string: #"{"segment":"SMB"}"#))
+            #expect(moved.object["result"] as? String == "updated", "\(moved.text)")
+            let stored = try await client.execute(
+                uri: "/api/v1/records/accounts?account_id=ACME-1", method: .get, headers: admin)
+            let row = (stored.object["records"] as? [[String: Any]])?.first
+            #expect(row?["segment"] as? String == "SMB")
+            #expect(row?["name"] as? String == "Acme")
+
+            for (uri, body, status, message) in [
+                ("/api/v1/accounts/ACME-1", "{not json", HTTPResponse.Status.badRequest, "one JSON object"),
+                ("/api/v1/accounts/ACME-1", "[1,2]", .badRequest, "one JSON object"),
+                ("/api/v1/accounts/ACME-1", #"{"colour":"red"}"#, .unprocessableContent, "no column 'colour'"),
+                ("/api/v1/accounts/ACME-1", #"{"account_id":"OTHER"}"#, .unprocessableContent, "differs from the id"),
+                (
+                    "/api/v1/opportunities/O-NEW", #"{"amount":"12,5x","status":"open","created_at":"2025-01-01"}"#,
+                    .unprocessableContent, "refused"
+                ),
+                ("/api/v1/spend/x", "{}", .notFound, "no ids"),
+                ("/api/v1/widgets/x", "{}", .notFound, "Unknown entity"),
+            ] {
+                let r = try await client.execute(uri: uri, method: .put, headers: admin, body: ByteBuffer(string: body))
+                #expect(r.status == status, "\(uri) \(body)")
+                #expect(r.errorMessage.contains(message), "\(uri) \(body): \(r.errorMessage)")
+            }
+
+            #expect(
+                try await client.execute(uri: "/api/v1/accounts/ACME-1", method: .delete, headers: admin).status
+                    == .noContent)
+            let gone = try await client.execute(uri: "/api/v1/accounts/ACME-1", method: .delete, headers: admin)
+            #expect(gone.status == .notFound)
+            #expect(gone.errorMessage.contains("no row with id \"ACME-1\""))
+        }
+    }
+
+    @Test func revokedTokensStopWorking() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let before = try await client.execute(
+                uri: "/api/v1/metrics", method: .get, headers: ServerFixture.bearer(f.viewer))
+            #expect(before.status == .ok)
+            let revoked = try f.store.revokeToken(name: "viewer")
+            #expect(revoked)
+            let after = try await client.execute(
+                uri: "/api/v1/metrics", method: .get, headers: ServerFixture.bearer(f.viewer))
+            #expect(after.status == .unauthorized)
+        }
+        // Only hashes are stored.
+        let stored = try f.store.tokens()
+        #expect(stored.count == 2)
+        #expect(try f.store.token(hash: f.admin) == nil)
+        #expect(try f.store.token(hash: Secret.hash(f.admin))?.name == "admin")
+    }
+
+    @Test func prometheusMetricsCountRequests() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            _ = try await client.execute(uri: "/api/v1/metrics", method: .get, headers: ServerFixture.bearer(f.viewer))
+            let r = try await client.execute(uri: "/metrics", method: .get, headers: ServerFixture.bearer(f.viewer))
+            #expect(r.status == .ok)
+            #expect(r.text.contains("salesmetrics_http_requests_total{method=\"GET\",status=\"2xx\"}"))
+            #expect(r.text.contains("salesmetrics_http_request_duration_seconds_bucket"))
+            #expect(r.text.contains("salesmetrics_data_version 1"))
+        }
+    }
+
+    /// Every route the router has is in the OpenAPI document with its method, and every documented route exists.
+    @Test func openAPIDocumentsEveryRoute() async throws {
+        let f = try ServerFixture(files: [:])
+        defer { f.remove() }
+        let document = try await f.test2 { client in
+            try await client.execute(uri: "/api/v1/openapi.json", method: .get)
+        }
+        #expect(document.status == .ok)
+        let paths = document.object["paths"] as? [String: [String: Any]] ?? [:]
+        #expect(document.object["openapi"] as? String == "3.1.0")
+        func normalise(_ path: String) -> String {
+            path.split(separator: "/").map { $0.hasPrefix(":") || $0.hasPrefix("{") ? "{}" : String($0) }.joined(
+                separator: "/")
+        }
+        let documented = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(normalise(path))" } })
+        let apiRoutes = f.router.routes
+            .map { "\($0.method.rawValue) \(normalise($0.path.description))" }
+            .filter { $0.contains(" api/") || $0.hasSuffix(" metrics") || $0.hasSuffix(" healthz") }
+        #expect(!apiRoutes.isEmpty)
+        for route in apiRoutes { #expect(documented.contains(route), "\(route) is not in openapi.json") }
+        for route in documented { #expect(apiRoutes.contains(route), "\(route) is documented but not served") }
+    }
+}
+
+extension ServerFixture {
+    func test2<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await Application(router: router).test(.router, body)
+    }
+}
