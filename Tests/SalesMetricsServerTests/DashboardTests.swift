@@ -1,0 +1,206 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SalesMetrics
+import SalesMetricsIO
+import SalesMetricsServer
+import Testing
+
+@Suite struct DashboardTests {
+    /// Signs in through the login form, as a browser does; returns the session cookie header.
+    static func signIn(_ client: any TestClientProtocol, token: String) async throws -> String {
+        let form = try await client.execute(uri: "/login?next=%2Ffunnel", method: .get)
+        #expect(form.status == .ok)
+        let setCookie = form.headers[.setCookie] ?? ""
+        let csrf = String(setCookie.split(separator: ";")[0].dropFirst("sm_login=".count))
+        #expect(form.text.contains("value=\"\(csrf)\""))
+        let body = "csrf=\(csrf)&next=%2Ffunnel&token=\(token)"
+        let response = try await client.execute(
+            uri: "/login", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "sm_login=\(csrf)"],
+            body: ByteBuffer(string: body))
+        #expect(response.status == .seeOther)
+        #expect(response.headers[.location] == "/funnel")
+        let session = response.headers[values: .setCookie].first { $0.hasPrefix("sm_session=") } ?? ""
+        #expect(session.contains("HttpOnly"))
+        #expect(session.contains("SameSite=Strict"))
+        return String(session.split(separator: ";")[0])
+    }
+
+    @Test func pagesNeedASignIn() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            for path in ["/", "/metric/win_rate", "/funnel", "/sources"] {
+                let r = try await client.execute(uri: path, method: .get)
+                #expect(r.status == .found, "\(path)")
+                #expect(r.headers[.location]?.hasPrefix("/login?next=") == true)
+            }
+            // A bearer token is not a browser session; a forged cookie neither.
+            let forged = try await client.execute(uri: "/", method: .get, headers: [.cookie: "sm_session=abc"])
+            #expect(forged.status == .found)
+        }
+    }
+
+    @Test func loginChecksTokenAndCSRF() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let noCSRF = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "token=\(f.viewer)"))
+            #expect(noCSRF.status == .forbidden)
+            let wrong = try await client.execute(
+                uri: "/login", method: .post, headers: [.cookie: "sm_login=abc"],
+                body: ByteBuffer(string: "csrf=abc&token=nope"))
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.text.contains("unknown or revoked"))
+            // Only local paths after signing in.
+            let evil = try await client.execute(
+                uri: "/login", method: .post, headers: [.cookie: "sm_login=abc"],
+                body: ByteBuffer(string: "csrf=abc&next=https%3A%2F%2Fevil.example&token=\(f.viewer)"))
+            #expect(evil.headers[.location] == "/")
+
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            // Sign-out needs the session's CSRF value.
+            let refused = try await client.execute(
+                uri: "/logout", method: .post, headers: [.cookie: cookie], body: ByteBuffer(string: "csrf=x"))
+            #expect(refused.status == .forbidden)
+            let csrf = page.text.components(separatedBy: "name=\"csrf\" value=\"")[1].prefix { $0 != "\"" }
+            let out = try await client.execute(
+                uri: "/logout", method: .post, headers: [.cookie: cookie], body: ByteBuffer(string: "csrf=\(csrf)"))
+            #expect(out.status == .seeOther)
+            #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]).status == .found)
+        }
+    }
+
+    @Test func pagesRenderWithChartsAndSecurityHeaders() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            let overview = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(overview.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            #expect(overview.headers[.contentType] == "text/html; charset=utf-8")
+            for label in [
+                "Lead conversion rate", "Average deal size", "Win rate", "Quota attainment", "Revenue growth",
+                "Pipeline coverage", "Customer retention rate",
+            ] {
+                #expect(overview.text.contains(label), "\(label)")
+            }
+            #expect(overview.text.components(separatedBy: "class=\"card\"").count - 1 == Catalog.metrics.count)
+            #expect(overview.text.contains("<svg class=\"spark\""))
+
+            let metric = try await client.execute(
+                uri: "/metric/total_revenue?by=segment", method: .get, headers: [.cookie: cookie])
+            #expect(metric.status == .ok)
+            #expect(metric.text.contains("<svg class=\"chart\""))
+            #expect(metric.text.contains("<svg class=\"chart bars\""))
+            #expect(metric.text.contains("Records behind the number"))
+
+            let funnel = try await client.execute(uri: "/funnel", method: .get, headers: [.cookie: cookie])
+            #expect(funnel.text.contains("Median days in stage"))
+            #expect(funnel.text.contains("<svg class=\"fbar\""))
+            let sources = try await client.execute(uri: "/sources", method: .get, headers: [.cookie: cookie])
+            #expect(sources.text.contains("Won revenue by source"))
+
+            for (uri, status) in [
+                ("/metric/nope", HTTPResponse.Status.notFound), ("/?grain=day", .badRequest),
+                ("/?filter=owner", .badRequest),
+                ("/?range=forever", .badRequest),
+            ] {
+                let r = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+                #expect(r.status == status, "\(uri)")
+                #expect(r.text.contains("<h1>\(status.code)"), "\(uri)")
+            }
+        }
+    }
+
+    @Test func emptyStatesSayWhatIsMissing() async throws {
+        let f = try ServerFixture(files: [.opportunities: ServerFixture.demo[.opportunities]!])
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            let overview = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(overview.text.contains("Needs subscriptions.csv"))
+            let churn = try await client.execute(uri: "/metric/churn_rate", method: .get, headers: [.cookie: cookie])
+            #expect(churn.text.contains("Customer churn rate is computed from subscriptions.csv"))
+            let funnel = try await client.execute(uri: "/funnel", method: .get, headers: [.cookie: cookie])
+            #expect(funnel.text.contains("The funnel needs stage_history.csv"))
+            let filtered = try await client.execute(
+                uri: "/metric/cac?filter=owner:nobody", method: .get, headers: [.cookie: cookie])
+            #expect(filtered.status == .ok)
+        }
+    }
+
+    /// The records a metric page lists are exactly the ones its number counts.
+    @Test func drillDownCountsEqualTheMetric() throws {
+        let dataset = try DatasetReader().read(files: ServerFixture.demo).dataset
+        let options = ReportOptions(
+            grain: .month, from: CivilDate.parse("2025-01-01")!, to: CivilDate.parse("2026-01-01")!, breakdown: .segment
+        )
+        let report = try Engine.report(dataset, options)
+        var checked = 0
+        for period in report.periods {
+            for (id, selection) in [
+                ("deals_won", DrillDown.Selection.won), ("leads_created", .leadsCreated),
+                ("open_pipeline_count", .openAtEnd), ("qualified_leads", .leadsQualified),
+            ] {
+                let rows = DrillDown.rows(selection, in: dataset, options: options, period: period.label)
+                #expect(period.metrics[id] == .count(Int64(rows.count)), "\(id) \(period.label)")
+                for group in period.groups {
+                    let inGroup = DrillDown.rows(
+                        selection, in: dataset, options: options, period: period.label, group: (.segment, group.key))
+                    #expect(group.metrics[id] == .count(Int64(inGroup.count)), "\(id) \(period.label) \(group.key)")
+                }
+                checked += rows.count
+            }
+            // Won revenue is the sum of the listed deals.
+            let won = DrillDown.rows(.won, in: dataset, options: options, period: period.label)
+            let records = DrillDown.records(won, of: .opportunities, in: dataset, zone: .utc, currency: "USD")
+            #expect(period.metrics["total_revenue"] == .money(records.amounts.reduce(0, +)))
+        }
+        #expect(checked > 0)
+    }
+
+    /// Whole pages against golden files (UPDATE_GOLDEN=1 rewrites them), with the session's random values masked.
+    @Test func pageSnapshots() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            for (name, uri) in [
+                ("overview", "/?range=last-quarter&grain=month"),
+                ("metric-win-rate", "/metric/win_rate?by=owner&period=2025-11"),
+                ("funnel", "/funnel?grain=quarter&filter=segment:Enterprise"),
+                ("sources", "/sources?grain=year&range=custom&from=2025-01-01&to=2026-01-01"),
+            ] {
+                let page = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+                #expect(page.status == .ok, "\(uri)")
+                let masked = page.text.replacingOccurrences(
+                    of: "name=\"csrf\" value=\"[0-9a-f]+\"", with: "name=\"csrf\" value=\"…\"",
+                    options: .regularExpression)
+                try Golden.check(masked, "\(name).html")
+            }
+        }
+    }
+}
+
+enum Golden {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = folder.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(
+            actual == expected, "\(name) differs; UPDATE_GOLDEN=1 swift test rewrites it",
+            sourceLocation: sourceLocation)
+    }
+}
