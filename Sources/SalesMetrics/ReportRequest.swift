@@ -21,12 +21,14 @@ public struct ReportRequest: Sendable, Hashable {
 
     /// The report options. Without `to`, the range ends with the period holding the latest data;
     /// without `from`, it starts one year before `to`. Throws a sentence on bad values.
-    public func options(for dataset: Dataset) throws(ReportError) -> ReportOptions {
+    /// `lastDataDay` saves finding the latest day again when the caller knows it.
+    public func options(for dataset: Dataset, lastDataDay: Int32? = nil) throws(ReportError) -> ReportOptions {
         let unknown = (metrics ?? []).filter { Catalog.metric($0) == nil }
         if !unknown.isEmpty { throw .unknownMetrics(unknown) }
         guard (1...12).contains(fiscalYearStartMonth) else { throw .badFiscalMonth(fiscalYearStartMonth) }
         let calendar = PeriodCalendar(grain: grain, fiscalYearStartMonth: fiscalYearStartMonth)
-        let toDay = to ?? calendar.nextStart(after: calendar.periodStart(containing: Self.lastDataDay(dataset)))
+        let toDay =
+            to ?? calendar.nextStart(after: calendar.periodStart(containing: lastDataDay ?? Self.lastDataDay(dataset)))
         let fromDay = from ?? Self.yearBefore(toDay)
         guard fromDay < toDay else {
             throw .emptyRange(from: CivilDate.format(fromDay), to: CivilDate.format(toDay))

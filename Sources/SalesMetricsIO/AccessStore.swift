@@ -28,10 +28,26 @@ public struct AccessToken: Sendable, Equatable {
 public struct BrowserSession: Sendable, Equatable {
     public var token: AccessToken
     public var csrf: String
+    /// Milliseconds since 1970.
+    public var expiresAt: Int64
 
-    public init(token: AccessToken, csrf: String) {
+    public init(token: AccessToken, csrf: String, expiresAt: Int64) {
         self.token = token
         self.csrf = csrf
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Two counters a server compares on every request (in one query): the data version (every
+/// import or write increases it) and the access version (every revocation or sign-out does),
+/// so it can keep datasets, reports, tokens and sessions in memory until they change.
+public struct StoreVersions: Sendable, Equatable {
+    public var data: Int
+    public var access: Int
+
+    public init(data: Int, access: Int) {
+        self.data = data
+        self.access = access
     }
 }
 
@@ -51,6 +67,8 @@ public protocol AccessStore: Sendable {
     /// The session with this hash, if it has not expired and its token is still active.
     func session(hash: String, now: Int64) throws -> BrowserSession?
     func deleteSession(hash: String) throws
+    /// The data and access versions, read together.
+    func versions() throws -> StoreVersions
 }
 
 public enum AccessStoreError: Error, CustomStringConvertible, Equatable {

@@ -43,6 +43,7 @@ extension SQLiteStore: AccessStore {
             else { return false }
             try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", arguments: [now, id])
             try db.execute(sql: "DELETE FROM browser_sessions WHERE token_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE access_version SET version = version + 1")
             return true
         }
     }
@@ -64,17 +65,28 @@ extension SQLiteStore: AccessStore {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT t.*, s.csrf FROM browser_sessions s JOIN api_tokens t ON t.id = s.token_id
+                        SELECT t.*, s.csrf, s.expires_at FROM browser_sessions s JOIN api_tokens t ON t.id = s.token_id
                         WHERE s.hash = ? AND s.expires_at > ? AND t.revoked_at IS NULL
                         """, arguments: [hash, now]),
                 let token = Self.accessToken(row)
             else { return nil }
-            return BrowserSession(token: token, csrf: row["csrf"])
+            return BrowserSession(token: token, csrf: row["csrf"], expiresAt: row["expires_at"])
         }
     }
 
     public func deleteSession(hash: String) throws {
-        try pool.write { db in try db.execute(sql: "DELETE FROM browser_sessions WHERE hash = ?", arguments: [hash]) }
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM browser_sessions WHERE hash = ?", arguments: [hash])
+            try db.execute(sql: "UPDATE access_version SET version = version + 1")
+        }
+    }
+
+    public func versions() throws -> StoreVersions {
+        try pool.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT (SELECT version FROM data_version), (SELECT version FROM access_version)")
+            return StoreVersions(data: row?[0] ?? 0, access: row?[1] ?? 0)
+        }
     }
 
     private static func accessToken(_ row: Row) -> AccessToken? {

@@ -83,6 +83,11 @@ public final class SQLiteStore: MetricsStore {
                         expires_at INTEGER NOT NULL);
                     """)
         }
+        migrator.registerMigration("v5: access version") { db in
+            // Bumped when a token is revoked or a session ends, so servers can cache lookups.
+            try db.execute(sql: "CREATE TABLE access_version (version INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO access_version (version) VALUES (0)")
+        }
         return migrator
     }
 

@@ -22,8 +22,8 @@ struct APIController {
         let query = Query(request)
         try query.check(known: ReportQuery.names)
         let reportRequest = try ReportQuery.request(query)
-        let loaded = try cache.current()
-        let options = try ReportQuery.options(reportRequest, loaded.dataset)
+        let loaded = try cache.current(version: context.versions.data)
+        let options = try ReportQuery.options(reportRequest, loaded)
         return JSONResponse.bytes(try cache.reportJSON(options, of: loaded))
     }
 

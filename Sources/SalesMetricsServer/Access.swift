@@ -11,23 +11,24 @@ enum Access {
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The token of a request's bearer header, or nil when there is none; a wrong token is an error.
-    static func bearerToken(_ request: Request, store: any AccessStore) throws -> AccessToken? {
+    static func bearerToken(_ request: Request, _ context: AppContext, access: AccessCache) throws -> AccessToken? {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].utf8.count <= 256 else {
             throw APIError(
                 status: .unauthorized, message: "The Authorization header must read 'Bearer TOKEN'.")
         }
-        guard let token = try store.token(hash: Secret.hash(String(parts[1]))) else {
+        guard let token = try access.token(hash: Secret.hash(String(parts[1])), accessVersion: context.versions.access)
+        else {
             throw APIError(status: .unauthorized, message: "This token is unknown or revoked.")
         }
         return token
     }
 
     /// The browser session of a request's cookie, if it is valid.
-    static func session(_ request: Request, store: any AccessStore) throws -> BrowserSession? {
+    static func session(_ request: Request, _ context: AppContext, access: AccessCache) throws -> BrowserSession? {
         guard let value = request.cookies[sessionCookie]?.value, value.utf8.count <= 256 else { return nil }
-        return try store.session(hash: Secret.hash(value), now: now())
+        return try access.session(hash: Secret.hash(value), accessVersion: context.versions.access, now: now())
     }
 
     static func isWrite(_ request: Request) -> Bool {
@@ -37,15 +38,15 @@ enum Access {
 
 /// Guards the JSON API: a bearer token, or (for reads only) a browser session.
 struct APIAccessMiddleware: RouterMiddleware {
-    let store: any AccessStore
+    let access: AccessCache
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
         async throws -> Response
     {
         var context = context
-        if let token = try Access.bearerToken(request, store: store) {
+        if let token = try Access.bearerToken(request, context, access: access) {
             context.token = token
-        } else if !Access.isWrite(request), let session = try Access.session(request, store: store) {
+        } else if !Access.isWrite(request), let session = try Access.session(request, context, access: access) {
             // Cookies ride along with cross-site requests; they are accepted for reads only.
             context.token = session.token
         }
@@ -57,18 +58,31 @@ struct APIAccessMiddleware: RouterMiddleware {
 
 /// Guards the dashboard: without a valid session, the browser is sent to the login page.
 struct PageAccessMiddleware: RouterMiddleware {
-    let store: any AccessStore
+    let access: AccessCache
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
         async throws -> Response
     {
-        guard let session = try Access.session(request, store: store) else {
+        guard let session = try Access.session(request, context, access: access) else {
             let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return .redirect(to: Paths.login + "?next=" + Paths.escapeQuery(next), type: .found)
         }
         var context = context
         context.session = session
         context.token = session.token
+        return try await next(request, context)
+    }
+}
+
+/// Reads the store's data and access versions once per request, for the caches.
+struct VersionsMiddleware: RouterMiddleware {
+    let store: any AccessStore
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+        async throws -> Response
+    {
+        var context = context
+        context.versions = try store.versions()
         return try await next(request, context)
     }
 }

@@ -8,6 +8,8 @@ public struct AppContext: RequestContext {
     var token: AccessToken?
     /// Set for signed-in browsers: carries the CSRF secret forms must echo.
     var session: BrowserSession?
+    /// The store's versions, read once per request by `VersionsMiddleware`.
+    var versions = StoreVersions(data: 0, access: 0)
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

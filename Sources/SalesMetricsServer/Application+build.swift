@@ -8,11 +8,13 @@ public enum SalesMetricsServer {
         store: any MetricsStore & AccessStore, configuration: ServerConfiguration = ServerConfiguration()
     ) -> Router<AppContext> {
         let cache = DataCache(store: store)
+        let access = AccessCache(store: store)
         let metrics = ServerMetrics()
         let router = Router(context: AppContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: VersionsMiddleware(store: store))
 
         // Public: health, the stylesheet, the login page and the API's description. Nothing else.
         router.get(RouterPath(Paths.health)) { _, _ in
@@ -21,22 +23,22 @@ public enum SalesMetricsServer {
         router.get(RouterPath(Paths.apiOpenAPI)) { _, _ in
             JSONResponse.bytes(Array(OpenAPIDocument.json.utf8))
         }
-        router.get(RouterPath(Paths.prometheus)) { request, _ in
+        router.get(RouterPath(Paths.prometheus)) { request, context in
             guard
-                let token = try Access.bearerToken(request, store: store)
-                    ?? Access.session(request, store: store)?.token
+                let token = try Access.bearerToken(request, context, access: access)
+                    ?? Access.session(request, context, access: access)?.token
             else { throw APIError.unauthorized }
             _ = token
-            metrics.dataVersion.set(Int64((try? store.dataVersion()) ?? 0))
+            metrics.dataVersion.set(Int64(context.versions.data))
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.text())))
         }
 
-        let api = router.group(RouterPath(Paths.api)).add(middleware: APIAccessMiddleware(store: store))
+        let api = router.group(RouterPath(Paths.api)).add(middleware: APIAccessMiddleware(access: access))
         APIController(cache: cache, configuration: configuration).addRoutes(to: api)
 
-        DashboardController(cache: cache, configuration: configuration).addRoutes(to: router)
+        DashboardController(cache: cache, access: access, configuration: configuration).addRoutes(to: router)
         return router
     }
 

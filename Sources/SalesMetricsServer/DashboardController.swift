@@ -7,6 +7,7 @@ import SalesMetricsIO
 /// The web dashboard: server-rendered pages behind a sign-in with a token.
 struct DashboardController {
     let cache: DataCache
+    let access: AccessCache
     let configuration: ServerConfiguration
 
     func addRoutes(to router: Router<AppContext>) {
@@ -23,41 +24,58 @@ struct DashboardController {
 
         let pages = router.group()
             .add(middleware: PageErrorMiddleware())
-            .add(middleware: PageAccessMiddleware(store: cache.store))
+            .add(middleware: PageAccessMiddleware(access: access))
         pages.get(RouterPath(Paths.overview)) { request, context in
-            let data = try DashboardData(view: DashboardView(Query(request)), cache: cache)
-            return Self.html(Pages.overview(data, session: context.session))
+            try personalPage(request, context) {
+                Pages.overview(
+                    try DashboardData(view: DashboardView(Query(request)), cache: cache, version: context.versions.data)
+                )
+            }
         }
-        pages.get(RouterPath(Paths.metricPrefix + ":id"), use: metricPage)
+        pages.get(RouterPath(Paths.metricPrefix + ":id")) { request, context in
+            try personalPage(request, context) { try metricPage(request, context: context) }
+        }
         pages.get(RouterPath(Paths.funnel)) { request, context in
-            let view = try DashboardView(Query(request))
-            let data = try DashboardData(view: view, cache: cache)
-            let period = data.periods[data.selected]
-            let zone = ZoneRules(identifier: data.options.timezone) ?? .utc
-            let funnel = StageFunnel(
-                data.dataset, from: zone.startOfDay(period.firstDay), to: zone.startOfDay(period.endDay), zone: zone,
-                stageOrder: view.stages.isEmpty ? configuration.stageOrder : view.stages, group: view.filter)
-            return Self.html(Pages.funnel(funnel, data, session: context.session))
+            try personalPage(request, context) { try funnelPage(request, context: context) }
         }
         pages.get(RouterPath(Paths.sources)) { request, context in
-            var view = try DashboardView(Query(request))
-            view.filter = nil
-            let data = try DashboardData(view: view, cache: cache)
-            var options = data.options
-            options.breakdown = .source
-            let report = try cache.report(options, of: data.loaded)
-            return Self.html(Pages.sources(report, data, session: context.session))
+            try personalPage(request, context) {
+                var view = try DashboardView(Query(request))
+                view.filter = nil
+                let data = try DashboardData(view: view, cache: cache, version: context.versions.data)
+                var options = data.options
+                options.breakdown = .source
+                return Pages.sources(try cache.report(options, of: data.loaded), data)
+            }
         }
     }
 
-    @Sendable func metricPage(_ request: Request, context: AppContext) async throws -> Response {
+    /// A page from the cache (or rendered into it), with the signed-in user's part added.
+    func personalPage(_ request: Request, _ context: AppContext, render: () throws -> String) throws -> Response {
+        let url = request.uri.path + "?" + (request.uri.query ?? "")
+        let page = try cache.page(url, version: context.versions.data, render: render)
+        return Self.html(Layout.personalised(page, context.session))
+    }
+
+    func funnelPage(_ request: Request, context: AppContext) throws -> String {
+        let view = try DashboardView(Query(request))
+        let data = try DashboardData(view: view, cache: cache, version: context.versions.data)
+        let period = data.periods[data.selected]
+        let zone = ZoneRules(identifier: data.options.timezone) ?? .utc
+        let funnel = StageFunnel(
+            data.dataset, from: zone.startOfDay(period.firstDay), to: zone.startOfDay(period.endDay), zone: zone,
+            stageOrder: view.stages.isEmpty ? configuration.stageOrder : view.stages, group: view.filter)
+        return Pages.funnel(funnel, data)
+    }
+
+    func metricPage(_ request: Request, context: AppContext) throws -> String {
         let id = context.parameters.get("id") ?? ""
         guard let metric = Catalog.metric(id) else {
             throw APIError.notFound("There is no metric '\(id)'; the overview lists every metric.")
         }
         var view = try DashboardView(Query(request))
         if view.by == nil { view.by = metric.dimensions.first ?? .owner }
-        let data = try DashboardData(view: view, cache: cache)
+        let data = try DashboardData(view: view, cache: cache, version: context.versions.data)
         var breakdown: Report?
         if let by = view.by, metric.applies(to: by), data.unavailable(metric) == nil {
             var options = data.options
@@ -80,14 +98,14 @@ struct DashboardController {
                 drill?.records.amounts = all.amounts
             }
         }
-        return Self.html(Pages.metric(metric, data, breakdown: breakdown, drill: drill, session: context.session))
+        return Pages.metric(metric, data, breakdown: breakdown, drill: drill)
     }
 
     // MARK: - Sign in and out
 
     @Sendable func loginPage(_ request: Request, context: AppContext) async throws -> Response {
         let next = Paths.safeNext(Query(request)["next"])
-        if try Access.session(request, store: cache.store) != nil { return .redirect(to: next, type: .found) }
+        if try Access.session(request, context, access: access) != nil { return .redirect(to: next, type: .found) }
         return Self.loginForm(error: nil, next: next, status: .ok)
     }
 
@@ -101,7 +119,8 @@ struct DashboardController {
             return Self.loginForm(error: "The sign-in form expired; please try again.", next: next, status: .forbidden)
         }
         guard let secret = form["token"], secret.utf8.count <= 256,
-            let token = try cache.store.token(hash: Secret.hash(secret.trimmingCharacters(in: .whitespaces)))
+            let token = try access.token(
+                hash: Secret.hash(secret.trimmingCharacters(in: .whitespaces)), accessVersion: context.versions.access)
         else {
             return Self.loginForm(error: "This token is unknown or revoked.", next: next, status: .unauthorized)
         }
@@ -122,7 +141,7 @@ struct DashboardController {
 
     @Sendable func logout(_ request: Request, context: AppContext) async throws -> Response {
         let form = try await Self.form(request, limit: 16 * 1024)
-        if let session = try Access.session(request, store: cache.store) {
+        if let session = try Access.session(request, context, access: access) {
             guard let sent = form["csrf"], Secret.equal(sent, session.csrf) else {
                 throw APIError(
                     status: .forbidden, message: "The sign-out form did not carry this session's CSRF value.")
@@ -139,7 +158,7 @@ struct DashboardController {
 
     static func loginForm(error: String?, next: String, status: HTTPResponse.Status) -> Response {
         let csrf = Secret.generate()
-        var response = html(Pages.login(error: error, next: next, csrf: csrf), status: status)
+        var response = html(Layout.personalised(Pages.login(error: error, next: next, csrf: csrf), nil), status: status)
         response.setCookie(
             Cookie(
                 name: Access.loginCookie, value: csrf, maxAge: 3600, path: Paths.login, httpOnly: true,
@@ -177,7 +196,7 @@ struct PageErrorMiddleware: RouterMiddleware {
         async throws -> Response
     {
         do { return try await next(request, context) } catch let error as APIError {
-            return DashboardController.html(Pages.error(error, session: context.session), status: error.status)
+            return DashboardController.html(Layout.personalised(Pages.error(error), nil), status: error.status)
         }
     }
 }

@@ -17,10 +17,10 @@ struct DashboardData {
     var rangeLabels: [String] { periods[rangeStart...].map(\.label) }
     var selectedLabel: String { periods[selected].label }
 
-    init(view: DashboardView, cache: DataCache) throws {
+    init(view: DashboardView, cache: DataCache, version: Int) throws {
         self.view = view
-        loaded = try cache.current()
-        options = try view.options(for: loaded.dataset)
+        loaded = try cache.current(version: version)
+        options = try view.options(for: loaded)
         let calendar = PeriodCalendar(grain: options.grain, fiscalYearStartMonth: options.fiscalYearStartMonth)
         var starts: [Int32] = []
         var start = calendar.periodStart(containing: options.from)

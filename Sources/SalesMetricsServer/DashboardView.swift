@@ -56,10 +56,10 @@ struct DashboardView: Sendable {
     }
 
     /// The report range: the preset's dates around the latest day with data.
-    func options(for dataset: Dataset) throws(APIError) -> ReportOptions {
+    func options(for loaded: DataCache.Loaded) throws(APIError) -> ReportOptions {
         var r = request
         let calendar = PeriodCalendar(grain: .month, fiscalYearStartMonth: r.fiscalYearStartMonth)
-        let anchor = ReportRequest.lastDataDay(dataset)
+        let anchor = loaded.lastDataDay
         let month = calendar.periodStart(containing: anchor)
         switch preset {
         case .custom: break
@@ -79,7 +79,7 @@ struct DashboardView: Sendable {
             r.from = years.periodStart(containing: anchor)
             r.to = anchor + 1
         }
-        return try ReportQuery.options(r, dataset)
+        return try ReportQuery.options(r, loaded)
     }
 
     /// This view's query with some parameters replaced (nil removes one), for links and forms.

@@ -13,12 +13,15 @@ final class DataCache: Sendable {
     struct Loaded: Sendable {
         var version: Int
         var dataset: Dataset
+        /// The latest day with data (presets and defaults count back from it), found once per load.
+        var lastDataDay: Int32
     }
 
     private struct State {
         var loaded: Loaded?
         var reports: [ReportKey: Report] = [:]
         var bytes: [ReportKey: [UInt8]] = [:]
+        var pages: [ReportKey: String] = [:]
     }
 
     struct ReportKey: Hashable {
@@ -36,14 +39,15 @@ final class DataCache: Sendable {
         self.store = store
     }
 
-    /// The current dataset, reloaded when the store's version moved.
-    func current() throws -> Loaded {
-        let version = try store.dataVersion()
-        if let loaded = state.withLock({ $0.loaded }), loaded.version == version { return loaded }
+    /// The dataset of this data version (read by the request's `VersionsMiddleware`), loaded
+    /// once per version.
+    func current(version: Int) throws -> Loaded {
+        if let loaded = state.withLock({ $0.loaded }), loaded.version >= version { return loaded }
         return try reloading.withLock { _ in
+            if let loaded = state.withLock({ $0.loaded }), loaded.version >= version { return loaded }
             let version = try store.dataVersion()
-            if let loaded = state.withLock({ $0.loaded }), loaded.version == version { return loaded }
-            let fresh = Loaded(version: version, dataset: try store.loadDataset())
+            let dataset = try store.loadDataset()
+            let fresh = Loaded(version: version, dataset: dataset, lastDataDay: ReportRequest.lastDataDay(dataset))
             state.withLock { $0 = State(loaded: fresh) }
             return fresh
         }
@@ -73,6 +77,19 @@ final class DataCache: Sendable {
             s.bytes[key] = bytes
         }
         return bytes
+    }
+
+    /// A dashboard page for a URL, rendered once per data version (without the signed-in user's
+    /// part, which `Layout.personalised` adds per request).
+    func page(_ url: String, version: Int, render: () throws -> String) throws -> String {
+        let key = ReportKey(version: version, options: url)
+        if let cached = state.withLock({ $0.pages[key] }) { return cached }
+        let page = try render()
+        state.withLock { s in
+            if s.pages.count >= maxReports { s.pages.removeAll() }
+            s.pages[key] = page
+        }
+        return page
     }
 
     private static func key(_ o: ReportOptions) -> String {

@@ -6,8 +6,8 @@ enum Layout {
     enum Section: String { case overview, funnel, sources, metric }
 
     static func page(
-        title: String, section: Section, path: String, data: DashboardData?, session: BrowserSession?,
-        breakdownControl: Bool = false, body: String
+        title: String, section: Section, path: String, data: DashboardData?, breakdownControl: Bool = false,
+        body: String
     ) -> String {
         let h = HTML.h
         let nav: [(Section, String, String)] = [
@@ -24,23 +24,30 @@ enum Layout {
             let href = data.map { $0.view.link(target, ["by": nil]) } ?? target
             out += "<a href=\"\(h(href))\"\(s == section ? " class=\"active\" aria-current=\"page\"" : "")>\(label)</a>"
         }
-        out += "</nav>"
-        if let session {
-            out += """
-                <form class="logout" method="post" action="\(Paths.logout)"><input type="hidden" name="csrf" value="\(h(session.csrf))">\
-                <span class="who">\(h(session.token.name)) · \(session.token.role.rawValue)</span><button type="submit">Sign out</button></form>
-                """
-        }
-        out += "</header><main>"
+        out += "</nav>" + sessionMarker + "</header><main>"
         if let data { out += controls(path: path, data: data, breakdown: breakdownControl) }
         out += body
         out += "</main><footer>"
         if let data {
-            let last = ReportRequest.lastDataDay(data.dataset)
+            let last = data.loaded.lastDataDay
             out +=
                 "Data through \(CivilDate.format(last)) · data version \(data.loaded.version) · \(h(data.options.timezone)) · <a href=\"\(h(Paths.with(Paths.apiReport, reportQuery(data))))\">this report as JSON</a>"
         }
         return out + "</footer></body></html>\n"
+    }
+
+    /// Where the signed-in user's name and sign-out form go: pages are cached without them.
+    static let sessionMarker = "<!--session-->"
+
+    /// The page for one signed-in browser.
+    static func personalised(_ page: String, _ session: BrowserSession?) -> String {
+        guard let session else { return page.replacingOccurrences(of: sessionMarker, with: "") }
+        let h = HTML.h
+        let form = """
+            <form class="logout" method="post" action="\(Paths.logout)"><input type="hidden" name="csrf" value="\(h(session.csrf))">\
+            <span class="who">\(h(session.token.name)) · \(session.token.role.rawValue)</span><button type="submit">Sign out</button></form>
+            """
+        return page.replacingOccurrences(of: sessionMarker, with: form)
     }
 
     /// The API query giving the same numbers as the page (for the JSON link).

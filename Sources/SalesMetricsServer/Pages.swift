@@ -9,7 +9,7 @@ enum Pages {
         "pipeline_coverage", "customer_retention_rate",
     ]
 
-    static func overview(_ data: DashboardData, session: BrowserSession?) -> String {
+    static func overview(_ data: DashboardData) -> String {
         let currency = data.options.currency
         var body = "<h1>Overview <span class=\"sub\">\(HTML.h(data.selectedLabel))\(filterNote(data))</span></h1>"
         body += "<section><h2>Checklist</h2><div class=\"cards big\">"
@@ -23,7 +23,7 @@ enum Pages {
             body += "</div></section>"
         }
         return Layout.page(
-            title: "Overview", section: .overview, path: Paths.overview, data: data, session: session, body: body)
+            title: "Overview", section: .overview, path: Paths.overview, data: data, body: body)
     }
 
     static func filterNote(_ data: DashboardData) -> String {
@@ -52,7 +52,7 @@ enum Pages {
     }
 
     static func metric(
-        _ m: Metric, _ data: DashboardData, breakdown: Report?, drill: DrillDownView?, session: BrowserSession?
+        _ m: Metric, _ data: DashboardData, breakdown: Report?, drill: DrillDownView?
     )
         -> String
     {
@@ -66,7 +66,7 @@ enum Pages {
         if let why = data.unavailable(m) {
             body += HTML.empty(why.title, why.detail)
             return Layout.page(
-                title: m.label, section: .metric, path: Paths.metric(m.id), data: data, session: session,
+                title: m.label, section: .metric, path: Paths.metric(m.id), data: data,
                 breakdownControl: true, body: body)
         }
         let values = data.values(m.id)
@@ -172,7 +172,7 @@ enum Pages {
         }
         body += "</section>"
         return Layout.page(
-            title: m.label, section: .metric, path: Paths.metric(m.id), data: data, session: session,
+            title: m.label, section: .metric, path: Paths.metric(m.id), data: data,
             breakdownControl: true, body: body)
     }
 
@@ -182,7 +182,7 @@ enum Pages {
         var records: DrillDown.Records
     }
 
-    static func funnel(_ funnel: StageFunnel, _ data: DashboardData, session: BrowserSession?) -> String {
+    static func funnel(_ funnel: StageFunnel, _ data: DashboardData) -> String {
         let h = HTML.h
         let period = data.periods[data.selected]
         var body = "<h1>Funnel <span class=\"sub\">stages entered in \(h(period.label))\(filterNote(data))</span></h1>"
@@ -217,14 +217,14 @@ enum Pages {
                 "<p class=\"muted\">Stages in the order they first appear in stage_history.csv, unless given with ?stages=A,B,C or salesmetrics serve --stage-order. Conversion is the share entering the next stage; days in stage run to the deal's next stage or its close.</p>"
         }
         return Layout.page(
-            title: "Funnel", section: .funnel, path: Paths.funnel, data: data, session: session, body: body)
+            title: "Funnel", section: .funnel, path: Paths.funnel, data: data, body: body)
     }
 
     static let sourceMetrics = [
         "leads_created", "lead_conversion_rate", "deals_won", "total_revenue", "marketing_spend", "source_roi",
     ]
 
-    static func sources(_ report: Report, _ data: DashboardData, session: BrowserSession?) -> String {
+    static func sources(_ report: Report, _ data: DashboardData) -> String {
         let h = HTML.h
         let currency = data.options.currency
         var body = "<h1>Sources <span class=\"sub\">\(h(data.selectedLabel))</span></h1>"
@@ -234,7 +234,7 @@ enum Pages {
                 "No sources",
                 "Leads, opportunities and marketing spend carry a source (channel for spend); none is in the data.")
             return Layout.page(
-                title: "Sources", section: .sources, path: Paths.sources, data: data, session: session, body: body)
+                title: "Sources", section: .sources, path: Paths.sources, data: data, body: body)
         }
         let metrics = sourceMetrics.compactMap(Catalog.metric)
         let revenue = Catalog.metric("total_revenue")!
@@ -266,7 +266,7 @@ enum Pages {
         body +=
             "<p class=\"muted\">Spend is matched to sources by its channel. ROI is (won revenue − spend) / spend.</p>"
         return Layout.page(
-            title: "Sources", section: .sources, path: Paths.sources, data: data, session: session, body: body)
+            title: "Sources", section: .sources, path: Paths.sources, data: data, body: body)
     }
 
     static func login(error: String?, next: String, csrf: String) -> String {
@@ -279,12 +279,12 @@ enum Pages {
             <input type="hidden" name="next" value="\(h(next))"><label>Token<input type="password" name="token" autocomplete="current-password" required autofocus></label>\
             <button type="submit">Sign in</button></form></div>
             """
-        return Layout.page(title: "Sign in", section: .overview, path: Paths.login, data: nil, session: nil, body: body)
+        return Layout.page(title: "Sign in", section: .overview, path: Paths.login, data: nil, body: body)
     }
 
-    static func error(_ error: APIError, session: BrowserSession?) -> String {
+    static func error(_ error: APIError) -> String {
         Layout.page(
-            title: "Error", section: .overview, path: "", data: nil, session: session,
+            title: "Error", section: .overview, path: "", data: nil,
             body:
                 "<div class=\"login\"><h1>\(error.status.code) \(HTML.h(error.status.reasonPhrase))</h1><p class=\"error\">\(HTML.h(error.message))</p><p><a href=\"/\">Back to the overview</a></p></div>"
         )

@@ -76,7 +76,9 @@ enum ReportQuery {
     }
 
     /// Options resolved against the data; bad values become a 400 with the engine's sentence.
-    static func options(_ request: ReportRequest, _ dataset: Dataset) throws(APIError) -> ReportOptions {
-        do { return try request.options(for: dataset) } catch { throw .badRequest(error.description) }
+    static func options(_ request: ReportRequest, _ loaded: DataCache.Loaded) throws(APIError) -> ReportOptions {
+        do { return try request.options(for: loaded.dataset, lastDataDay: loaded.lastDataDay) } catch {
+            throw .badRequest(error.description)
+        }
     }
 }

@@ -3,7 +3,7 @@ enum Stylesheet {
     static let css = """
         :root{--ink:#1d2433;--muted:#687185;--line:#e3e7ef;--bg:#f6f7fb;--card:#fff;--accent:#3461d1;--good:#12805c;--bad:#c4332b;--flat:#687185}
         *{box-sizing:border-box}
-        body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
+        body{margin:0;overflow-wrap:anywhere;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
         a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
         header.top{display:flex;align-items:center;gap:24px;padding:10px 24px;background:#17203a;color:#fff;flex-wrap:wrap}
         header.top .brand{color:#fff;font-weight:700;font-size:17px;letter-spacing:.2px}
@@ -59,7 +59,7 @@ enum Stylesheet {
         .login{max-width:440px;margin:60px auto;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:8px 28px 24px}
         .login form{display:flex;flex-direction:column;gap:14px}.login label{display:flex;flex-direction:column;gap:4px;font-weight:600}
         .login input{max-width:none}.error{color:var(--bad);font-weight:600}
-        @media (max-width:700px){main{padding:10px}header.top{padding:10px;gap:10px}.cards,.cards.big{grid-template-columns:1fr 1fr}
+        @media (max-width:700px){main{padding:10px}header.top{padding:10px;gap:10px}.cards,.cards.big{grid-template-columns:repeat(2,minmax(0,1fr))}.cards.big .value,.card .value{font-size:20px}
         .funnel .step{grid-template-columns:100px 1fr 60px}select,input{max-width:150px}.headline .value{font-size:26px}}
         """
 }
