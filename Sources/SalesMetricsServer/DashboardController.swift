@@ -54,7 +54,14 @@ struct DashboardController {
     func personalPage(_ request: Request, _ context: AppContext, render: () throws -> String) throws -> Response {
         let url = request.uri.path + "?" + (request.uri.query ?? "")
         let page = try cache.page(url, version: context.versions.data, render: render)
-        return Self.html(Layout.personalised(page, context.session))
+        let personal = Array(Layout.personalised(Layout.sessionMarker, context.session).utf8)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(page.head.count + personal.count + page.tail.count)
+        buffer.writeBytes(page.head)
+        buffer.writeBytes(personal)
+        buffer.writeBytes(page.tail)
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
     }
 
     func funnelPage(_ request: Request, context: AppContext) throws -> String {

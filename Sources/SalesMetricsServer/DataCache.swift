@@ -21,7 +21,7 @@ final class DataCache: Sendable {
         var loaded: Loaded?
         var reports: [ReportKey: Report] = [:]
         var bytes: [ReportKey: [UInt8]] = [:]
-        var pages: [ReportKey: String] = [:]
+        var pages: [ReportKey: CachedPage] = [:]
     }
 
     struct ReportKey: Hashable {
@@ -81,10 +81,10 @@ final class DataCache: Sendable {
 
     /// A dashboard page for a URL, rendered once per data version (without the signed-in user's
     /// part, which `Layout.personalised` adds per request).
-    func page(_ url: String, version: Int, render: () throws -> String) throws -> String {
+    func page(_ url: String, version: Int, render: () throws -> String) throws -> CachedPage {
         let key = ReportKey(version: version, options: url)
         if let cached = state.withLock({ $0.pages[key] }) { return cached }
-        let page = try render()
+        let page = CachedPage(try render())
         state.withLock { s in
             if s.pages.count >= maxReports { s.pages.removeAll() }
             s.pages[key] = page
@@ -97,5 +97,23 @@ final class DataCache: Sendable {
             o.grain.rawValue, String(o.from), String(o.to), o.timezone, String(o.fiscalYearStartMonth),
             o.breakdown?.rawValue ?? "", o.metrics?.joined(separator: ",") ?? "*", o.currency,
         ].joined(separator: "|")
+    }
+}
+
+/// A rendered page as bytes, split where the signed-in user's part goes.
+struct CachedPage: Sendable {
+    var head: [UInt8]
+    var tail: [UInt8]
+
+    init(_ html: String) {
+        let bytes = Array(html.utf8)
+        let marker = Array(Layout.sessionMarker.utf8)
+        if let at = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) {
+            head = Array(bytes[..<at])
+            tail = Array(bytes[(at + marker.count)...])
+        } else {
+            head = bytes
+            tail = []
+        }
     }
 }
