@@ -213,6 +213,46 @@ import Testing
         }
     }
 
+    /// Reports running while an import commits see the old or the new data, never a mix.
+    @Test func readersNeverSeeHalfAnImport() async throws {
+        let all = ServerFixture.demo[.opportunities]!
+        let lines = String(decoding: all, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        let half = Array((lines.prefix(lines.count / 2).joined(separator: "\n") + "\n").utf8)
+        let f = try ServerFixture(files: [.opportunities: half])
+        defer { f.remove() }
+        let uri = "/api/v1/report?metrics=deals_won&grain=year&from=2023-01-01&to=2026-01-01"
+        @Sendable func total(_ r: TestResponse) -> Int {
+            (r.object["periods"] as? [[String: Any]] ?? []).reduce(0) {
+                $0 + (($1["metrics"] as? [String: Any])?["deals_won"] as? Int ?? 0)
+            }
+        }
+        try await f.test { client in
+            let before = total(
+                try await client.execute(uri: uri, method: .get, headers: ServerFixture.bearer(f.viewer)))
+            let seen = try await withThrowingTaskGroup(of: Int?.self) { group in
+                group.addTask {
+                    let r = try await client.execute(
+                        uri: "/api/v1/import?entity=opportunities", method: .post,
+                        headers: ServerFixture.bearer(f.admin),
+                        body: ByteBuffer(bytes: all))
+                    #expect(r.status == .ok)
+                    return nil
+                }
+                for _ in 0..<40 {
+                    group.addTask {
+                        total(try await client.execute(uri: uri, method: .get, headers: ServerFixture.bearer(f.viewer)))
+                    }
+                }
+                var out: [Int] = []
+                for try await value in group { if let value { out.append(value) } }
+                return out
+            }
+            let after = total(try await client.execute(uri: uri, method: .get, headers: ServerFixture.bearer(f.viewer)))
+            #expect(after > before)
+            for value in seen { #expect(value == before || value == after) }
+        }
+    }
+
     @Test func oversizedBodiesAre413() async throws {
         var configuration = ServerConfiguration()
         configuration.maxImportBytes = 1000

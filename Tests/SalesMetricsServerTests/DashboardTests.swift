@@ -119,6 +119,27 @@ import Testing
         }
     }
 
+    @Test func cachedPagesFollowTheData() async throws {
+        let f = try ServerFixture(files: [.opportunities: ServerFixture.demo[.opportunities]!])
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            let before = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(before.text.contains("Needs leads.csv"))
+            let imported = try await client.execute(
+                uri: "/api/v1/import?entity=leads", method: .post, headers: ServerFixture.bearer(f.admin),
+                body: ByteBuffer(bytes: ServerFixture.demo[.leads]!))
+            #expect(imported.status == .ok)
+            let after = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(!after.text.contains("Needs leads.csv"))
+            // The cached page carries each user's own sign-out form.
+            let other = try await Self.signIn(client, token: f.admin)
+            let theirs = try await client.execute(uri: "/", method: .get, headers: [.cookie: other])
+            #expect(theirs.text.contains("admin · admin"))
+            #expect(after.text.contains("viewer · viewer"))
+        }
+    }
+
     @Test func emptyStatesSayWhatIsMissing() async throws {
         let f = try ServerFixture(files: [.opportunities: ServerFixture.demo[.opportunities]!])
         defer { f.remove() }
