@@ -66,8 +66,8 @@ struct DemoCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: dbFolder, withIntermediateDirectories: true)
         let path = dbFolder.appendingPathComponent("demo.sqlite").path
         let store = try SQLiteStore(path: path)
-        _ = try store.importFiles(try ImportFiles.collect([folder.path], entity: nil))
-        let (_, secret) = try TokenIssuer.create(name: "demo-admin", role: .admin, in: store)
+        _ = try await store.importFiles(try ImportFiles.collect([folder.path], entity: nil))
+        let (_, secret) = try await TokenIssuer.create(name: "demo-admin", role: .admin, in: store)
         try await server.serve(store) { url in
             """
 

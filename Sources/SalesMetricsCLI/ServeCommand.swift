@@ -105,7 +105,8 @@ struct TokenCommand: ParsableCommand {
         func run() throws {
             let db = try store.open()
             do {
-                let (token, secret) = try TokenIssuer.create(name: name, role: role, in: db)
+                let (secret, hash) = TokenIssuer.newSecret()
+                let token = try db.createToken(name: name, role: role, hash: hash)
                 printError(
                     "Created the \(token.role.rawValue) token '\(token.name)'. It is shown only now; keep it safe:")
                 print(secret)

@@ -55,20 +55,20 @@ public struct StoreVersions: Sendable, Equatable {
 /// Secrets are hashed by the caller; stores only ever see hashes.
 public protocol AccessStore: Sendable {
     /// Stores a new token; a name already in use is an error.
-    func createToken(name: String, role: Role, hash: String) throws -> AccessToken
+    func createToken(name: String, role: Role, hash: String) async throws -> AccessToken
     /// The active (not revoked) token with this hash.
-    func token(hash: String) throws -> AccessToken?
+    func token(hash: String) async throws -> AccessToken?
     /// Every token, revoked ones included, oldest first.
-    func tokens() throws -> [AccessToken]
+    func tokens() async throws -> [AccessToken]
     /// Revokes the named token and ends its sessions; false when no active token has that name.
-    func revokeToken(name: String) throws -> Bool
+    func revokeToken(name: String) async throws -> Bool
     /// Opens a browser session until `expiresAt` (ms since 1970).
-    func createSession(hash: String, tokenId: Int, csrf: String, expiresAt: Int64) throws
+    func createSession(hash: String, tokenId: Int, csrf: String, expiresAt: Int64) async throws
     /// The session with this hash, if it has not expired and its token is still active.
-    func session(hash: String, now: Int64) throws -> BrowserSession?
-    func deleteSession(hash: String) throws
+    func session(hash: String, now: Int64) async throws -> BrowserSession?
+    func deleteSession(hash: String) async throws
     /// The data and access versions, read together.
-    func versions() throws -> StoreVersions
+    func versions() async throws -> StoreVersions
 }
 
 public enum AccessStoreError: Error, CustomStringConvertible, Equatable {

@@ -8,17 +8,18 @@ import SalesMetrics
 /// through the same validation and produce the same report.
 public protocol MetricsStore: Sendable {
     /// Validates and imports files, all or nothing; `progress` is told the number of rows written so far.
-    func importFiles(_ files: [Table: [UInt8]], progress: ((Int) -> Void)?) throws -> ImportSummary
+    func importFiles(_ files: [Table: [UInt8]], progress: ((Int) -> Void)?) async throws -> ImportSummary
     /// Every imported table as a CSV file (missing tables stay missing).
-    func exportFiles() throws -> [Table: [UInt8]]
+    func exportFiles() async throws -> [Table: [UInt8]]
     /// The stored dataset (stores may keep a faster form than the files).
-    func loadDataset() throws -> Dataset
+    func loadDataset() async throws -> Dataset
     /// A number every change of the data increases (for readers that cache the dataset).
-    func dataVersion() throws -> Int
+    func dataVersion() async throws -> Int
     /// Stored rows of a table in arrival order, those whose columns equal every filter value.
-    func records(_ table: Table, matching filters: [String: String], limit: Int, offset: Int) throws -> RecordPage
+    func records(_ table: Table, matching filters: [String: String], limit: Int, offset: Int) async throws
+        -> RecordPage
     /// Deletes the row with this id (tables with ids only); false when there is none.
-    func deleteRecord(_ table: Table, id: String) throws -> Bool
+    func deleteRecord(_ table: Table, id: String) async throws -> Bool
 }
 
 /// Stored rows of one table, values as written (`nil` for empty).
@@ -36,13 +37,8 @@ public struct RecordPage: Sendable, Equatable {
 }
 
 extension MetricsStore {
-    public func importFiles(_ files: [Table: [UInt8]]) throws -> ImportSummary {
-        try importFiles(files, progress: nil)
-    }
-
-    /// The stored dataset, read exactly like a folder.
-    public func loadDataset() throws -> Dataset {
-        try DatasetReader().read(files: exportFiles()).dataset
+    public func importFiles(_ files: [Table: [UInt8]]) async throws -> ImportSummary {
+        try await importFiles(files, progress: nil)
     }
 }
 

@@ -120,6 +120,11 @@ public final class SQLiteStore: MetricsStore {
         return summary
     }
 
+    /// Imports without progress reports (synchronous: the embedded store needs no waiting).
+    public func importFiles(_ files: [SalesMetrics.Table: [UInt8]]) throws -> ImportSummary {
+        try importFiles(files, progress: nil)
+    }
+
     /// Rewrites the snapshot from the stored rows (inside the caller's write transaction).
     static func refreshSnapshot(_ db: Database) throws {
         try writeSnapshot(DatasetReader().read(files: export(tables: importedTables(db), db)).dataset, db)

@@ -22,7 +22,7 @@ struct APIController {
         let query = Query(request)
         try query.check(known: ReportQuery.names)
         let reportRequest = try ReportQuery.request(query)
-        let loaded = try cache.current(version: context.versions.data)
+        let loaded = try await cache.current(version: context.versions.data)
         let options = try ReportQuery.options(reportRequest, loaded)
         return JSONResponse.bytes(try cache.reportJSON(options, of: loaded))
     }
@@ -40,7 +40,7 @@ struct APIController {
         query.values["limit"] = nil
         query.values["offset"] = nil
         try query.check(known: TableSchema.columns(table).map(\.name))
-        let page = try cache.store.records(table, matching: query.values, limit: limit, offset: offset)
+        let page = try await cache.store.records(table, matching: query.values, limit: limit, offset: offset)
         return JSONResponse.make(RecordsBody(entity: table.rawValue, page: page, limit: limit, offset: offset))
     }
 
@@ -73,7 +73,7 @@ struct APIController {
             }
             files[try Self.table(entity, status: .badRequest)] = body
         }
-        let summary = try Self.storeImport(files, into: cache.store)
+        let summary = try await Self.storeImport(files, into: cache.store)
         return JSONResponse.make(ImportBody(summary))
     }
 
@@ -112,7 +112,7 @@ struct APIController {
             CSVField.append(Array((column == idColumn ? id : record[column]?.text ?? "").utf8), to: &csv)
         }
         csv.append(0x0A)
-        let summary = try Self.storeImport([table: csv], into: cache.store)
+        let summary = try await Self.storeImport([table: csv], into: cache.store)
         let counts = summary.tables[table] ?? .init()
         let result = counts.inserted > 0 ? "inserted" : counts.updated > 0 ? "updated" : "unchanged"
         return JSONResponse.make(
@@ -127,7 +127,7 @@ struct APIController {
         }
         try Query(request).check(known: [])
         let id = context.parameters.get("id") ?? ""
-        guard try cache.store.deleteRecord(table, id: id) else {
+        guard try await cache.store.deleteRecord(table, id: id) else {
             throw APIError.notFound("\(table.fileName) has no row with id \"\(id)\".")
         }
         return Response(status: .noContent)
@@ -157,8 +157,8 @@ struct APIController {
     }
 
     /// Imports through the store; data problems become a 422 listing every problem.
-    static func storeImport(_ files: [Table: [UInt8]], into store: any MetricsStore) throws -> ImportSummary {
-        do { return try store.importFiles(files) } catch let error as DatasetReadError {
+    static func storeImport(_ files: [Table: [UInt8]], into store: any MetricsStore) async throws -> ImportSummary {
+        do { return try await store.importFiles(files) } catch let error as DatasetReadError {
             throw APIError.unprocessable(
                 "The data was refused (\(error.errorCount) problem\(error.errorCount == 1 ? "" : "s")); nothing was changed.",
                 issues: error.errors)

@@ -11,14 +11,18 @@ enum Access {
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The token of a request's bearer header, or nil when there is none; a wrong token is an error.
-    static func bearerToken(_ request: Request, _ context: AppContext, access: AccessCache) throws -> AccessToken? {
+    static func bearerToken(_ request: Request, _ context: AppContext, access: AccessCache) async throws
+        -> AccessToken?
+    {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].utf8.count <= 256 else {
             throw APIError(
                 status: .unauthorized, message: "The Authorization header must read 'Bearer TOKEN'.")
         }
-        guard let token = try access.token(hash: Secret.hash(String(parts[1])), accessVersion: context.versions.access)
+        guard
+            let token = try await access.token(
+                hash: Secret.hash(String(parts[1])), accessVersion: context.versions.access)
         else {
             throw APIError(status: .unauthorized, message: "This token is unknown or revoked.")
         }
@@ -26,9 +30,11 @@ enum Access {
     }
 
     /// The browser session of a request's cookie, if it is valid.
-    static func session(_ request: Request, _ context: AppContext, access: AccessCache) throws -> BrowserSession? {
+    static func session(_ request: Request, _ context: AppContext, access: AccessCache) async throws
+        -> BrowserSession?
+    {
         guard let value = request.cookies[sessionCookie]?.value, value.utf8.count <= 256 else { return nil }
-        return try access.session(hash: Secret.hash(value), accessVersion: context.versions.access, now: now())
+        return try await access.session(hash: Secret.hash(value), accessVersion: context.versions.access, now: now())
     }
 
     static func isWrite(_ request: Request) -> Bool {
@@ -44,9 +50,9 @@ struct APIAccessMiddleware: RouterMiddleware {
         async throws -> Response
     {
         var context = context
-        if let token = try Access.bearerToken(request, context, access: access) {
+        if let token = try await Access.bearerToken(request, context, access: access) {
             context.token = token
-        } else if !Access.isWrite(request), let session = try Access.session(request, context, access: access) {
+        } else if !Access.isWrite(request), let session = try await Access.session(request, context, access: access) {
             // Cookies ride along with cross-site requests; they are accepted for reads only.
             context.token = session.token
         }
@@ -63,7 +69,7 @@ struct PageAccessMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
         async throws -> Response
     {
-        guard let session = try Access.session(request, context, access: access) else {
+        guard let session = try await Access.session(request, context, access: access) else {
             let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return .redirect(to: Paths.login + "?next=" + Paths.escapeQuery(next), type: .found)
         }
@@ -82,7 +88,7 @@ struct VersionsMiddleware: RouterMiddleware {
         async throws -> Response
     {
         var context = context
-        context.versions = try store.versions()
+        context.versions = try await store.versions()
         return try await next(request, context)
     }
 }

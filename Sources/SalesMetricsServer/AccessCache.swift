@@ -20,18 +20,18 @@ final class AccessCache: Sendable {
         self.store = store
     }
 
-    func token(hash: String, accessVersion: Int) throws -> AccessToken? {
+    func token(hash: String, accessVersion: Int) async throws -> AccessToken? {
         if let hit = state.withLock({ s in s.version == accessVersion ? s.tokens[hash] : nil }) { return hit }
-        guard let token = try store.token(hash: hash) else { return nil }
+        guard let token = try await store.token(hash: hash) else { return nil }
         remember(accessVersion) { $0.tokens[hash] = token }
         return token
     }
 
-    func session(hash: String, accessVersion: Int, now: Int64) throws -> BrowserSession? {
+    func session(hash: String, accessVersion: Int, now: Int64) async throws -> BrowserSession? {
         if let hit = state.withLock({ s in s.version == accessVersion ? s.sessions[hash] : nil }) {
             return hit.expiresAt > now ? hit : nil
         }
-        guard let session = try store.session(hash: hash, now: now) else { return nil }
+        guard let session = try await store.session(hash: hash, now: now) else { return nil }
         remember(accessVersion) { $0.sessions[hash] = session }
         return session
     }

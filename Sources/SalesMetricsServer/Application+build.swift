@@ -24,11 +24,10 @@ public enum SalesMetricsServer {
             JSONResponse.bytes(Array(OpenAPIDocument.json.utf8))
         }
         router.get(RouterPath(Paths.prometheus)) { request, context in
-            guard
-                let token = try Access.bearerToken(request, context, access: access)
-                    ?? Access.session(request, context, access: access)?.token
-            else { throw APIError.unauthorized }
-            _ = token
+            // Any active token may read the server's own metrics.
+            var token = try await Access.bearerToken(request, context, access: access)
+            if token == nil { token = try await Access.session(request, context, access: access)?.token }
+            guard token != nil else { throw APIError.unauthorized }
             metrics.dataVersion.set(Int64(context.versions.data))
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -26,23 +26,23 @@ struct DashboardController {
             .add(middleware: PageErrorMiddleware())
             .add(middleware: PageAccessMiddleware(access: access))
         pages.get(RouterPath(Paths.overview)) { request, context in
-            try personalPage(request, context) {
+            try await personalPage(request, context) {
                 Pages.overview(
-                    try DashboardData(view: DashboardView(Query(request)), cache: cache, version: context.versions.data)
-                )
+                    try await DashboardData(
+                        view: DashboardView(Query(request)), cache: cache, version: context.versions.data))
             }
         }
         pages.get(RouterPath(Paths.metricPrefix + ":id")) { request, context in
-            try personalPage(request, context) { try metricPage(request, context: context) }
+            try await personalPage(request, context) { try await metricPage(request, context: context) }
         }
         pages.get(RouterPath(Paths.funnel)) { request, context in
-            try personalPage(request, context) { try funnelPage(request, context: context) }
+            try await personalPage(request, context) { try await funnelPage(request, context: context) }
         }
         pages.get(RouterPath(Paths.sources)) { request, context in
-            try personalPage(request, context) {
+            try await personalPage(request, context) {
                 var view = try DashboardView(Query(request))
                 view.filter = nil
-                let data = try DashboardData(view: view, cache: cache, version: context.versions.data)
+                let data = try await DashboardData(view: view, cache: cache, version: context.versions.data)
                 var options = data.options
                 options.breakdown = .source
                 return Pages.sources(try cache.report(options, of: data.loaded), data)
@@ -51,9 +51,11 @@ struct DashboardController {
     }
 
     /// A page from the cache (or rendered into it), with the signed-in user's part added.
-    func personalPage(_ request: Request, _ context: AppContext, render: () throws -> String) throws -> Response {
+    func personalPage(_ request: Request, _ context: AppContext, render: () async throws -> String) async throws
+        -> Response
+    {
         let url = request.uri.path + "?" + (request.uri.query ?? "")
-        let page = try cache.page(url, version: context.versions.data, render: render)
+        let page = try await cache.page(url, version: context.versions.data, render: render)
         let personal = Array(Layout.personalised(Layout.sessionMarker, context.session).utf8)
         var buffer = ByteBuffer()
         buffer.reserveCapacity(page.head.count + personal.count + page.tail.count)
@@ -64,9 +66,9 @@ struct DashboardController {
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
     }
 
-    func funnelPage(_ request: Request, context: AppContext) throws -> String {
+    func funnelPage(_ request: Request, context: AppContext) async throws -> String {
         let view = try DashboardView(Query(request))
-        let data = try DashboardData(view: view, cache: cache, version: context.versions.data)
+        let data = try await DashboardData(view: view, cache: cache, version: context.versions.data)
         let period = data.periods[data.selected]
         let zone = ZoneRules(identifier: data.options.timezone) ?? .utc
         let funnel = StageFunnel(
@@ -75,14 +77,14 @@ struct DashboardController {
         return Pages.funnel(funnel, data)
     }
 
-    func metricPage(_ request: Request, context: AppContext) throws -> String {
+    func metricPage(_ request: Request, context: AppContext) async throws -> String {
         let id = context.parameters.get("id") ?? ""
         guard let metric = Catalog.metric(id) else {
             throw APIError.notFound("There is no metric '\(id)'; the overview lists every metric.")
         }
         var view = try DashboardView(Query(request))
         if view.by == nil { view.by = metric.dimensions.first ?? .owner }
-        let data = try DashboardData(view: view, cache: cache, version: context.versions.data)
+        let data = try await DashboardData(view: view, cache: cache, version: context.versions.data)
         var breakdown: Report?
         if let by = view.by, metric.applies(to: by), data.unavailable(metric) == nil {
             var options = data.options
@@ -112,7 +114,9 @@ struct DashboardController {
 
     @Sendable func loginPage(_ request: Request, context: AppContext) async throws -> Response {
         let next = Paths.safeNext(Query(request)["next"])
-        if try Access.session(request, context, access: access) != nil { return .redirect(to: next, type: .found) }
+        if try await Access.session(request, context, access: access) != nil {
+            return .redirect(to: next, type: .found)
+        }
         return Self.loginForm(error: nil, next: next, status: .ok)
     }
 
@@ -126,13 +130,13 @@ struct DashboardController {
             return Self.loginForm(error: "The sign-in form expired; please try again.", next: next, status: .forbidden)
         }
         guard let secret = form["token"], secret.utf8.count <= 256,
-            let token = try access.token(
+            let token = try await access.token(
                 hash: Secret.hash(secret.trimmingCharacters(in: .whitespaces)), accessVersion: context.versions.access)
         else {
             return Self.loginForm(error: "This token is unknown or revoked.", next: next, status: .unauthorized)
         }
         let session = Secret.generate()
-        try cache.store.createSession(
+        try await cache.store.createSession(
             hash: Secret.hash(session), tokenId: token.id, csrf: Secret.generate(),
             expiresAt: Access.now() + Int64(configuration.sessionSeconds) * 1000)
         var response = Response.redirect(to: next, type: .normal)
@@ -148,13 +152,13 @@ struct DashboardController {
 
     @Sendable func logout(_ request: Request, context: AppContext) async throws -> Response {
         let form = try await Self.form(request, limit: 16 * 1024)
-        if let session = try Access.session(request, context, access: access) {
+        if let session = try await Access.session(request, context, access: access) {
             guard let sent = form["csrf"], Secret.equal(sent, session.csrf) else {
                 throw APIError(
                     status: .forbidden, message: "The sign-out form did not carry this session's CSRF value.")
             }
             if let value = request.cookies[Access.sessionCookie]?.value {
-                try cache.store.deleteSession(hash: Secret.hash(value))
+                try await cache.store.deleteSession(hash: Secret.hash(value))
             }
         }
         var response = Response.redirect(to: Paths.login, type: .normal)

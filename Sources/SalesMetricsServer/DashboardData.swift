@@ -17,9 +17,9 @@ struct DashboardData {
     var rangeLabels: [String] { periods[rangeStart...].map(\.label) }
     var selectedLabel: String { periods[selected].label }
 
-    init(view: DashboardView, cache: DataCache, version: Int) throws {
+    init(view: DashboardView, cache: DataCache, version: Int) async throws {
         self.view = view
-        loaded = try cache.current(version: version)
+        loaded = try await cache.current(version: version)
         options = try view.options(for: loaded)
         let calendar = PeriodCalendar(grain: options.grain, fiscalYearStartMonth: options.fiscalYearStartMonth)
         var starts: [Int32] = []

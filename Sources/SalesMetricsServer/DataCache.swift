@@ -22,6 +22,7 @@ final class DataCache: Sendable {
         var reports: [ReportKey: Report] = [:]
         var bytes: [ReportKey: [UInt8]] = [:]
         var pages: [ReportKey: CachedPage] = [:]
+        var loading: Task<Loaded, any Error>?
     }
 
     struct ReportKey: Hashable {
@@ -30,8 +31,6 @@ final class DataCache: Sendable {
     }
 
     private let state = Mutex(State())
-    /// One reload at a time: concurrent requests after an import wait for it instead of each loading.
-    private let reloading = Mutex(())
     /// Enough for every page and period a team looks at; dropped whole when full.
     private let maxReports = 512
 
@@ -40,16 +39,38 @@ final class DataCache: Sendable {
     }
 
     /// The dataset of this data version (read by the request's `VersionsMiddleware`), loaded
-    /// once per version.
-    func current(version: Int) throws -> Loaded {
-        if let loaded = state.withLock({ $0.loaded }), loaded.version >= version { return loaded }
-        return try reloading.withLock { _ in
-            if let loaded = state.withLock({ $0.loaded }), loaded.version >= version { return loaded }
-            let version = try store.dataVersion()
-            let dataset = try store.loadDataset()
-            let fresh = Loaded(version: version, dataset: dataset, lastDataDay: ReportRequest.lastDataDay(dataset))
-            state.withLock { $0 = State(loaded: fresh) }
-            return fresh
+    /// once per version: concurrent requests after an import wait for the same load.
+    func current(version: Int) async throws -> Loaded {
+        enum Next {
+            case ready(Loaded)
+            case wait(Task<Loaded, any Error>)
+        }
+        let next: Next = state.withLock { s in
+            if let loaded = s.loaded, loaded.version >= version { return .ready(loaded) }
+            if let loading = s.loading { return .wait(loading) }
+            let store = self.store
+            let loading = Task {
+                let version = try await store.dataVersion()
+                let dataset = try await store.loadDataset()
+                return Loaded(version: version, dataset: dataset, lastDataDay: ReportRequest.lastDataDay(dataset))
+            }
+            s.loading = loading
+            return .wait(loading)
+        }
+        switch next {
+        case .ready(let loaded): return loaded
+        case .wait(let loading):
+            do {
+                let fresh = try await loading.value
+                state.withLock { s in
+                    if s.loading == loading { s.loading = nil }
+                    if (s.loaded?.version ?? -1) < fresh.version { s = State(loaded: fresh) }
+                }
+                return fresh
+            } catch {
+                state.withLock { s in if s.loading == loading { s.loading = nil } }
+                throw error
+            }
         }
     }
 
@@ -81,10 +102,10 @@ final class DataCache: Sendable {
 
     /// A dashboard page for a URL, rendered once per data version (without the signed-in user's
     /// part, which `Layout.personalised` adds per request).
-    func page(_ url: String, version: Int, render: () throws -> String) throws -> CachedPage {
+    func page(_ url: String, version: Int, render: () async throws -> String) async throws -> CachedPage {
         let key = ReportKey(version: version, options: url)
         if let cached = state.withLock({ $0.pages[key] }) { return cached }
-        let page = CachedPage(try render())
+        let page = CachedPage(try await render())
         state.withLock { s in
             if s.pages.count >= maxReports { s.pages.removeAll() }
             s.pages[key] = page

@@ -41,10 +41,16 @@ public enum Secret {
 public enum TokenIssuer {
     public static let prefix = "smk_"
 
-    public static func create(name: String, role: Role, in store: any AccessStore) throws -> (
+    public static func create(name: String, role: Role, in store: any AccessStore) async throws -> (
         token: AccessToken, secret: String
     ) {
+        let (secret, hash) = newSecret()
+        return (try await store.createToken(name: name, role: role, hash: hash), secret)
+    }
+
+    /// A new token secret and the hash to store for it.
+    public static func newSecret() -> (secret: String, hash: String) {
         let secret = Secret.generate(prefix: prefix)
-        return (try store.createToken(name: name, role: role, hash: Secret.hash(secret)), secret)
+        return (secret, Secret.hash(secret))
     }
 }

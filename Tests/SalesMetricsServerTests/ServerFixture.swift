@@ -34,8 +34,12 @@ struct ServerFixture: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("test.sqlite").path)
         if !files.isEmpty { _ = try store.importFiles(files) }
-        admin = try TokenIssuer.create(name: "admin", role: .admin, in: store).secret
-        viewer = try TokenIssuer.create(name: "viewer", role: .viewer, in: store).secret
+        let (admin, adminHash) = TokenIssuer.newSecret()
+        let (viewer, viewerHash) = TokenIssuer.newSecret()
+        _ = try store.createToken(name: "admin", role: .admin, hash: adminHash)
+        _ = try store.createToken(name: "viewer", role: .viewer, hash: viewerHash)
+        self.admin = admin
+        self.viewer = viewer
         router = SalesMetricsServer.buildRouter(store: store, configuration: configuration)
     }
 
