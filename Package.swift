@@ -23,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Model, time, catalog and engine. Foundation only (+ BigInt for exact money division).
@@ -37,6 +41,14 @@ let package = Package(
             dependencies: [
                 "SalesMetrics", "SalesMetricsIO", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        // The team store: PostgreSQL through PostgresNIO's PostgresClient.
+        .target(
+            name: "SalesMetricsPostgres",
+            dependencies: [
+                "SalesMetrics", "SalesMetricsIO", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // The web dashboard and the JSON API (Hummingbird 2).
         .target(
@@ -61,6 +73,13 @@ let package = Package(
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(
             name: "SalesMetricsSQLiteTests", dependencies: ["SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite"]),
+        // One suite run against every store (PostgreSQL when a URL is given; always in CI).
+        .testTarget(
+            name: "SalesMetricsStoreTests",
+            dependencies: [
+                "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite", "SalesMetricsPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "SalesMetricsServerTests",
             dependencies: [

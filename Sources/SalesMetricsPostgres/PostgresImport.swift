@@ -1,0 +1,165 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import SalesMetrics
+import SalesMetricsIO
+
+/// Writes one validated file into its table, inside the import's transaction: the rows go to a
+/// temporary table by `COPY … FROM STDIN`, then one statement upserts them by id, or the
+/// changed natural-key groups are replaced.
+enum PostgresImport {
+    static func importRows(
+        _ rows: TextRows, into table: Table, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> ImportSummary.Counts {
+        let columns = zip(rows.columns, rows.present).filter(\.1).map(\.0)
+        let indices = rows.columns.indices.filter { rows.present[$0] }
+        let staging = "import_\(table.rawValue)"
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL:
+                    "CREATE TEMP TABLE \(staging) (ord BIGINT, \(columns.map { "\($0) TEXT" }.joined(separator: ", "))) ON COMMIT DROP"
+            ), logger: logger)
+        try await copy(
+            rows.rows.enumerated().lazy.map { i, row in [String(i)] + indices.map { row[$0] } }, into: staging,
+            columns: ["ord"] + columns, connection, logger)
+        let list = columns.joined(separator: ", ")
+        switch RowIdentity.of(table) {
+        case .id(let idColumn):
+            let updates = columns.filter { $0 != idColumn }
+            let onConflict =
+                updates.isEmpty
+                ? "DO NOTHING"
+                : "DO UPDATE SET \(updates.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")) WHERE ("
+                    + updates.map { "\(table.rawValue).\($0)" }.joined(separator: ", ") + ") IS DISTINCT FROM ("
+                    + updates.map { "EXCLUDED.\($0)" }.joined(separator: ", ") + ")"
+            // xmax = 0 tells a new row from an updated one.
+            let sql = """
+                WITH written AS (
+                    INSERT INTO \(table.rawValue) (\(list)) SELECT \(list) FROM \(staging) ORDER BY ord
+                    ON CONFLICT (\(idColumn)) \(onConflict) RETURNING (xmax = 0) AS inserted)
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
+                """
+            var counts = ImportSummary.Counts()
+            for try await (inserted, updated) in try await connection.query(
+                PostgresQuery(unsafeSQL: sql), logger: logger
+            )
+            .decode((Int64, Int64).self) {
+                counts = ImportSummary.Counts(
+                    inserted: Int(inserted), updated: Int(updated),
+                    unchanged: rows.rows.count - Int(inserted) - Int(updated))
+            }
+            return counts
+        case .naturalKey(let key):
+            return try await replaceGroups(rows, table, key, columns: columns, staging: staging, connection, logger)
+        }
+    }
+
+    /// For every natural key in the file, replaces the stored rows with that key by the file's
+    /// rows, unless they are already the same (then they count as unchanged).
+    static func replaceGroups(
+        _ rows: TextRows, _ table: Table, _ key: [String], columns: [String], staging: String,
+        _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> ImportSummary.Counts {
+        let all = rows.columns
+        let keyIndices = key.map { all.firstIndex(of: $0)! }
+        // Categories are case-insensitive: compare them in lower case.
+        func keyOf(_ row: [String?]) -> [String?] {
+            keyIndices.map { i in all[i] == "category" ? row[i]?.lowercased() : row[i] }
+        }
+        func keyExpression(_ alias: String, _ column: String) -> String {
+            column == "category" ? "lower(\(alias).\(column))" : "\(alias).\(column)"
+        }
+        var groups: [[String?]: [[String?]]] = [:]
+        var order: [[String?]] = []
+        for row in rows.rows {
+            let k = keyOf(row)
+            if groups[k] == nil { order.append(k) }
+            groups[k, default: []].append(row)
+        }
+        // The stored rows of the keys being imported.
+        let match = key.map { "\(keyExpression("t", $0)) IS NOT DISTINCT FROM \(keyExpression("s", $0))" }
+            .joined(separator: " AND ")
+        let stored = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT \(all.map { "t.\($0)" }.joined(separator: ", ")) FROM \(table.rawValue) t
+                    WHERE EXISTS (SELECT 1 FROM \(staging) s WHERE \(match)) ORDER BY t.seq
+                    """), logger: logger)
+        var storedGroups: [[String?]: [[String?]]] = [:]
+        for try await row in stored {
+            let values = try row.map { try $0.decode(String?.self) }
+            storedGroups[keyOf(values), default: []].append(values)
+        }
+        var counts = ImportSummary.Counts()
+        var changed: [[String?]] = []
+        for k in order {
+            let incoming = groups[k]!
+            let before = storedGroups[k] ?? []
+            // As in the SQLite store, rows are compared whole: a column absent from the file reads as empty.
+            if before == incoming {
+                counts.unchanged += incoming.count
+                continue
+            }
+            if before.isEmpty { counts.inserted += incoming.count } else { counts.updated += incoming.count }
+            changed.append(k)
+        }
+        guard !changed.isEmpty else { return counts }
+        let keysTable = "import_keys_\(table.rawValue)"
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL:
+                    "CREATE TEMP TABLE \(keysTable) (\(key.map { "\($0) TEXT" }.joined(separator: ", "))) ON COMMIT DROP"
+            ),
+            logger: logger)
+        try await copy(changed, into: keysTable, columns: key, connection, logger)
+        let matchKeys = key.map { "\(keyExpression("t", $0)) IS NOT DISTINCT FROM k.\($0)" }.joined(separator: " AND ")
+        try await connection.query(
+            PostgresQuery(unsafeSQL: "DELETE FROM \(table.rawValue) t USING \(keysTable) k WHERE \(matchKeys)"),
+            logger: logger)
+        let matchStaged = key.map { "\(keyExpression("s", $0)) IS NOT DISTINCT FROM k.\($0)" }.joined(
+            separator: " AND ")
+        let list = columns.joined(separator: ", ")
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO \(table.rawValue) (\(list))
+                    SELECT \(columns.map { "s.\($0)" }.joined(separator: ", ")) FROM \(staging) s
+                    WHERE EXISTS (SELECT 1 FROM \(keysTable) k WHERE \(matchStaged)) ORDER BY s.ord
+                    """), logger: logger)
+        return counts
+    }
+
+    /// Streams rows to `COPY table (columns) FROM STDIN` in PostgreSQL's text format.
+    static func copy<Rows: Sequence>(
+        _ rows: Rows, into table: String, columns: [String], _ connection: PostgresConnection, _ logger: Logger
+    ) async throws where Rows.Element == [String?] {
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(1 << 20)
+            for row in rows {
+                for (i, value) in row.enumerated() {
+                    if i > 0 { buffer.writeInteger(UInt8(0x09)) }
+                    guard let value else {
+                        buffer.writeStaticString("\\N")
+                        continue
+                    }
+                    for byte in value.utf8 {
+                        switch byte {
+                        case 0x5C: buffer.writeStaticString("\\\\")
+                        case 0x09: buffer.writeStaticString("\\t")
+                        case 0x0A: buffer.writeStaticString("\\n")
+                        case 0x0D: buffer.writeStaticString("\\r")
+                        default: buffer.writeInteger(byte)
+                        }
+                    }
+                }
+                buffer.writeInteger(UInt8(0x0A))
+                if buffer.readableBytes >= 1 << 20 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+    }
+}

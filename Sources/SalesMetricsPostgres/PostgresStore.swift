@@ -1,0 +1,266 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import SalesMetrics
+import SalesMetricsIO
+
+/// The team store: PostgreSQL through PostgresNIO's connection pool (`PostgresClient`).
+///
+/// The same schema and behaviour as the SQLite store: one table per dataset file holding values
+/// as written, upserts by id (`INSERT … ON CONFLICT`), replacement per natural key, every import
+/// in one transaction (rows arrive with `COPY … FROM STDIN`), a data version and a binary dataset
+/// snapshot written by each import, tokens and sessions beside the data. Writers from any number
+/// of server instances are serialised by a transaction-scoped advisory lock.
+public final class PostgresStore: MetricsStore, AccessStore {
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let logger: Logger
+
+    /// Connects (the pool runs until `shutdown`) and brings the schema up to date.
+    public init(url: String, poolSize: Int = 10) async throws {
+        var configuration = try PostgresURL.configuration(url)
+        configuration.options.maximumConnections = poolSize
+        var logger = Logger(label: "salesmetrics.postgres")
+        logger.logLevel = .error
+        self.logger = logger
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+        } catch {
+            running.cancel()
+            throw PostgresStoreError.unreachable(PostgresURL.redacted(url), reason: PostgresStoreError.reason(error))
+        }
+    }
+
+    /// Closes the pool's connections.
+    public func shutdown() async {
+        running.cancel()
+        _ = await running.value
+    }
+
+    deinit { running.cancel() }
+
+    // MARK: - Data
+
+    public func importFiles(_ files: [Table: [UInt8]], progress: ((Int) -> Void)?) async throws -> ImportSummary {
+        let validated = try DatasetReader().read(files: files)
+        var summary = ImportSummary()
+        summary.warnings = validated.warnings
+        let logger = self.logger
+        let tables = try await transaction { connection -> [Table: ImportSummary.Counts] in
+            try await Self.lockWriters(connection, logger)
+            let wasEmpty =
+                try await connection.query("SELECT count(*)::BIGINT FROM imported_tables", logger: logger)
+                .decode(Int64.self).reduce(0) { $0 + $1 } == 0
+            try await connection.query("UPDATE data_version SET version = version + 1", logger: logger)
+            var counts: [Table: ImportSummary.Counts] = [:]
+            var written = 0
+            for table in Table.allCases {
+                guard let bytes = files[table] else { continue }
+                let rows = try TextRows(table: table, bytes: bytes)
+                let c = try await PostgresImport.importRows(rows, into: table, connection, logger)
+                counts[table] = c
+                written += rows.rows.count
+                progress?(written)
+                try await connection.query(
+                    "INSERT INTO imported_tables (name) VALUES (\(table.rawValue)) ON CONFLICT DO NOTHING",
+                    logger: logger)
+            }
+            let dataset =
+                wasEmpty
+                ? validated.dataset
+                : try DatasetReader().read(files: await Self.export(connection, logger)).dataset
+            try await Self.writeSnapshot(dataset, connection, logger)
+            return counts
+        }
+        summary.tables = tables
+        return summary
+    }
+
+    public func exportFiles() async throws -> [Table: [UInt8]] {
+        let logger = self.logger
+        // One snapshot of the database for every table.
+        return try await client.withConnection { connection in
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            do {
+                let files = try await Self.export(connection, logger)
+                try await connection.query("COMMIT", logger: logger)
+                return files
+            } catch {
+                try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    public func loadDataset() async throws -> Dataset {
+        let logger = self.logger
+        let rows = try await client.query(
+            """
+            SELECT s.part, s.data FROM snapshot s, data_version v
+            WHERE s.version = v.version AND s.format = \(DatasetCodec.formatVersion)
+            """, logger: logger)
+        var parts: [String: [UInt8]] = [:]
+        for try await (part, data) in rows.decode((String, ByteBuffer).self) {
+            parts[part] = Array(data.readableBytesView)
+        }
+        if !parts.isEmpty, let dataset = try? DatasetCodec.decode(parts) { return dataset }
+        return try DatasetReader().read(files: await exportFiles()).dataset
+    }
+
+    public func dataVersion() async throws -> Int {
+        try await versions().data
+    }
+
+    public func versions() async throws -> StoreVersions {
+        let rows = try await client.query(
+            "SELECT (SELECT version FROM data_version), (SELECT version FROM access_version)", logger: logger)
+        for try await (data, access) in rows.decode((Int64, Int64).self) {
+            return StoreVersions(data: Int(data), access: Int(access))
+        }
+        return StoreVersions(data: 0, access: 0)
+    }
+
+    public func records(_ table: Table, matching filters: [String: String], limit: Int, offset: Int) async throws
+        -> RecordPage
+    {
+        let columns = TableSchema.columns(table).map(\.name)
+        if let bad = filters.keys.sorted().first(where: { !columns.contains($0) }) {
+            throw RecordQueryError.unknownColumn(table: table, column: bad)
+        }
+        // Column names come from the schema; values are bound.
+        let filtered = columns.filter { filters[$0] != nil }
+        var binds = PostgresBindings()
+        for column in filtered { binds.append(filters[column]!) }
+        let condition =
+            filtered.isEmpty
+            ? "" : " WHERE " + filtered.enumerated().map { "\($1) = $\($0 + 1)" }.joined(separator: " AND ")
+        var total = 0
+        for try await count in try await client.query(
+            PostgresQuery(unsafeSQL: "SELECT count(*)::BIGINT FROM \(table.rawValue)\(condition)", binds: binds),
+            logger: logger
+        ).decode(Int64.self) {
+            total = Int(count)
+        }
+        var pageBinds = binds
+        pageBinds.append(Int64(limit))
+        pageBinds.append(Int64(offset))
+        let n = filtered.count
+        let rows = try await client.query(
+            PostgresQuery(
+                unsafeSQL:
+                    "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue)\(condition) ORDER BY seq LIMIT $\(n + 1) OFFSET $\(n + 2)",
+                binds: pageBinds), logger: logger)
+        var out: [[String?]] = []
+        for try await row in rows { out.append(try row.map { try $0.decode(String?.self) }) }
+        return RecordPage(columns: columns, rows: out, total: total)
+    }
+
+    public func deleteRecord(_ table: Table, id: String) async throws -> Bool {
+        guard case .id(let idColumn) = RowIdentity.of(table) else { throw RecordQueryError.noIds(table) }
+        let logger = self.logger
+        return try await transaction { connection in
+            try await Self.lockWriters(connection, logger)
+            var binds = PostgresBindings()
+            binds.append(id)
+            let deleted = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "DELETE FROM \(table.rawValue) WHERE \(idColumn) = $1 RETURNING 1", binds: binds),
+                logger: logger
+            ).collect().count
+            guard deleted > 0 else { return false }
+            try await connection.query("UPDATE data_version SET version = version + 1", logger: logger)
+            let dataset = try DatasetReader().read(files: await Self.export(connection, logger)).dataset
+            try await Self.writeSnapshot(dataset, connection, logger)
+            return true
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// A transaction whose failures surface as the error thrown inside it (a data problem stays a data problem).
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error
+        }
+    }
+
+    /// Serialises writers across every server instance, until the transaction ends.
+    static func lockWriters(_ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.writerLock))", logger: logger)
+    }
+
+    /// Every imported table as a CSV file, read on this connection (inside its transaction).
+    static func export(_ connection: PostgresConnection, _ logger: Logger) async throws -> [Table: [UInt8]] {
+        var imported = Set<String>()
+        for try await name in try await connection.query("SELECT name FROM imported_tables", logger: logger)
+            .decode(String.self)
+        {
+            imported.insert(name)
+        }
+        var files: [Table: [UInt8]] = [:]
+        for table in Table.allCases where imported.contains(table.rawValue) {
+            let columns = TableSchema.columns(table).map(\.name)
+            var out: [UInt8] = []
+            CSVRow.append(columns, to: &out)
+            let rows = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq"),
+                logger: logger)
+            for try await row in rows { CSVRow.append(try row.map { try $0.decode(String?.self) }, to: &out) }
+            files[table] = out
+        }
+        return files
+    }
+
+    static func writeSnapshot(_ dataset: Dataset, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.query("DELETE FROM snapshot", logger: logger)
+        for (part, bytes) in DatasetCodec.encode(dataset) {
+            try await connection.query(
+                """
+                INSERT INTO snapshot (part, version, format, data)
+                SELECT \(part), version, \(DatasetCodec.formatVersion), \(ByteBuffer(bytes: bytes)) FROM data_version
+                """, logger: logger)
+        }
+    }
+}
+
+/// A CSV line from text values (`nil` as an empty field).
+enum CSVRow {
+    static func append(_ values: [String?], to out: inout [UInt8]) {
+        for (i, value) in values.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            if let value { CSVField.append(value.utf8, to: &out) }
+        }
+        out.append(0x0A)
+    }
+}
+
+/// Problems reaching PostgreSQL, as sentences.
+public enum PostgresStoreError: Error, CustomStringConvertible {
+    case badURL(String)
+    case unreachable(String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let url):
+            "'\(url)' is not a PostgreSQL URL; write postgres://USER:PASSWORD@HOST:PORT/DATABASE (?sslmode=disable|prefer|require)."
+        case .unreachable(let url, let reason):
+            "Cannot use the PostgreSQL database \(url): \(reason). Check that the server runs, the address, the user and the password."
+        }
+    }
+
+    /// The server's own message when there is one (wrong password, unknown database), else the error.
+    static func reason(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            return "\(psql.code)"
+        }
+        return "\(error)"
+    }
+}
