@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "SalesMetricsCLI",
             dependencies: [
-                "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite", "SalesMetricsServer",
+                "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite", "SalesMetricsPostgres", "SalesMetricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),

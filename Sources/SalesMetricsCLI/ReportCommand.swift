@@ -81,7 +81,7 @@ struct OptionError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Compute every KPI per period from a dataset folder.",
@@ -102,19 +102,20 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var report: ReportArguments
 
-    func run() throws {
+    func run() async throws {
         let dataset: Dataset
         if let data {
             dataset = try loadDataset(data)
         } else {
-            guard FileManager.default.fileExists(atPath: store.path) else {
+            guard store.mayHoldData else {
                 printError(
                     "Error: no data: \(store.path) does not exist. Import a dataset first (salesmetrics import DIR) or give --data DIR."
                 )
                 throw Exit.badData
             }
-            do { dataset = try store.open().loadDataset() } catch {
-                printError("Error: could not read \(store.path): \(error)")
+            let database = try await store.open()
+            do { dataset = try await database.loadDataset() } catch {
+                printError("Error: could not read \(store.display): \(error)")
                 throw Exit.badData
             }
         }

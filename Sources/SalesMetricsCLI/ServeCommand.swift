@@ -50,7 +50,7 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Runs until interrupted, printing where to point a browser once the port is bound.
-    func serve(_ store: SQLiteStore, banner: @escaping @Sendable (String) -> String) async throws {
+    func serve(_ store: any MetricsStore & AccessStore, banner: @escaping @Sendable (String) -> String) async throws {
         let app = SalesMetricsServer.buildApplication(store: store, configuration: configuration) { port in
             let shown = host == "0.0.0.0" || host == "::" ? "localhost" : host
             // Unbuffered, so a script reading the pipe sees the address at once.
@@ -74,23 +74,23 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        let db = try store.open()
-        if (try? db.tokens().contains { $0.revokedAt == nil }) != true {
+        let db = try await store.open()
+        if (try? await db.tokens().contains { $0.revokedAt == nil }) != true {
             printError(
-                "No token can sign in yet: create one with `salesmetrics token create --role admin --name NAME --db \(store.path)`."
+                "No token can sign in yet: create one with `salesmetrics token create --role admin --name NAME --db \(store.display)`."
             )
         }
-        try await server.serve(db) { url in "SalesMetrics is serving \(store.path) on \(url) (Ctrl-C stops it)." }
+        try await server.serve(db) { url in "SalesMetrics is serving \(store.display) on \(url) (Ctrl-C stops it)." }
     }
 }
 
-struct TokenCommand: ParsableCommand {
+struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Create, list and revoke the tokens that open the dashboard and the API.",
         subcommands: [Create.self, List.self, Revoke.self])
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token; it is printed once and stored only as a SHA-256 hash.")
 
@@ -102,11 +102,10 @@ struct TokenCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
-            let db = try store.open()
+        func run() async throws {
+            let db = try await store.open()
             do {
-                let (secret, hash) = TokenIssuer.newSecret()
-                let token = try db.createToken(name: name, role: role, hash: hash)
+                let (token, secret) = try await TokenIssuer.create(name: name, role: role, in: db)
                 printError(
                     "Created the \(token.role.rawValue) token '\(token.name)'. It is shown only now; keep it safe:")
                 print(secret)
@@ -117,14 +116,14 @@ struct TokenCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List tokens (names and roles; secrets are never stored).")
 
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
-            let tokens = try store.open().tokens()
+        func run() async throws {
+            let tokens = try await store.open().tokens()
             if tokens.isEmpty {
                 print("No tokens. Create one with: salesmetrics token create --role admin --name NAME")
                 return
@@ -137,7 +136,7 @@ struct TokenCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a token by name; its browser sessions end too.")
 
@@ -146,8 +145,8 @@ struct TokenCommand: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
-            guard try store.open().revokeToken(name: name) else {
+        func run() async throws {
+            guard try await store.open().revokeToken(name: name) else {
                 printError("Error: no active token is named '\(name)' (salesmetrics token list shows them).")
                 throw Exit.badOptions
             }

@@ -2,22 +2,40 @@ import ArgumentParser
 import Foundation
 import SalesMetrics
 import SalesMetricsIO
+import SalesMetricsPostgres
 import SalesMetricsSQLite
 
-/// `--db`: the database file (SQLite).
+/// `--db`: the database, a SQLite file (embedded default) or a PostgreSQL URL (teams).
 struct StoreOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "SQLite database file. Default: $SALESMETRICS_DB, else ./salesmetrics.sqlite.", valueName: "file"))
+            "A SQLite file, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (?sslmode=disable|prefer|require). Default: $SALESMETRICS_DB, else a postgres:// $DATABASE_URL, else ./salesmetrics.sqlite.",
+            valueName: "file-or-url"))
     var db: String?
 
+    @Option(help: "PostgreSQL: connections in the pool (per process).")
+    var dbPoolSize = 10
+
     var path: String {
-        db ?? ProcessInfo.processInfo.environment["SALESMETRICS_DB"] ?? "salesmetrics.sqlite"
+        let environment = ProcessInfo.processInfo.environment
+        if let db { return db }
+        if let db = environment["SALESMETRICS_DB"] { return db }
+        if let url = environment["DATABASE_URL"], PostgresStore.isURL(url) { return url }
+        return "salesmetrics.sqlite"
     }
 
+    var isPostgres: Bool { PostgresStore.isURL(path) }
+
+    /// The database for messages (a URL without its password).
+    var display: String { isPostgres ? PostgresStore.redacted(path) : path }
+
+    /// Whether there may be data to read (a SQLite file must exist; a server is asked).
+    var mayHoldData: Bool { isPostgres || FileManager.default.fileExists(atPath: path) }
+
     /// Opens (and creates or migrates) the store; a sentence and exit 1 when it can't.
-    func open() throws -> SQLiteStore {
+    func open() async throws -> any MetricsStore & AccessStore {
         do {
+            if isPostgres { return try await PostgresStore(url: path, poolSize: dbPoolSize) }
             return try SQLiteStore(path: path)
         } catch {
             printError("Error: \(error)")
@@ -26,7 +44,7 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import CSV files into the database (all or nothing).",
@@ -71,7 +89,7 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
+    func run() async throws {
         var files: [Table: [UInt8]]
         do {
             if let mapping {
@@ -88,7 +106,7 @@ struct ImportCommand: ParsableCommand {
             printError("Error: \(error)")
             throw Exit.badOptions
         }
-        try write(files)
+        try await write(files)
     }
 
     /// A single deal export through a mapping.
@@ -118,16 +136,16 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    private func write(_ files: [Table: [UInt8]]) throws {
-        let database = try store.open()
+    private func write(_ files: [Table: [UInt8]]) async throws {
+        let database = try await store.open()
         do {
             // Rows to write, for the progress bar: about one per line.
             let total = files.values.reduce(0) { $0 + $1.withUnsafeBytes(CSVParser.lineFeeds) } - files.count
             let bar = ProgressBar(total: total)
-            let summary = try database.importFiles(files, progress: bar.update)
+            let summary = try await database.importFiles(files, progress: bar.update)
             bar.finish()
             for warning in summary.warnings { printError("warning: \(warning)") }
-            print("Imported into \(store.path):")
+            print("Imported into \(store.display):")
             for line in summary.lines { print("  " + line) }
         } catch let error as DatasetReadError {
             printError(error.description)
@@ -228,7 +246,7 @@ enum ImportFiles {
     }
 }
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the database's data back as a dataset folder.",
@@ -239,12 +257,12 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
-        let database = try store.open()
+    func run() async throws {
+        let database = try await store.open()
         let folder = URL(fileURLWithPath: directory)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let files = try database.exportFiles()
+            let files = try await database.exportFiles()
             for (table, bytes) in files {
                 try Data(bytes).write(to: folder.appendingPathComponent(table.fileName))
             }

@@ -19,7 +19,8 @@ public final class PostgresStore: MetricsStore, AccessStore {
 
     /// Connects (the pool runs until `shutdown`) and brings the schema up to date.
     public init(url: String, poolSize: Int = 10) async throws {
-        var configuration = try PostgresURL.configuration(url)
+        let parsed = try PostgresURL(url)
+        var configuration = parsed.clientConfiguration
         configuration.options.maximumConnections = poolSize
         var logger = Logger(label: "salesmetrics.postgres")
         logger.logLevel = .error
@@ -28,12 +29,19 @@ public final class PostgresStore: MetricsStore, AccessStore {
         self.client = client
         running = Task { await client.run() }
         do {
+            try await parsed.check(logger: logger)
             try await PostgresSchema.migrate(client, logger: logger)
         } catch {
             running.cancel()
             throw PostgresStoreError.unreachable(PostgresURL.redacted(url), reason: PostgresStoreError.reason(error))
         }
     }
+
+    /// Whether a `--db` value names a PostgreSQL database.
+    public static func isURL(_ text: String) -> Bool { PostgresURL.isPostgres(text) }
+
+    /// A URL without its password, for messages.
+    public static func redacted(_ text: String) -> String { PostgresURL.redacted(text) }
 
     /// Closes the pool's connections.
     public func shutdown() async {
@@ -259,6 +267,7 @@ public enum PostgresStoreError: Error, CustomStringConvertible {
     static func reason(_ error: any Error) -> String {
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] { return message }
+            if let underlying = psql.underlying { return "\(underlying)" }
             return "\(psql.code)"
         }
         return "\(error)"

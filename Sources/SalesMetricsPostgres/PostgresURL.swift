@@ -1,32 +1,69 @@
 import Foundation
+import Logging
 import NIOSSL
 import PostgresNIO
 
-/// `postgres://user:password@host:port/database?sslmode=…` as a PostgresClient configuration.
-enum PostgresURL {
+/// `postgres://user:password@host:port/database?sslmode=…` as PostgresNIO configurations.
+struct PostgresURL {
+    var host: String
+    var port: Int
+    var user: String
+    var password: String?
+    var database: String?
+    /// disable, prefer (the default), require (encrypted, any certificate) or verify-full.
+    var sslMode: String
+
     static func isPostgres(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
 
-    static func configuration(_ text: String) throws -> PostgresClient.Configuration {
-        guard isPostgres(text), let url = URLComponents(string: text), let host = url.host, !host.isEmpty,
+    init(_ text: String) throws {
+        guard Self.isPostgres(text), let url = URLComponents(string: text), let host = url.host, !host.isEmpty,
             let user = url.user, !user.isEmpty
-        else { throw PostgresStoreError.badURL(redacted(text)) }
-        let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
-        let mode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
-        let tls: PostgresClient.Configuration.TLS
-        switch mode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full":
-            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
-            if mode == "require" { tlsConfiguration.certificateVerification = .none }
-            tls = .require(tlsConfiguration)
-        default: throw PostgresStoreError.badURL(redacted(text))
+        else { throw PostgresStoreError.badURL(Self.redacted(text)) }
+        self.host = host
+        port = url.port ?? 5432
+        self.user = user.removingPercentEncoding ?? user
+        password = url.password?.removingPercentEncoding
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        database = path.isEmpty ? nil : path
+        sslMode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(sslMode) else {
+            throw PostgresStoreError.badURL(Self.redacted(text))
         }
+    }
+
+    private var tlsConfiguration: TLSConfiguration {
+        var c = TLSConfiguration.makeClientConfiguration()
+        if sslMode == "require" || sslMode == "prefer" || sslMode == "allow" { c.certificateVerification = .none }
+        return c
+    }
+
+    var clientConfiguration: PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS =
+            switch sslMode {
+            case "disable": .disable
+            case "allow", "prefer": .prefer(tlsConfiguration)
+            default: .require(tlsConfiguration)
+            }
         return PostgresClient.Configuration(
-            host: host, port: url.port ?? 5432, username: user.removingPercentEncoding ?? user,
-            password: url.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tls)
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+    }
+
+    /// One direct connection with the same settings, to check the server and the credentials
+    /// quickly and report the server's own reason (the pool retries silently for a minute).
+    func check(logger: Logger) async throws {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch sslMode {
+            case "disable": .disable
+            case "allow", "prefer": .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+            default: .require(try NIOSSLContext(configuration: tlsConfiguration))
+            }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
     }
 
     /// The URL without its password, for messages and logs.
