@@ -20,6 +20,9 @@ public protocol MetricsStore: Sendable {
         -> RecordPage
     /// Deletes the row with this id (tables with ids only); false when there is none.
     func deleteRecord(_ table: Table, id: String) async throws -> Bool
+    /// Whether an error this store threw means it cannot be reached right now (a database server
+    /// restarting), rather than a problem with the request: servers answer 503 and retry later.
+    func isUnavailable(_ error: any Error) -> Bool
 }
 
 /// Stored rows of one table, values as written (`nil` for empty).
@@ -37,6 +40,8 @@ public struct RecordPage: Sendable, Equatable {
 }
 
 extension MetricsStore {
+    public func isUnavailable(_ error: any Error) -> Bool { false }
+
     public func importFiles(_ files: [Table: [UInt8]]) async throws -> ImportSummary {
         try await importFiles(files, progress: nil)
     }

@@ -187,6 +187,19 @@ public final class PostgresStore: MetricsStore, AccessStore {
         }
     }
 
+    public func isUnavailable(_ error: any Error) -> Bool {
+        if let transaction = error as? PostgresTransactionError {
+            return [transaction.beginError, transaction.closureError, transaction.commitError].contains {
+                $0.map(isUnavailable) ?? false
+            }
+        }
+        if let psql = error as? PSQLError {
+            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed].contains(psql.code)
+        }
+        // The pool's own errors (circuit breaker, timeouts) all mean: no connection right now.
+        return String(reflecting: type(of: error)).contains("ConnectionPoolError")
+    }
+
     // MARK: - Helpers
 
     /// A transaction whose failures surface as the error thrown inside it (a data problem stays a data problem).

@@ -88,7 +88,28 @@ struct VersionsMiddleware: RouterMiddleware {
         async throws -> Response
     {
         var context = context
-        context.versions = try await store.versions()
+        context.versions = try await StoreTimeout.limit(seconds: 5) { [store] in try await store.versions() }
         return try await next(request, context)
+    }
+}
+
+/// The store did not answer in time (a database server down or restarting): a 503, not a hang.
+struct StoreTimeout: Error, CustomStringConvertible {
+    var seconds: Int
+    var description: String {
+        "The database did not answer within \(seconds) seconds; the server reconnects by itself, try again in a moment."
+    }
+
+    static func limit<T: Sendable>(seconds: Int, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw StoreTimeout(seconds: seconds) }
+            return value
+        }
     }
 }

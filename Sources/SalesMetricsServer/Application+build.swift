@@ -13,7 +13,7 @@ public enum SalesMetricsServer {
         let router = Router(context: AppContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(store: store))
         router.add(middleware: VersionsMiddleware(store: store))
 
         // Public: health, the stylesheet, the login page and the API's description. Nothing else.

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Two `salesmetrics serve` instances over one throwaway PostgreSQL, as a team runs them behind a
+# load balancer: an import through one instance is in the next report of the other, and when
+# PostgreSQL restarts, requests fail with a 503 sentence and recover by themselves.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${SALESMETRICS_BIN:-$PWD/.build/debug/salesmetrics}
+WORK=$(mktemp -d /tmp/salesmetrics-cluster-XXXXXX)
+chmod 755 "$WORK"  # the postgres user must reach its data directory inside
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PG_PORT=$(free_port)
+SALESMETRICS_DB=$(scripts/throwaway-postgres.sh "$WORK/pg" "$PG_PORT")
+export SALESMETRICS_DB
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
+    scripts/throwaway-postgres.sh stop "$WORK/pg" 2> /dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$BIN" demo "$WORK/data" --scale 0.05 --format csv > /dev/null 2>&1
+TOKEN=$("$BIN" token create --role admin --name cluster 2> /dev/null)
+start_server() { # log file → URL
+    "$BIN" serve --port 0 > "$1" 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 1 100); do
+        grep -q "serving" "$1" && break
+        sleep 0.2
+    done
+    grep -o 'http://[0-9.:]*' "$1" | head -1
+}
+A=$(start_server "$WORK/a.log")
+B=$(start_server "$WORK/b.log")
+[ -n "$A" ] && [ -n "$B" ] || { cat "$WORK"/*.log; fail "the servers did not start"; }
+echo "instances: $A and $B over one PostgreSQL"
+
+report() { curl -s -o "$WORK/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+    "$1/api/v1/report?metrics=deals_won&grain=year&from=2023-01-01&to=2026-01-01"; }
+[ "$(report "$B")" = 200 ] || fail "B's first report"
+grep -q '"deals_won": null' "$WORK/body" || fail "B saw deals before any import"
+
+status=$(curl -s -o "$WORK/import" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' \
+    --data-binary @"$WORK/data/opportunities.csv" "$A/api/v1/import?entity=opportunities")
+[ "$status" = 200 ] || { cat "$WORK/import"; fail "import through A answered $status"; }
+[ "$(report "$B")" = 200 ] || fail "B's report after the import"
+grep -q '"deals_won": [1-9]' "$WORK/body" || fail "B does not see the deals imported through A"
+echo "ok: an import through A is in B's next report"
+
+scripts/throwaway-postgres.sh stop "$WORK/pg"
+code=$(report "$B")
+[ "$code" = 503 ] || { cat "$WORK/body"; fail "with PostgreSQL down, B answered $code, not 503"; }
+grep -q 'database' "$WORK/body" || fail "the 503 has no sentence"
+echo "ok: PostgreSQL down → 503: $(cat "$WORK/body")"
+
+scripts/throwaway-postgres.sh start "$WORK/pg" "$PG_PORT"
+start=$(date +%s)
+until [ "$(report "$B")" = 200 ] && [ "$(report "$A")" = 200 ]; do
+    [ $(($(date +%s) - start)) -lt 90 ] || fail "the servers did not recover within 90 s"
+    sleep 1
+done
+echo "ok: both instances recovered $(($(date +%s) - start)) s after PostgreSQL came back"
