@@ -12,6 +12,8 @@ struct PostgresURL {
     var database: String?
     /// disable, prefer (the default), require (encrypted, any certificate) or verify-full.
     var sslMode: String
+    /// A schema of its own (one per team or tenant; `?schema=NAME`), created if missing.
+    var schema: String?
 
     static func isPostgres(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
@@ -31,6 +33,19 @@ struct PostgresURL {
         guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(sslMode) else {
             throw PostgresStoreError.badURL(Self.redacted(text))
         }
+        schema = url.queryItems?.first { $0.name == "schema" }?.value
+        // The schema name goes into SQL as an identifier: plain lower-case names only.
+        if let schema,
+            schema.isEmpty || schema.count > 63
+                || !schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
+        {
+            throw PostgresStoreError.badURL(Self.redacted(text))
+        }
+    }
+
+    /// Every connection starts in the schema (and `public` for extensions).
+    private var startupParameters: [(String, String)] {
+        schema.map { [("search_path", "\($0), public")] } ?? []
     }
 
     private var tlsConfiguration: TLSConfiguration {
@@ -46,8 +61,10 @@ struct PostgresURL {
             case "allow", "prefer": .prefer(tlsConfiguration)
             default: .require(tlsConfiguration)
             }
-        return PostgresClient.Configuration(
+        var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
     }
 
     /// One direct connection with the same settings, to check the server and the credentials
@@ -63,6 +80,10 @@ struct PostgresURL {
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(5)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        if let schema {
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+        }
         try await connection.close()
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SalesMetrics
 import SalesMetricsIO
+import SalesMetricsPostgres
 import Testing
 
 /// What every store must do, run against each (SQLite, and PostgreSQL when configured).
@@ -201,5 +202,30 @@ import Testing
             _ = try await store.createToken(name: "ops", role: .viewer, hash: "h4")
             #expect(try await store.tokens().map(\.name) == ["ops", "ops"])
         }
+    }
+}
+
+/// PostgreSQL only: a schema per team (`?schema=`) keeps teams apart in one database, the layout
+/// that Citus's schema-based sharding distributes (docs/deploy.md).
+@Suite struct PostgresSchemaTests {
+    @Test(.enabled(if: StoreKind.postgresURL != nil))
+    func schemasKeepTeamsApart() async throws {
+        let url = StoreKind.postgresURL!
+        let name = "sm_test_schemas_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8).lowercased())"
+        try await PostgresTestDatabase.create(name, serverURL: url)
+        let base = PostgresTestDatabase.url(url, database: name)
+        let separator = base.contains("?") ? "&" : "?"
+        let a = try await PostgresStore(url: base + separator + "schema=team_a", poolSize: 2)
+        let b = try await PostgresStore(url: base + separator + "schema=team_b", poolSize: 2)
+        _ = try await a.importFiles([.leads: Array("lead_id,created_at\nl1,2024-01-01\nl2,2024-01-02\n".utf8)])
+        #expect(try await a.loadDataset().rowCount(.leads) == 2)
+        #expect(try await b.loadDataset().leads == nil)
+        #expect(try await b.dataVersion() == 0)
+        await a.shutdown()
+        await b.shutdown()
+        await #expect(throws: PostgresStoreError.self) {
+            _ = try await PostgresStore(url: base + separator + "schema=Bad;Name")
+        }
+        try await PostgresTestDatabase.drop(name, serverURL: url)
     }
 }
