@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import SalesMetrics
 import SalesMetricsIO
+import SalesMetricsPostgres
 import SalesMetricsSQLite
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time reading and reporting on demo data at several scales.",
@@ -31,13 +32,20 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time importing into a new SQLite database and the report from it.")
     var store = false
 
-    func run() throws {
+    @Option(
+        help: ArgumentHelp(
+            "Also time importing into PostgreSQL and the report from it: a postgres:// URL; each run starts from an empty schema salesmetrics_bench.",
+            valueName: "url"))
+    var postgres: String?
+
+    func run() async throws {
         let scaleValues = scales.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !scaleValues.isEmpty, runs >= 1 else {
             printError("Error: --scales needs numbers such as 1,10,100 and --runs at least 1.")
             throw Exit.badOptions
         }
         var storeLines: [String] = []
+        var postgresLines: [String] = []
         print("| scale | rows | read CSV | rows/s | monthly report | report --by owner | peak memory |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
         for scale in scaleValues {
@@ -58,12 +66,44 @@ struct BenchCommand: ParsableCommand {
                 "| \(format(scale)) | \(ValueFormat.grouped(UInt64(rows))) | \(seconds(read)) | \(ValueFormat.grouped(UInt64(rate))) | \(seconds(report)) | \(seconds(grouped)) | \(peakMemory()) |"
             )
             if store { storeLines.append(try benchStore(folder: folder, scale: scale, rows: rows, options: options)) }
+            if let postgres {
+                postgresLines.append(
+                    try await benchPostgres(postgres, folder: folder, scale: scale, rows: rows, options: options))
+            }
         }
         if store {
             print("\n| scale | import into SQLite | rows/s | report from SQLite | database size |")
             print("|---:|---:|---:|---:|---:|")
             for line in storeLines { print(line) }
         }
+        if postgres != nil {
+            print("\n| scale | import into PostgreSQL | rows/s | report from PostgreSQL |")
+            print("|---:|---:|---:|---:|")
+            for line in postgresLines { print(line) }
+        }
+    }
+
+    private func benchPostgres(_ url: String, folder: URL, scale: Double, rows: Int, options: ReportOptions)
+        async throws -> String
+    {
+        let files = try ImportFiles.collect([folder.path], entity: nil)
+        let schemaURL = url + (url.contains("?") ? "&" : "?") + "schema=salesmetrics_bench"
+        var importTime = Double.infinity
+        var reportTime = Double.infinity
+        for _ in 0..<runs {
+            try await PostgresStore.dropSchema(url: schemaURL)
+            let database = try await PostgresStore(url: schemaURL, poolSize: 2)
+            var start = DispatchTime.now().uptimeNanoseconds
+            _ = try await database.importFiles(files)
+            importTime = min(importTime, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            start = DispatchTime.now().uptimeNanoseconds
+            _ = try Engine.report(try await database.loadDataset(), options)
+            reportTime = min(reportTime, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            await database.shutdown()
+        }
+        try await PostgresStore.dropSchema(url: schemaURL)
+        return
+            "| \(format(scale)) | \(seconds(importTime)) | \(ValueFormat.grouped(UInt64(Double(rows) / importTime))) | \(seconds(reportTime)) |"
     }
 
     private func benchStore(folder: URL, scale: Double, rows: Int, options: ReportOptions) throws -> String {

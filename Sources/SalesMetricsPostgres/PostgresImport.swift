@@ -66,9 +66,6 @@ enum PostgresImport {
         func keyOf(_ row: [String?]) -> [String?] {
             keyIndices.map { i in all[i] == "category" ? row[i]?.lowercased() : row[i] }
         }
-        func keyExpression(_ alias: String, _ column: String) -> String {
-            column == "category" ? "lower(\(alias).\(column))" : "\(alias).\(column)"
-        }
         var groups: [[String?]: [[String?]]] = [:]
         var order: [[String?]] = []
         for row in rows.rows {
@@ -76,14 +73,23 @@ enum PostgresImport {
             if groups[k] == nil { order.append(k) }
             groups[k, default: []].append(row)
         }
-        // The stored rows of the keys being imported.
-        let match = key.map { "\(keyExpression("t", $0)) IS NOT DISTINCT FROM \(keyExpression("s", $0))" }
-            .joined(separator: " AND ")
+        let list = columns.joined(separator: ", ")
+        if try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT 1 FROM \(table.rawValue) LIMIT 1"), logger: logger
+        ).collect().isEmpty {
+            // Nothing stored yet: every row is new.
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "INSERT INTO \(table.rawValue) (\(list)) SELECT \(list) FROM \(staging) ORDER BY ord"),
+                logger: logger)
+            return ImportSummary.Counts(inserted: rows.rows.count)
+        }
+        // The stored rows of the keys being imported, found by one text key so joins can hash.
         let stored = try await connection.query(
             PostgresQuery(
                 unsafeSQL: """
                     SELECT \(all.map { "t.\($0)" }.joined(separator: ", ")) FROM \(table.rawValue) t
-                    WHERE EXISTS (SELECT 1 FROM \(staging) s WHERE \(match)) ORDER BY t.seq
+                    WHERE \(keyText("t", key)) IN (SELECT \(keyText("s", key)) FROM \(staging) s) ORDER BY t.seq
                     """), logger: logger)
         var storedGroups: [[String?]: [[String?]]] = [:]
         for try await row in stored {
@@ -109,24 +115,29 @@ enum PostgresImport {
             PostgresQuery(
                 unsafeSQL:
                     "CREATE TEMP TABLE \(keysTable) (\(key.map { "\($0) TEXT" }.joined(separator: ", "))) ON COMMIT DROP"
-            ),
-            logger: logger)
+            ), logger: logger)
         try await copy(changed, into: keysTable, columns: key, connection, logger)
-        let matchKeys = key.map { "\(keyExpression("t", $0)) IS NOT DISTINCT FROM k.\($0)" }.joined(separator: " AND ")
+        let changedKeys = "SELECT \(keyText("k", key, lowered: false)) FROM \(keysTable) k"
         try await connection.query(
-            PostgresQuery(unsafeSQL: "DELETE FROM \(table.rawValue) t USING \(keysTable) k WHERE \(matchKeys)"),
+            PostgresQuery(unsafeSQL: "DELETE FROM \(table.rawValue) t WHERE \(keyText("t", key)) IN (\(changedKeys))"),
             logger: logger)
-        let matchStaged = key.map { "\(keyExpression("s", $0)) IS NOT DISTINCT FROM k.\($0)" }.joined(
-            separator: " AND ")
-        let list = columns.joined(separator: ", ")
         try await connection.query(
             PostgresQuery(
                 unsafeSQL: """
                     INSERT INTO \(table.rawValue) (\(list))
                     SELECT \(columns.map { "s.\($0)" }.joined(separator: ", ")) FROM \(staging) s
-                    WHERE EXISTS (SELECT 1 FROM \(keysTable) k WHERE \(matchStaged)) ORDER BY s.ord
+                    WHERE \(keyText("s", key)) IN (\(changedKeys)) ORDER BY s.ord
                     """), logger: logger)
         return counts
+    }
+
+    /// A natural key as one text value (empty values marked, categories in lower case), so
+    /// matching rows is an equality a hash join can do, whatever the number of keys.
+    static func keyText(_ alias: String, _ key: [String], lowered: Bool = true) -> String {
+        key.map { column in
+            let value = column == "category" && lowered ? "lower(\(alias).\(column))" : "\(alias).\(column)"
+            return "coalesce(\(value), E'\\x01')"
+        }.joined(separator: " || E'\\x1f' || ")
     }
 
     /// Streams rows to `COPY table (columns) FROM STDIN` in PostgreSQL's text format.

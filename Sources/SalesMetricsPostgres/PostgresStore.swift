@@ -43,6 +43,13 @@ public final class PostgresStore: MetricsStore, AccessStore {
     /// A URL without its password, for messages.
     public static func redacted(_ text: String) -> String { PostgresURL.redacted(text) }
 
+    /// Deletes everything stored in the `?schema=` of a URL (benchmarks start each run empty).
+    public static func dropSchema(url: String) async throws {
+        var logger = Logger(label: "salesmetrics.postgres")
+        logger.logLevel = .error
+        try await PostgresURL(url).dropSchema(logger: logger)
+    }
+
     /// Closes the pool's connections.
     public func shutdown() async {
         running.cancel()

@@ -87,6 +87,18 @@ struct PostgresURL {
         try await connection.close()
     }
 
+    /// Drops the URL's schema and everything in it.
+    func dropSchema(logger: Logger) async throws {
+        guard let schema else { return }
+        try await check(logger: logger)
+        var configuration = clientConfiguration
+        configuration.options.maximumConnections = 1
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let running = Task { await client.run() }
+        defer { running.cancel() }
+        try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"), logger: logger)
+    }
+
     /// The URL without its password, for messages and logs.
     static func redacted(_ text: String) -> String {
         guard var url = URLComponents(string: text), url.password != nil else { return text }
