@@ -201,6 +201,9 @@ public final class PostgresStore: MetricsStore, AccessStore {
             }
         }
         if let psql = error as? PSQLError {
+            // SQLSTATE classes 08 (connection exception) and 57 (operator intervention: the server
+            // shutting down or terminating the session) mean the server, not the request.
+            if let state = psql.serverInfo?[.sqlState], state.hasPrefix("08") || state.hasPrefix("57") { return true }
             return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed].contains(psql.code)
         }
         // The pool's own errors (circuit breaker, timeouts) all mean: no connection right now.

@@ -61,3 +61,32 @@ until [ "$(report "$B")" = 200 ] && [ "$(report "$A")" = 200 ]; do
     sleep 1
 done
 echo "ok: both instances recovered $(($(date +%s) - start)) s after PostgreSQL came back"
+
+# Killing the database connection in the middle of an import leaves no partial data. The import
+# is held mid-way deterministically: another session locks imported_tables, so the import writes
+# its rows and then waits; its backend is terminated while it waits.
+records() { curl -s -H "Authorization: Bearer $TOKEN" "$B/api/v1/records/leads?limit=1" | grep -o '"total":[0-9]*'; }
+before=$(records)
+PSQL=(psql -q -h "$WORK/pg" -p "$PG_PORT" -U postgres -d salesmetrics)
+if [ "$(id -u)" = 0 ]; then PSQL=(runuser -u postgres -- "${PSQL[@]}"); fi
+"${PSQL[@]}" -c "BEGIN; LOCK TABLE imported_tables IN EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;" > /dev/null &
+LOCKER=$!
+sleep 0.5
+curl -s -o "$WORK/killed" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' \
+    --data-binary @"$WORK/data/leads.csv" "$A/api/v1/import?entity=leads" > "$WORK/killed.code" &
+IMPORT=$!
+for _ in $(seq 1 30); do
+    waiting=$("${PSQL[@]}" -At -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'salesmetrics' AND wait_event_type = 'Lock'")
+    [ "$waiting" -gt 0 ] && break
+    sleep 0.1
+done
+[ "$waiting" -gt 0 ] || fail "the import never reached the lock"
+"${PSQL[@]}" -At -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'salesmetrics' AND wait_event_type = 'Lock'" > /dev/null
+wait $IMPORT || true
+wait $LOCKER || true
+code=$(cat "$WORK/killed.code")
+[ "$code" = 503 ] || { cat "$WORK/killed"; fail "the import whose connection was killed answered $code, not 503"; }
+until [ "$(report "$A")" = 200 ]; do sleep 0.5; done
+after=$(records)
+[ "$before" = "$after" ] || fail "a killed import left rows behind ($before before, $after after)"
+echo "ok: an import whose connection was killed mid-way answered $code and left nothing ($after)"
