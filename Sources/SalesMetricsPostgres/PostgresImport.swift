@@ -23,6 +23,26 @@ enum PostgresImport {
             rows.rows.enumerated().lazy.map { i, row in [String(i)] + indices.map { row[$0] } }, into: staging,
             columns: ["ord"] + columns, connection, logger)
         let list = columns.joined(separator: ", ")
+        let copyAll = "INSERT INTO \(table.rawValue) (\(list)) SELECT \(list) FROM \(staging) ORDER BY ord"
+        if try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT 1 FROM \(table.rawValue) LIMIT 1"), logger: logger
+        ).collect().isEmpty {
+            // Nothing stored yet: every row is new (ids are unique: validation checked). A key
+            // index is built once after the rows, cheaper than keeping it up to date row by row.
+            if case .naturalKey(let key) = RowIdentity.of(table) {
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "DROP INDEX IF EXISTS \(table.rawValue)_key"), logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: copyAll), logger: logger)
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL:
+                            "CREATE INDEX \(table.rawValue)_key ON \(table.rawValue)(\(key.joined(separator: ", ")))"),
+                    logger: logger)
+            } else {
+                try await connection.query(PostgresQuery(unsafeSQL: copyAll), logger: logger)
+            }
+            return ImportSummary.Counts(inserted: rows.rows.count)
+        }
         switch RowIdentity.of(table) {
         case .id(let idColumn):
             let updates = columns.filter { $0 != idColumn }
@@ -74,16 +94,6 @@ enum PostgresImport {
             groups[k, default: []].append(row)
         }
         let list = columns.joined(separator: ", ")
-        if try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT 1 FROM \(table.rawValue) LIMIT 1"), logger: logger
-        ).collect().isEmpty {
-            // Nothing stored yet: every row is new.
-            try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: "INSERT INTO \(table.rawValue) (\(list)) SELECT \(list) FROM \(staging) ORDER BY ord"),
-                logger: logger)
-            return ImportSummary.Counts(inserted: rows.rows.count)
-        }
         // The stored rows of the keys being imported, found by one text key so joins can hash.
         let stored = try await connection.query(
             PostgresQuery(
@@ -152,6 +162,11 @@ enum PostgresImport {
                     if i > 0 { buffer.writeInteger(UInt8(0x09)) }
                     guard let value else {
                         buffer.writeStaticString("\\N")
+                        continue
+                    }
+                    // Most values need no escaping: write them whole.
+                    guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                        buffer.writeString(value)
                         continue
                     }
                     for byte in value.utf8 {

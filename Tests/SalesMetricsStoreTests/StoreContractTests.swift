@@ -151,6 +151,22 @@ import Testing
     }
 
     @Test(arguments: StoreKind.selected)
+    func textSurvivesAsWritten(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let names = ["tab\there", "back\\slash \\N", "line\nbreak", "cr\rhere", "quote \"q\"", "naïve – ünïcode ✓"]
+            var csv = "account_id,name\n"
+            for (i, name) in names.enumerated() {
+                csv += "a\(i),\"\(name.replacingOccurrences(of: "\"", with: "\"\""))\"\n"
+            }
+            _ = try await store.importFiles([.accounts: Array(csv.utf8)])
+            let page = try await store.records(.accounts, matching: [:], limit: 100, offset: 0)
+            #expect(page.rows.map { $0[page.columns.firstIndex(of: "name")!] } == names)
+            #expect(
+                try await store.importFiles([.accounts: Array(csv.utf8)]).tables[.accounts]?.unchanged == names.count)
+        }
+    }
+
+    @Test(arguments: StoreKind.selected)
     func recordsAndDeletes(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             _ = try await store.importFiles([
