@@ -64,6 +64,23 @@ public struct DemoGenerator {
         var stage: String
     }
 
+    /// The dataset's files in memory (written to a temporary folder and read back), for tests
+    /// and demos that feed a store.
+    public func files() throws -> [Table: [UInt8]] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "salesmetrics-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try write(to: folder)
+        var files: [Table: [UInt8]] = [:]
+        for table in Table.allCases {
+            files[table] = FileManager.default.contents(atPath: folder.appendingPathComponent(table.fileName).path).map
+            {
+                [UInt8]($0)
+            }
+        }
+        return files
+    }
+
     public func write(to folder: URL) throws -> Summary {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var rng = DemoRandom(seed: seed)

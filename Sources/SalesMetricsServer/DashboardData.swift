@@ -49,6 +49,12 @@ struct DashboardData {
         }
     }
 
+    /// The selected period's value and its change against the period before.
+    func selectedWithChange(_ m: Metric, _ values: [MetricValue]) -> (MetricValue, (text: String, tone: String)?) {
+        let current = values[selected]
+        return (current, Display.change(current, selected > 0 ? values[selected - 1] : .none, m))
+    }
+
     /// Why a metric has no numbers on this page, if it can't: a missing file or the filter's dimension.
     func unavailable(_ metric: Metric) -> (title: String, detail: String)? {
         if !metric.isComputable(with: dataset) {

@@ -38,10 +38,9 @@ enum Pages {
             return out + "<span class=\"missing\">\(HTML.h(why.title))</span></a>"
         }
         let values = data.values(m.id)
-        let current = values[data.selected]
-        let previous = data.selected > 0 ? values[data.selected - 1] : .none
+        let (current, change) = data.selectedWithChange(m, values)
         out += "<span class=\"value\">\(HTML.h(Display.value(current, m, currency)))</span>"
-        if let change = Display.change(current, previous, m) {
+        if let change {
             out +=
                 "<span class=\"delta \(change.tone)\">\(change.text) <small>vs \(HTML.h(data.periods[data.selected - 1].label))</small></span>"
         } else {
@@ -70,10 +69,9 @@ enum Pages {
                 breakdownControl: true, body: body)
         }
         let values = data.values(m.id)
-        let current = values[data.selected]
-        let previous = data.selected > 0 ? values[data.selected - 1] : .none
+        let (current, change) = data.selectedWithChange(m, values)
         body += "<div class=\"headline\"><span class=\"value\">\(h(Display.value(current, m, currency)))</span>"
-        if let change = Display.change(current, previous, m) {
+        if let change {
             body +=
                 "<span class=\"delta \(change.tone)\">\(change.text) vs \(h(data.periods[data.selected - 1].label))</span>"
         }

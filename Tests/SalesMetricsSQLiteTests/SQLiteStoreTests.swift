@@ -12,17 +12,7 @@ import Testing
         return (try SQLiteStore(path: folder.appendingPathComponent("test.sqlite").path), folder)
     }
 
-    static let demo: [SalesMetrics.Table: [UInt8]] = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-demo-\(UUID().uuidString)")
-        _ = try! DemoGenerator(seed: 3, scale: 0.05).write(to: folder)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var files: [SalesMetrics.Table: [UInt8]] = [:]
-        for table in SalesMetrics.Table.allCases {
-            files[table] = [UInt8](
-                FileManager.default.contents(atPath: folder.appendingPathComponent(table.fileName).path)!)
-        }
-        return files
-    }()
+    static let demo = try! DemoGenerator(seed: 3, scale: 0.05).files()
 
     static let options = ReportOptions(
         grain: .month, from: CivilDate.parse("2023-01-01")!, to: CivilDate.parse("2026-01-01")!)

@@ -15,17 +15,7 @@ struct ServerFixture: @unchecked Sendable {
     let viewer: String
     let router: Router<AppContext>
 
-    static let demo: [SalesMetrics.Table: [UInt8]] = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-demo-\(UUID().uuidString)")
-        _ = try! DemoGenerator(seed: 5, scale: 0.05).write(to: folder)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var files: [SalesMetrics.Table: [UInt8]] = [:]
-        for table in SalesMetrics.Table.allCases {
-            files[table] = [UInt8](
-                FileManager.default.contents(atPath: folder.appendingPathComponent(table.fileName).path)!)
-        }
-        return files
-    }()
+    static let demo = try! DemoGenerator(seed: 5, scale: 0.05).files()
 
     init(files: [SalesMetrics.Table: [UInt8]] = Self.demo, configuration: ServerConfiguration = ServerConfiguration())
         throws

@@ -6,17 +6,7 @@ import Testing
 
 /// What every store must do, run against each (SQLite, and PostgreSQL when configured).
 @Suite struct StoreContractTests {
-    static let demo: [SalesMetrics.Table: [UInt8]] = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-demo-\(UUID().uuidString)")
-        _ = try! DemoGenerator(seed: 11, scale: 0.03).write(to: folder)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var files: [SalesMetrics.Table: [UInt8]] = [:]
-        for table in SalesMetrics.Table.allCases {
-            files[table] = [UInt8](
-                FileManager.default.contents(atPath: folder.appendingPathComponent(table.fileName).path)!)
-        }
-        return files
-    }()
+    static let demo = try! DemoGenerator(seed: 11, scale: 0.03).files()
 
     static func rows(_ bytes: [UInt8]) -> Int {
         String(decoding: bytes, as: UTF8.self).split(separator: "\n").count - 1
