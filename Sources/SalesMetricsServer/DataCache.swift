@@ -41,12 +41,23 @@ final class DataCache: Sendable {
     /// The dataset of this data version (read by the request's `VersionsMiddleware`), loaded
     /// once per version: concurrent requests after an import wait for the same load.
     func current(version: Int) async throws -> Loaded {
+        // A request that read its version before the last load (or a database restored from an
+        // older backup) asks again, rather than trusting either number.
+        if let loaded = state.withLock({ $0.loaded }), loaded.version > version {
+            let now = try await store.dataVersion()
+            if now == loaded.version { return loaded }
+            return try await current(version: now, reload: true)
+        }
+        return try await current(version: version, reload: false)
+    }
+
+    private func current(version: Int, reload: Bool) async throws -> Loaded {
         enum Next {
             case ready(Loaded)
             case wait(Task<Loaded, any Error>)
         }
         let next: Next = state.withLock { s in
-            if let loaded = s.loaded, loaded.version >= version { return .ready(loaded) }
+            if !reload, let loaded = s.loaded, loaded.version >= version { return .ready(loaded) }
             if let loading = s.loading { return .wait(loading) }
             let store = self.store
             let loading = Task {
@@ -64,7 +75,7 @@ final class DataCache: Sendable {
                 let fresh = try await loading.value
                 state.withLock { s in
                     if s.loading == loading { s.loading = nil }
-                    if (s.loaded?.version ?? -1) < fresh.version { s = State(loaded: fresh) }
+                    if reload || (s.loaded?.version ?? -1) < fresh.version { s = State(loaded: fresh) }
                 }
                 return fresh
             } catch {
