@@ -56,7 +56,17 @@ struct ServerOptions: ParsableArguments {
             // Unbuffered, so a script reading the pipe sees the address at once.
             FileHandle.standardOutput.write(Data((banner("http://\(shown):\(port)") + "\n").utf8))
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            // The usual failure at start: the port is taken (NIO's error names the system call).
+            if "\(error)".contains("Address already in use") {
+                printError("Error: cannot listen on \(host):\(port): the port is in use. Choose another with --port.")
+            } else {
+                printError("Error: the server stopped: \(error)")
+            }
+            throw Exit.badData
+        }
     }
 }
 
