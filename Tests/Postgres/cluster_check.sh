@@ -28,6 +28,7 @@ TOKEN=$("$BIN" token create --role admin --name cluster 2> /dev/null)
 start_server() { # log file; the server's PID joins PIDS (not in a subshell, so cleanup sees it)
     "$BIN" serve --port 0 > "$1" 2>&1 &
     PIDS+=($!)
+    disown $!  # no "Killed" notices when cleanup stops it
     for _ in $(seq 1 100); do
         grep -q "serving" "$1" && break
         sleep 0.2
