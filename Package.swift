@@ -72,7 +72,10 @@ let package = Package(
         .testTarget(name: "SalesMetricsTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(
-            name: "SalesMetricsSQLiteTests", dependencies: ["SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite"]),
+            name: "SalesMetricsSQLiteTests",
+            dependencies: [
+                "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // One suite run against every store (PostgreSQL when a URL is given; always in CI).
         .testTarget(
             name: "SalesMetricsStoreTests",

@@ -90,6 +90,25 @@ public final class CSVParser {
         position = Self.skipBOM(base, count)
     }
 
+    /// The first record of `bytes` (a header's names, trimmed), copying only that record.
+    public static func header(of bytes: [UInt8]) throws(Problem) -> [String] {
+        // The record ends at the first line feed outside quotes.
+        var end = bytes.count
+        var quoted = false
+        for (i, byte) in bytes.enumerated() {
+            if byte == 34 {
+                quoted.toggle()
+            } else if byte == 10 && !quoted {
+                end = i + 1
+                break
+            }
+        }
+        let parser = CSVParser(bytes: Array(bytes[..<end]))
+        var fields: [FieldBytes] = []
+        _ = try parser.next(into: &fields)
+        return withExtendedLifetime(parser) { fields.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
     private init(count: Int, fill: (UnsafeMutableBufferPointer<UInt8>) throws -> Void) rethrows {
         // One spare byte keeps `base` valid for empty input.
         storage = .allocate(capacity: count + 1)

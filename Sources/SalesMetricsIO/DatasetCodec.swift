@@ -24,7 +24,11 @@ public enum DatasetCodec {
         }
         parts[dictionaries] = w.bytes
         func part(_ table: Table, _ body: (inout Writer) -> Void) {
+            // A first pass only adds up the size, so the part is written into one allocation.
+            var sizing = Writer(measuring: true)
+            body(&sizing)
             var w = Writer()
+            w.bytes.reserveCapacity(sizing.size)
             body(&w)
             parts[table.rawValue] = w.bytes
         }
@@ -182,19 +186,26 @@ public enum DatasetCodec {
 
     struct Writer {
         var bytes: [UInt8] = []
+        /// Whether this writer only adds up `size` instead of writing.
+        var measuring = false
+        var size = 0
 
-        mutating func count(_ n: Int) { withUnsafeBytes(of: Int64(n).littleEndian) { bytes.append(contentsOf: $0) } }
+        private mutating func append(_ raw: UnsafeRawBufferPointer) {
+            if measuring { size += raw.count } else { bytes.append(contentsOf: raw) }
+        }
+
+        mutating func count(_ n: Int) { withUnsafeBytes(of: Int64(n).littleEndian) { append($0) } }
 
         mutating func ints<T: FixedWidthInteger>(_ values: [T]) {
             count(values.count)
-            values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            values.withUnsafeBytes { append($0) }
         }
 
         mutating func strings(_ values: [String]) {
             count(values.count)
-            for value in values {
+            for var value in values {
                 count(value.utf8.count)
-                bytes.append(contentsOf: value.utf8)
+                value.withUTF8 { append(UnsafeRawBufferPointer($0)) }
             }
         }
 

@@ -31,6 +31,9 @@ public final class SQLiteStore: MetricsStore {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // A new file gets 64 KiB pages (an existing one keeps its own): bulk imports write a
+        // sixteenth of the pages and log frames they would with SQLite's default 4 KiB.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 65536") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
@@ -49,10 +52,7 @@ public final class SQLiteStore: MetricsStore {
                 if case .id(let column) = RowIdentity.of(table) { constraints = ", UNIQUE(\(column))" }
                 try db.execute(
                     sql: "CREATE TABLE \(table.rawValue) (seq INTEGER PRIMARY KEY, \(columns)\(constraints))")
-                if case .naturalKey(let key) = RowIdentity.of(table) {
-                    try db.execute(
-                        sql: "CREATE INDEX \(table.rawValue)_key ON \(table.rawValue)(\(key.joined(separator: ", ")))")
-                }
+                if case .naturalKey = RowIdentity.of(table) { try db.execute(sql: createIndex(table)) }
             }
             // Which files were ever imported: a table imported empty is present (counts 0), one never imported is missing (null).
             try db.execute(sql: "CREATE TABLE imported_tables (name TEXT PRIMARY KEY)")
@@ -88,31 +88,57 @@ public final class SQLiteStore: MetricsStore {
             try db.execute(sql: "CREATE TABLE access_version (version INTEGER NOT NULL)")
             try db.execute(sql: "INSERT INTO access_version (version) VALUES (0)")
         }
+        migrator.registerMigration("v6: droppable id indexes") { db in
+            // A table's UNIQUE constraint cannot be dropped, a unique index can: a first import
+            // into an empty table then appends its rows and builds the index once, after them.
+            for table in Table.allCases {
+                guard case .id = RowIdentity.of(table) else { continue }
+                let columns = TableSchema.columns(table).map(\.name)
+                let all = (["seq"] + columns).joined(separator: ", ")
+                let definitions = columns.map { "\($0) TEXT" }.joined(separator: ", ")
+                try db.execute(sql: "CREATE TABLE new_\(table.rawValue) (seq INTEGER PRIMARY KEY, \(definitions))")
+                try db.execute(sql: "INSERT INTO new_\(table.rawValue) (\(all)) SELECT \(all) FROM \(table.rawValue)")
+                try db.execute(sql: "DROP TABLE \(table.rawValue)")
+                try db.execute(sql: "ALTER TABLE new_\(table.rawValue) RENAME TO \(table.rawValue)")
+                try db.execute(sql: createIndex(table))
+            }
+        }
         return migrator
     }
 
     public func importFiles(_ files: [SalesMetrics.Table: [UInt8]], progress: ((Int) -> Void)?) throws -> ImportSummary
     {
-        // Validate first, as a dataset: any problem and nothing is written. (Validating while
-        // writing was measured slower: on two cores the parallel parse and the writer compete.)
-        let validated = try DatasetReader().read(files: files)
+        // The files are validated as a dataset on other cores while the writer stores their rows.
+        // The transaction commits only once validation has passed: any problem, and nothing
+        // is written (the rows stored so far are rolled back).
+        let validation = Background { try DatasetReader().read(files: files) }
         var summary = ImportSummary()
-        summary.warnings = validated.warnings
         var written = 0
         try pool.write { db in
             // A large page cache keeps big imports from spilling to the log before they commit.
             try db.execute(sql: "PRAGMA cache_size = -262144")
             let wasEmpty = try Self.importedTables(db).isEmpty
             try db.execute(sql: "UPDATE data_version SET version = version + 1")
-            for table in Table.allCases {
-                guard let bytes = files[table] else { continue }
-                let counts = try Self.importFile(bytes, into: table, db) { rows in progress?(written + rows) }
-                summary.tables[table] = counts
-                written += counts.inserted + counts.updated + counts.unchanged
-                progress?(written)
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO imported_tables (name) VALUES (?)", arguments: [table.rawValue])
+            do {
+                for table in Table.allCases {
+                    guard let bytes = files[table], !validation.hasFailed else { continue }
+                    let counts = try Self.importFile(bytes, into: table, db) { rows in
+                        progress?(written + rows)
+                        return !validation.hasFailed
+                    }
+                    summary.tables[table] = counts
+                    written += counts.inserted + counts.updated + counts.unchanged
+                    progress?(written)
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO imported_tables (name) VALUES (?)", arguments: [table.rawValue])
+                }
+            } catch {
+                // A row SQLite refused is also a row validation rejects, with a better message.
+                _ = try validation.value()
+                throw error
             }
+            let validated = try validation.value()
+            summary.warnings = validated.warnings
             // Into an empty store, the stored rows are exactly the validated files; otherwise the
             // dataset is read back from all stored rows, inside this transaction.
             if wasEmpty { try Self.writeSnapshot(validated.dataset, db) } else { try Self.refreshSnapshot(db) }
@@ -151,7 +177,7 @@ public final class SQLiteStore: MetricsStore {
         try db.execute(sql: "DELETE FROM snapshot")
         let insert = try db.makeStatement(sql: "INSERT INTO snapshot (part, version, format, data) VALUES (?, ?, ?, ?)")
         for (part, bytes) in DatasetCodec.encode(dataset) {
-            try insert.execute(arguments: [part, version, DatasetCodec.formatVersion, Data(bytes)])
+            try SQLiteBulk.execute(insert, [part, version, DatasetCodec.formatVersion], blob: bytes, db)
         }
     }
 
@@ -216,57 +242,62 @@ public final class SQLiteStore: MetricsStore {
     // MARK: - Import
 
     private static func importFile(
-        _ bytes: [UInt8], into table: Table, _ db: Database, progress: (Int) -> Void
+        _ bytes: [UInt8], into table: Table, _ db: Database, proceed: (Int) -> Bool
     ) throws -> ImportSummary.Counts {
         let columns = try presentColumns(bytes, table)
-        let insert =
-            "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.rawValue))") == false {
+            // Nothing stored yet: every row is new (validation has checked that ids are unique).
+            // Appending the rows and building the table's index once, after them, is much cheaper
+            // than keeping the index up to date row by row. (A failure anywhere rolls the whole
+            // transaction back, the index included.)
+            try db.execute(sql: "DROP INDEX IF EXISTS \(indexName(table))")
+            let done = try SQLiteBulk.insert(bytes, into: table, columns: columns, db, proceed: proceed)
+            try db.execute(sql: createIndex(table))
+            return ImportSummary.Counts(inserted: done.rows)
+        }
         switch RowIdentity.of(table) {
         case .id(let idColumn):
-            return try upsert(bytes, table, columns, idColumn, insert, db, progress)
+            return try upsert(bytes, table, columns, idColumn, db, proceed)
         case .naturalKey(let key):
-            if try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") == 0 {
-                // Nothing stored yet: every row is new. Building the key index once, after the
-                // rows, is cheaper than keeping it up to date row by row.
-                // (A failure anywhere rolls the whole transaction back, the index included.)
-                try db.execute(sql: "DROP INDEX IF EXISTS \(table.rawValue)_key")
-                let done = try SQLiteBulk.execute(
-                    try db.makeStatement(sql: insert), for: bytes, table: table, columns: columns, db,
-                    progress: progress)
-                try db.execute(
-                    sql: "CREATE INDEX \(table.rawValue)_key ON \(table.rawValue)(\(key.joined(separator: ", ")))")
-                return ImportSummary.Counts(inserted: done.rows)
-            }
             return try replaceGroups(try TextRows(table: table, bytes: bytes), table, key, db)
+        }
+    }
+
+    /// The index of a table's identity: unique on the id, or on the natural key.
+    static func indexName(_ table: Table) -> String {
+        if case .id = RowIdentity.of(table) { "\(table.rawValue)_id" } else { "\(table.rawValue)_key" }
+    }
+
+    static func createIndex(_ table: Table) -> String {
+        switch RowIdentity.of(table) {
+        case .id(let column):
+            "CREATE UNIQUE INDEX \(indexName(table)) ON \(table.rawValue)(\(column))"
+        case .naturalKey(let key):
+            "CREATE INDEX \(indexName(table)) ON \(table.rawValue)(\(key.joined(separator: ", ")))"
         }
     }
 
     /// The schema columns the file's header has, in schema order.
     private static func presentColumns(_ bytes: [UInt8], _ table: Table) throws -> [String] {
-        let parser = CSVParser(bytes: bytes)  // the fields point into it: keep it alive while reading them
-        var fields: [FieldBytes] = []
-        _ = try parser.next(into: &fields)
-        let header = withExtendedLifetime(parser) {
-            Set(fields.map { String(decoding: $0, as: UTF8.self).lowercased() })
-        }
+        let header = Set(try CSVParser.header(of: bytes).map { $0.lowercased() })
         return TableSchema.columns(table).map(\.name).filter(header.contains)
     }
 
     /// Inserts new ids; updates changed rows (only the columns the file has); leaves identical rows alone.
     private static func upsert(
-        _ bytes: [UInt8], _ table: Table, _ columns: [String], _ idColumn: String, _ insert: String, _ db: Database,
-        _ progress: (Int) -> Void
+        _ bytes: [UInt8], _ table: Table, _ columns: [String], _ idColumn: String, _ db: Database,
+        _ proceed: (Int) -> Bool
     ) throws -> ImportSummary.Counts {
         let updates = columns.filter { $0 != idColumn }
         let changed = updates.map { "\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")
-        let sql =
-            insert + " ON CONFLICT(\(idColumn)) DO "
+        let conflictClause =
+            "ON CONFLICT(\(idColumn)) DO "
             + (updates.isEmpty
                 ? "NOTHING"
                 : "UPDATE SET \(updates.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")) WHERE \(changed)")
         let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0
-        let done = try SQLiteBulk.execute(
-            try db.makeStatement(sql: sql), for: bytes, table: table, columns: columns, db)
+        let done = try SQLiteBulk.insert(
+            bytes, into: table, columns: columns, conflictClause: conflictClause, db, proceed: proceed)
         let inserted = (try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0) - countBefore
         return ImportSummary.Counts(
             inserted: inserted, updated: done.changed - inserted, unchanged: done.rows - done.changed)

@@ -1,8 +1,10 @@
 import Foundation
+import GRDB
 import SalesMetrics
 import SalesMetricsIO
-import SalesMetricsSQLite
 import Testing
+
+@testable import SalesMetricsSQLite
 
 @Suite struct SQLiteStoreTests {
     /// A fresh database file in a temporary folder.
@@ -127,12 +129,14 @@ import Testing
         #expect(d.opportunities == nil)
     }
 
-    /// Hostile files are refused with a sentence and leave the database as it was.
-    @Test func hostileFilesChangeNothing() throws {
+    /// Hostile files are refused with a sentence and leave the database as it was: empty (rows
+    /// are appended and the id index built after them) or holding a row (rows are upserted).
+    @Test(arguments: [false, true]) func hostileFilesChangeNothing(holdingARow: Bool) throws {
         let (store, folder) = try makeStore()
         defer { try? FileManager.default.removeItem(at: folder) }
-        _ = try store.importFiles([.leads: Array("lead_id,created_at\nl1,2024-01-01\n".utf8)])
+        if holdingARow { _ = try store.importFiles([.leads: Array("lead_id,created_at\nl1,2024-01-01\n".utf8)]) }
         let before = try store.exportFiles()
+        let version = try store.dataVersion()
         let header = Array("lead_id,created_at\n".utf8)
         let hostile: [(String, [UInt8])] = [
             ("truncated", header + Array("l2,\"2024-01-0".utf8)),
@@ -147,6 +151,91 @@ import Testing
             #expect(throws: DatasetReadError.self, "\(name)") { _ = try store.importFiles([.leads: bytes]) }
         }
         #expect(try store.exportFiles() == before)
+        #expect(try store.dataVersion() == version)
+    }
+
+    /// Rows are written while validation runs alongside: a problem validation finds (here on
+    /// line 6, while the writer goes on through 40,000 rows, or a duplicate id the unique index
+    /// would also refuse, or a short row the writer cannot bind) is reported as validation's
+    /// list, and the rows already written are rolled back.
+    @Test func problemsAreValidationsListAndNothingIsWritten() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rows = (1...40_000).map { "l\($0),2024-01-01\n" }
+        var badDate = rows
+        badDate[4] = "l5,2024-13-01\n"
+        var duplicate = rows
+        duplicate[39_999] = "l1,2024-01-01\n"
+        var short = rows
+        short[20_000] = "l20001\n"
+        for (bad, line) in [(badDate, 6), (duplicate, 40_001), (short, 20_002)] {
+            let file = Array(("lead_id,created_at\n" + bad.joined()).utf8)
+            #expect {
+                _ = try store.importFiles([.reps: Array("rep_id,name\nr1,Ann\n".utf8), .leads: file])
+            } throws: { error in
+                (error as? DatasetReadError)?.errors.first?.line == line
+            }
+        }
+        #expect(try store.exportFiles().isEmpty)
+        #expect(try store.dataVersion() == 0)
+    }
+
+    /// Multi-row statements: counts are exact across batch boundaries (1,050 rows = 16 batches
+    /// of 64 and 26 more), on the first import and on an upsert.
+    @Test func batchesCountEveryRow() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func file(_ ids: ClosedRange<Int>, changed: (Int) -> Bool = { _ in false }) -> [UInt8] {
+            Array(
+                ("lead_id,created_at,source\n"
+                    + ids.map { "l\($0),2024-01-01,\(changed($0) ? "Web" : "Events")\n" }.joined()).utf8)
+        }
+        #expect(
+            try store.importFiles([.leads: file(1...1_000)]).tables[.leads] == ImportSummary.Counts(inserted: 1_000))
+        let second = try store.importFiles([.leads: file(1...1_050) { $0 % 10 == 0 }])
+        #expect(second.tables[.leads] == ImportSummary.Counts(inserted: 50, updated: 100, unchanged: 900))
+        let leads = try store.loadDataset()
+        #expect(leads.rowCount(.leads) == 1_050)
+        // Every row once, in file order, with its values (the export has every schema column).
+        let exported = String(decoding: try store.exportFiles()[.leads]!, as: UTF8.self).split(separator: "\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(3).joined(separator: ",") }
+        let expected = String(decoding: file(1...1_050) { $0 % 10 == 0 }, as: UTF8.self).split(separator: "\n")
+        #expect(exported == expected.map(String.init))
+    }
+
+    /// Databases made before v6 had UNIQUE constraints on ids: the migration moves them to
+    /// unique indexes, keeping every row, its order and upserts.
+    @Test func aVersion5DatabaseKeepsItsRowsAndUpserts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-v5-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: "v5: access version")
+        try old.write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO leads (seq, lead_id, created_at) VALUES (1, 'l2', '2024-01-02'), (2, 'l1', '2024-01-01')"
+            )
+            try db.execute(sql: "INSERT INTO imported_tables (name) VALUES ('leads')")
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "INSERT INTO leads (lead_id) VALUES ('l1')") }
+        }
+        try old.close()
+        let store = try SQLiteStore(path: path)
+        let indexes = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads'")
+        }
+        #expect(indexes.map { $0["name"] as String } == ["leads_id"])
+        #expect(
+            String(decoding: try store.exportFiles()[.leads]!, as: UTF8.self).hasPrefix("lead_id,created_at,source,"))
+        let summary = try store.importFiles([.leads: Array("lead_id,created_at\nl1,2024-01-05\nl3,2024-01-03\n".utf8)])
+        #expect(summary.tables[.leads] == ImportSummary.Counts(inserted: 1, updated: 1))
+        let ids = String(decoding: try store.exportFiles()[.leads]!, as: UTF8.self).split(separator: "\n").dropFirst()
+            .map { $0.prefix(while: { $0 != "," }) }
+        #expect(ids == ["l2", "l1", "l3"])
+        #expect(throws: DatabaseError.self) {
+            try store.pool.write { db in try db.execute(sql: "INSERT INTO leads (lead_id) VALUES ('l1')") }
+        }
     }
 
     @Test func everyImportBumpsTheDataVersionAndReopeningKeepsTheData() throws {
