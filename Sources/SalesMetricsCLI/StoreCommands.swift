@@ -111,13 +111,13 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// A single deal export through a mapping.
     private func dealExport(_ mapping: DealMapping) throws -> [Table: [UInt8]] {
-        guard paths.count == 1, let data = FileManager.default.contents(atPath: paths[0]) else {
+        guard paths.count == 1, let data = FileBytes.read(paths[0]) else {
             throw ImportFiles.Problem(
                 description:
                     "Give the one deal export file to import (\(paths.joined(separator: " ")) is not a readable file).")
         }
         let converted = try DealMappingImport.convert(
-            [UInt8](data), fileName: (paths[0] as NSString).lastPathComponent, mapping: mapping)
+            data, fileName: (paths[0] as NSString).lastPathComponent, mapping: mapping)
         for note in converted.notes { printError("note: " + note) }
         return converted.files
     }
@@ -177,10 +177,10 @@ enum ImportFiles {
                         description:
                             "\(file) is not one of the files of this format (\(names.joined(separator: ", "))).")
                 }
-                guard let data = FileManager.default.contents(atPath: file) else {
+                guard let data = FileBytes.read(file) else {
                     throw Problem(description: "\(file) cannot be read; check its permissions.")
                 }
-                files[name] = [UInt8](data)
+                files[name] = data
             }
         }
         return files
@@ -201,10 +201,10 @@ enum ImportFiles {
                 throw Problem(
                     description: "Both \(earlier) and \(path) hold \(table.fileName); import them one at a time.")
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileBytes.read(path) else {
                 throw Problem(description: "\(path) cannot be read; check that it exists and its permissions.")
             }
-            files[table] = [UInt8](data)
+            files[table] = data
             origin[table] = path
         }
         for path in paths {

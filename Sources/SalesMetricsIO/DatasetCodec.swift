@@ -1,13 +1,13 @@
 import SalesMetrics
 
-/// A binary form of a ``Dataset``: its columns written as they are in memory,
-/// one part per table plus one for the dictionaries. Reading it back is a few
-/// memory copies, so a store can keep it beside its rows and load a dataset
-/// without parsing anything.
+/// A binary form of a ``Dataset``: its columns, integers packed to the width
+/// their range needs, one part per table plus one for the dictionaries.
+/// Reading it back is a loop per column, so a store can keep it beside its
+/// rows and load a dataset without parsing anything.
 public enum DatasetCodec {
     public static let dictionaries = "dictionaries"
     /// Bumped when the layout changes; parts of another version are ignored.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public struct Corrupt: Error, CustomStringConvertible {
         public var description: String { "the stored dataset snapshot is damaged" }
@@ -196,9 +196,55 @@ public enum DatasetCodec {
 
         mutating func count(_ n: Int) { withUnsafeBytes(of: Int64(n).littleEndian) { append($0) } }
 
+        /// An integer column, packed: each value less the column's smallest, divided by the
+        /// largest of a day, a second or one millisecond that divides them all, in the fewest
+        /// bytes (1, 2 or 4) that hold the result; all ones stands for a signed type's minimum
+        /// (the null of dates and timestamps). Three years of timestamps to the second take 4
+        /// bytes a row instead of 8, dictionary codes 1 or 2 instead of 4; a column whose range
+        /// needs more is written as it is (width 0).
         mutating func ints<T: FixedWidthInteger>(_ values: [T]) {
+            precondition(T.bitWidth < 64 || (T.bitWidth == 64 && T.isSigned))
             count(values.count)
-            values.withUnsafeBytes { append($0) }
+            let null: T? = T.isSigned ? T.min : nil
+            var low = Int64.max
+            var high = Int64.min
+            for value in values where value != null {
+                low = min(low, Int64(value))
+                high = max(high, Int64(value))
+            }
+            if low > high { (low, high) = (0, 0) }
+            var unit: Int64 = 1
+            if high &- low >= 0 {
+                for candidate in [Timestamp.msPerDay, 1_000]
+                where values.allSatisfy({ $0 == null || (Int64($0) - low) % candidate == 0 }) {
+                    unit = candidate
+                    break
+                }
+            }
+            let span = UInt64(bitPattern: high &- low) / UInt64(unit)
+            let width = span < UInt8.max ? 1 : span < UInt16.max ? 2 : span < UInt32.max ? 4 : 0
+            withUnsafeBytes(of: low.littleEndian) { append($0) }
+            withUnsafeBytes(of: unit.littleEndian) { append($0) }
+            withUnsafeBytes(of: UInt8(width)) { append($0) }
+            if measuring {
+                size += values.count * (width == 0 ? MemoryLayout<T>.stride : width)
+                return
+            }
+            func pack<W: FixedWidthInteger & UnsignedInteger>(_: W.Type) {
+                let packed = [W](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+                    for (i, value) in values.enumerated() {
+                        buffer[i] = value == null ? W.max : W(truncatingIfNeeded: (Int64(value) &- low) / unit)
+                    }
+                    initialized = values.count
+                }
+                packed.withUnsafeBytes { append($0) }
+            }
+            switch width {
+            case 1: pack(UInt8.self)
+            case 2: pack(UInt16.self)
+            case 4: pack(UInt32.self)
+            default: values.withUnsafeBytes { append($0) }
+            }
         }
 
         mutating func strings(_ values: [String]) {
@@ -231,10 +277,36 @@ public enum DatasetCodec {
             return n
         }
 
+        /// A column `Writer.ints` packed.
         mutating func ints<T: FixedWidthInteger>() throws -> [T] {
             let n = try count()
-            let size = n * MemoryLayout<T>.stride
-            guard position + size <= bytes.count else { throw Corrupt() }
+            let header: [Int64] = try raw(2)
+            let (base, unit) = (header[0], header[1])
+            guard position < bytes.count else { throw Corrupt() }
+            let width = Int(bytes[position])
+            position += 1
+            func unpack<W: FixedWidthInteger & UnsignedInteger>(_: W.Type) throws -> [T] {
+                let packed: [W] = try raw(n)
+                return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+                    for (i, value) in packed.enumerated() {
+                        buffer[i] = value == W.max ? T.min : T(truncatingIfNeeded: base &+ Int64(value) &* unit)
+                    }
+                    initialized = n
+                }
+            }
+            switch width {
+            case 0: return try raw(n)
+            case 1: return try unpack(UInt8.self)
+            case 2: return try unpack(UInt16.self)
+            case 4: return try unpack(UInt32.self)
+            default: throw Corrupt()
+            }
+        }
+
+        /// `n` values as they are in memory.
+        private mutating func raw<T: FixedWidthInteger>(_ n: Int) throws -> [T] {
+            let (size, overflow) = n.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+            guard !overflow, position + size <= bytes.count else { throw Corrupt() }
             let values = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
                 bytes.withUnsafeBytes { raw in
                     UnsafeMutableRawBufferPointer(buffer).copyMemory(

@@ -73,10 +73,7 @@ public struct DemoGenerator {
         _ = try write(to: folder)
         var files: [Table: [UInt8]] = [:]
         for table in Table.allCases {
-            files[table] = FileManager.default.contents(atPath: folder.appendingPathComponent(table.fileName).path).map
-            {
-                [UInt8]($0)
-            }
+            files[table] = FileBytes.read(folder.appendingPathComponent(table.fileName).path)
         }
         return files
     }

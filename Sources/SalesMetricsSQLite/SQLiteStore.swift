@@ -108,17 +108,23 @@ public final class SQLiteStore: MetricsStore {
 
     public func importFiles(_ files: [SalesMetrics.Table: [UInt8]], progress: ((Int) -> Void)?) throws -> ImportSummary
     {
-        // The files are validated as a dataset on other cores while the writer stores their rows.
-        // The transaction commits only once validation has passed: any problem, and nothing
-        // is written (the rows stored so far are rolled back).
-        let validation = Background { try DatasetReader().read(files: files) }
+        // The files are validated as a dataset on other cores while the writer stores their rows
+        // (and the dataset encoded, as the snapshot of a store that was empty). The transaction
+        // commits only once validation has passed: any problem, and nothing is written (the
+        // rows stored so far are rolled back).
+        let validation = Background {
+            let validated = try DatasetReader().read(files: files)
+            return (validated.warnings, snapshot: DatasetCodec.encode(validated.dataset))
+        }
         var summary = ImportSummary()
         var written = 0
         try pool.write { db in
             // A large page cache keeps big imports from spilling to the log before they commit.
             try db.execute(sql: "PRAGMA cache_size = -262144")
             let wasEmpty = try Self.importedTables(db).isEmpty
+            let snapshotWasCurrent = try Self.snapshotIsCurrent(db)
             try db.execute(sql: "UPDATE data_version SET version = version + 1")
+            var changed = false
             do {
                 for table in Table.allCases {
                     guard let bytes = files[table], !validation.hasFailed else { continue }
@@ -131,17 +137,25 @@ public final class SQLiteStore: MetricsStore {
                     progress?(written)
                     try db.execute(
                         sql: "INSERT OR IGNORE INTO imported_tables (name) VALUES (?)", arguments: [table.rawValue])
+                    changed = changed || counts.inserted + counts.updated > 0 || db.changesCount > 0
                 }
             } catch {
                 // A row SQLite refused is also a row validation rejects, with a better message.
                 _ = try validation.value()
                 throw error
             }
-            let validated = try validation.value()
-            summary.warnings = validated.warnings
-            // Into an empty store, the stored rows are exactly the validated files; otherwise the
+            let (warnings, snapshot) = try validation.value()
+            summary.warnings = warnings
+            // Into an empty store, the stored rows are exactly the validated files. An import that
+            // changed no row (the same export again) leaves the dataset as it was. Otherwise the
             // dataset is read back from all stored rows, inside this transaction.
-            if wasEmpty { try Self.writeSnapshot(validated.dataset, db) } else { try Self.refreshSnapshot(db) }
+            if wasEmpty {
+                try Self.writeSnapshot(snapshot, db)
+            } else if !changed && snapshotWasCurrent {
+                try db.execute(sql: "UPDATE snapshot SET version = (SELECT version FROM data_version)")
+            } else {
+                try Self.refreshSnapshot(db)
+            }
         }
         return summary
     }
@@ -151,9 +165,21 @@ public final class SQLiteStore: MetricsStore {
         try importFiles(files, progress: nil)
     }
 
+    /// Whether the snapshot describes the stored rows: written for the current data version, in
+    /// this release's format.
+    static func snapshotIsCurrent(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) > 0 AND count(*) = sum(version = (SELECT version FROM data_version) AND format = ?)
+                FROM snapshot
+                """, arguments: [DatasetCodec.formatVersion]) ?? false
+    }
+
     /// Rewrites the snapshot from the stored rows (inside the caller's write transaction).
     static func refreshSnapshot(_ db: Database) throws {
-        try writeSnapshot(DatasetReader().read(files: export(tables: importedTables(db), db)).dataset, db)
+        let dataset = try DatasetReader().read(files: export(tables: importedTables(db), db)).dataset
+        try writeSnapshot(DatasetCodec.encode(dataset), db)
     }
 
     public func loadDataset() throws -> Dataset {
@@ -172,11 +198,12 @@ public final class SQLiteStore: MetricsStore {
         return try DatasetReader().read(files: exportFiles()).dataset
     }
 
-    private static func writeSnapshot(_ dataset: Dataset, _ db: Database) throws {
+    /// Replaces the snapshot by `parts` (``DatasetCodec``), stamped with the current data version.
+    private static func writeSnapshot(_ parts: [String: [UInt8]], _ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "SELECT version FROM data_version") ?? 0
         try db.execute(sql: "DELETE FROM snapshot")
         let insert = try db.makeStatement(sql: "INSERT INTO snapshot (part, version, format, data) VALUES (?, ?, ?, ?)")
-        for (part, bytes) in DatasetCodec.encode(dataset) {
+        for (part, bytes) in parts {
             try SQLiteBulk.execute(insert, [part, version, DatasetCodec.formatVersion], blob: bytes, db)
         }
     }

@@ -203,6 +203,29 @@ import Testing
         #expect(exported == expected.map(String.init))
     }
 
+    /// An import that changes no row keeps the snapshot (stamped with the new data version);
+    /// one that only adds an empty file, or finds a snapshot of an earlier format, rebuilds it.
+    @Test func anUnchangedImportKeepsTheSnapshotOnlyWhenItIsCurrent() throws {
+        let (store, folder) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let leads = Array("lead_id,created_at\nl1,2024-01-01\n".utf8)
+        _ = try store.importFiles([.leads: leads])
+        func snapshot() throws -> [Row] {
+            try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT part, version, format FROM snapshot") }
+        }
+        func isCurrent() throws -> Bool { try store.pool.read { db in try SQLiteStore.snapshotIsCurrent(db) } }
+        _ = try store.importFiles([.leads: leads])
+        #expect(try snapshot().allSatisfy { $0["version"] as Int == 2 } && isCurrent())
+        _ = try store.importFiles([.spend: Array("date,category,channel,amount\n".utf8)])
+        #expect(try store.loadDataset().spend != nil)
+        #expect(try snapshot().contains { $0["part"] as String == "spend" })
+        try store.pool.write { db in try db.execute(sql: "UPDATE snapshot SET format = format - 1") }
+        #expect(try !isCurrent())
+        _ = try store.importFiles([.leads: leads])
+        #expect(try isCurrent())
+        #expect(try store.loadDataset().rowCount(.leads) == 1)
+    }
+
     /// Databases made before v6 had UNIQUE constraints on ids: the migration moves them to
     /// unique indexes, keeping every row, its order and upserts.
     @Test func aVersion5DatabaseKeepsItsRowsAndUpserts() throws {
