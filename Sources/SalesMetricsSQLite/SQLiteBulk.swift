@@ -44,14 +44,8 @@ enum SQLiteBulk {
         var changed = 0
         func flush(_ statement: Statement) throws {
             let stmt = statement.sqliteStatement
-            for (i, value) in pending.enumerated() {
-                if value.isEmpty {
-                    sqlite3_bind_null(stmt, Int32(i + 1))
-                } else {
-                    // SQLITE_STATIC (no destructor): the parser's buffer outlives the step that reads it.
-                    sqlite3_bind_text(stmt, Int32(i + 1), value.baseAddress, Int32(value.count), nil)
-                }
-            }
+            // The parser's buffer, which the values point into, outlives the step.
+            for (i, value) in pending.enumerated() { bind(value, at: i + 1, stmt) }
             let code = sqlite3_step(stmt)
             guard code == SQLITE_DONE else {
                 let message = String(cString: sqlite3_errmsg(connection))
@@ -79,6 +73,26 @@ enum SQLiteBulk {
         }
         if !pending.isEmpty { try flush(try statement(rows: pending.count / columns.count)) }
         return withExtendedLifetime(parser) { (rows, changed) }
+    }
+
+    /// Runs `statement` once with `values` bound in order (empty values as NULL), which must stay
+    /// alive until it returns.
+    static func step(_ statement: Statement, _ values: ArraySlice<FieldBytes>, _ db: Database) throws {
+        let stmt = statement.sqliteStatement
+        defer { sqlite3_reset(stmt) }
+        for (i, value) in values.enumerated() { bind(value, at: i + 1, stmt) }
+        guard sqlite3_step(stmt) == SQLITE_DONE else {
+            throw Failure(description: "SQLite refused a row: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+        }
+    }
+
+    private static func bind(_ value: FieldBytes, at index: Int, _ stmt: OpaquePointer?) {
+        if value.isEmpty {
+            sqlite3_bind_null(stmt, Int32(index))
+        } else {
+            // SQLITE_STATIC (no destructor): callers keep the bytes alive until the step.
+            sqlite3_bind_text(stmt, Int32(index), value.baseAddress, Int32(value.count), nil)
+        }
     }
 
     /// Runs `statement` with `arguments` and then `blob` as its last argument, which SQLite reads

@@ -286,7 +286,8 @@ public final class SQLiteStore: MetricsStore {
         case .id(let idColumn):
             return try upsert(bytes, table, columns, idColumn, db, proceed)
         case .naturalKey(let key):
-            return try replaceGroups(try TextRows(table: table, bytes: bytes), table, key, db)
+            var groups = try NaturalKeyGroups(bytes, table, key)
+            return try groups.replace(db)
         }
     }
 
@@ -328,49 +329,5 @@ public final class SQLiteStore: MetricsStore {
         let inserted = (try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0) - countBefore
         return ImportSummary.Counts(
             inserted: inserted, updated: done.changed - inserted, unchanged: done.rows - done.changed)
-    }
-
-    /// Replaces, for every natural key in the file, the stored rows with that key by the file's rows.
-    private static func replaceGroups(_ rows: TextRows, _ table: Table, _ key: [String], _ db: Database) throws
-        -> ImportSummary.Counts
-    {
-        let keyIndices = key.map { rows.columns.firstIndex(of: $0)! }
-        let columns = rows.columns
-        var groups: [[String?]: [[String?]]] = [:]
-        var order: [[String?]] = []
-        for row in rows.rows {
-            // Categories are case-insensitive: compare them in lower case.
-            let k = keyIndices.map { i in columns[i] == "category" ? row[i]?.lowercased() : row[i] }
-            if groups[k] == nil { order.append(k) }
-            groups[k, default: []].append(row)
-        }
-        let keyMatch = key.map { $0 == "category" ? "lower(\($0)) IS ?" : "\($0) IS ?" }.joined(separator: " AND ")
-        // The stored rows of the keys being imported, in one scan rather than one query per key.
-        var storedGroups: [[String?]: [[String?]]] = [:]
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
-        while let row = try cursor.next() {
-            let values = columns.indices.map { row[$0] as String? }
-            let k = keyIndices.map { i in columns[i] == "category" ? values[i]?.lowercased() : values[i] }
-            if groups[k] != nil { storedGroups[k, default: []].append(values) }
-        }
-        let delete = try db.makeStatement(sql: "DELETE FROM \(table.rawValue) WHERE \(keyMatch)")
-        let insert = try db.makeStatement(
-            sql:
-                "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        )
-        var counts = ImportSummary.Counts()
-        for k in order {
-            let incoming = groups[k]!
-            let stored = storedGroups[k] ?? []
-            if stored == incoming {
-                counts.unchanged += incoming.count
-                continue
-            }
-            if stored.isEmpty { counts.inserted += incoming.count } else { counts.updated += incoming.count }
-            try delete.execute(arguments: StatementArguments(k))
-            for row in incoming { try insert.execute(arguments: StatementArguments(row)) }
-        }
-        return counts
     }
 }

@@ -102,6 +102,31 @@ import Testing
         }
     }
 
+    /// A key's rows are compared whole and in order: reordered, more or fewer rows replace the
+    /// group; the same rows leave it alone.
+    @Test(arguments: StoreKind.selected)
+    func naturalKeyGroupsAreComparedRowByRowInOrder(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let header = "opportunity_id,stage,entered_at\n"
+            let a = "2024-01-01"
+            let b = "2024-01-02"
+            _ = try await store.importFiles([
+                .stageHistory: Array(
+                    (header + "o1,A,\(a)\no1,B,\(b)\no2,A,\(a)\no3,A,\(a)\no3,B,\(b)\no5,A,\(a)\n").utf8)
+            ])
+            let summary = try await store.importFiles([
+                .stageHistory: Array(
+                    (header + "o1,B,\(b)\no1,A,\(a)\no2,A,\(a)\no2,B,\(b)\no3,A,\(a)\no4,A,\(a)\no5,A,\(a)\n").utf8)
+            ])
+            #expect(summary.tables[.stageHistory] == ImportSummary.Counts(inserted: 1, updated: 5, unchanged: 1))
+            #expect(try await store.loadDataset().stageHistory?.stage.count == 7)
+            let again = try await store.importFiles([
+                .stageHistory: Array((header + "o3,A,\(a)\no1,B,\(b)\no1,A,\(a)\n").utf8)
+            ])
+            #expect(again.tables[.stageHistory] == ImportSummary.Counts(inserted: 0, updated: 0, unchanged: 3))
+        }
+    }
+
     @Test(arguments: StoreKind.selected)
     func aBadImportChangesNothing(kind: StoreKind) async throws {
         try await withStore(kind) { store in
