@@ -187,7 +187,7 @@ public struct DatasetReader: Sendable {
         var seen = UniqueIds()
         seen.reserveCapacity(rows)
         while r.next() {
-            let id = seen.check(&r, column: 0)
+            _ = seen.check(&r, column: 0)
             let created = r.timestamp(1)
             let source = r.code(2, &dict.sources)
             let owner = r.code(3, &dict.repIds)
@@ -299,7 +299,7 @@ public struct DatasetReader: Sendable {
         var seen = UniqueIds()
         seen.reserveCapacity(rows)
         while r.next() {
-            let id = seen.check(&r, column: 0)
+            _ = seen.check(&r, column: 0)
             let account = r.code(1, &dict.accountIds)
             let mrr = r.money(2)
             let started = r.date(3)
@@ -431,7 +431,7 @@ public struct DatasetReader: Sendable {
         seen.reserveCapacity(rows)
         let kinds: [(String, SurveyKind)] = [("customer", .customer), ("employee", .employee)]
         while r.next() {
-            let id = seen.check(&r, column: 0)
+            _ = seen.check(&r, column: 0)
             let answered = r.timestamp(1)
             var score: UInt8?
             if let raw = r.raw(2) {

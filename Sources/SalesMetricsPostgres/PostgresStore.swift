@@ -105,7 +105,7 @@ public final class PostgresStore: MetricsStore, AccessStore {
                 try await connection.query("COMMIT", logger: logger)
                 return files
             } catch {
-                try? await connection.query("ROLLBACK", logger: logger)
+                _ = try? await connection.query("ROLLBACK", logger: logger)
                 throw error
             }
         }
