@@ -14,14 +14,9 @@ enum PostgresImport {
         let columns = zip(rows.columns, rows.present).filter(\.1).map(\.0)
         let indices = rows.columns.indices.filter { rows.present[$0] }
         let staging = "import_\(table.rawValue)"
-        try await connection.query(
-            PostgresQuery(
-                unsafeSQL:
-                    "CREATE TEMP TABLE \(staging) (ord BIGINT, \(columns.map { "\($0) TEXT" }.joined(separator: ", "))) ON COMMIT DROP"
-            ), logger: logger)
-        try await copy(
+        try await stage(
             rows.rows.enumerated().lazy.map { i, row in [String(i)] + indices.map { row[$0] } }, into: staging,
-            columns: ["ord"] + columns, connection, logger)
+            columns: ["ord"] + columns, types: ["BIGINT"] + columns.map { _ in "TEXT" }, connection, logger)
         let list = columns.joined(separator: ", ")
         let copyAll = "INSERT INTO \(table.rawValue) (\(list)) SELECT \(list) FROM \(staging) ORDER BY ord"
         if try await connection.query(
@@ -121,12 +116,8 @@ enum PostgresImport {
         }
         guard !changed.isEmpty else { return counts }
         let keysTable = "import_keys_\(table.rawValue)"
-        try await connection.query(
-            PostgresQuery(
-                unsafeSQL:
-                    "CREATE TEMP TABLE \(keysTable) (\(key.map { "\($0) TEXT" }.joined(separator: ", "))) ON COMMIT DROP"
-            ), logger: logger)
-        try await copy(changed, into: keysTable, columns: key, connection, logger)
+        try await stage(
+            changed, into: keysTable, columns: key, types: key.map { _ in "TEXT" }, connection, logger)
         let changedKeys = "SELECT \(keyText("k", key, lowered: false)) FROM \(keysTable) k"
         try await connection.query(
             PostgresQuery(unsafeSQL: "DELETE FROM \(table.rawValue) t WHERE \(keyText("t", key)) IN (\(changedKeys))"),
@@ -150,10 +141,15 @@ enum PostgresImport {
         }.joined(separator: " || E'\\x1f' || ")
     }
 
-    /// Streams rows to `COPY table (columns) FROM STDIN` in PostgreSQL's text format.
-    static func copy<Rows: Sequence>(
-        _ rows: Rows, into table: String, columns: [String], _ connection: PostgresConnection, _ logger: Logger
+    /// Creates the temporary table `table` (dropped at commit; `columns` of SQL `types`) and
+    /// streams rows into it with `COPY … FROM STDIN` in PostgreSQL's text format.
+    static func stage<Rows: Sequence>(
+        _ rows: Rows, into table: String, columns: [String], types: [String], _ connection: PostgresConnection,
+        _ logger: Logger
     ) async throws where Rows.Element == [String?] {
+        let definitions = zip(columns, types).map { "\($0) \($1)" }.joined(separator: ", ")
+        try await connection.query(
+            PostgresQuery(unsafeSQL: "CREATE TEMP TABLE \(table) (\(definitions)) ON COMMIT DROP"), logger: logger)
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
             var buffer = ByteBuffer()
             buffer.reserveCapacity(1 << 20)
