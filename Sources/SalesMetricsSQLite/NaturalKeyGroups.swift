@@ -120,7 +120,7 @@ struct NaturalKeyGroups {
                         return folded[i] ? text.lowercased() : text
                     }))
             for row in group.rows {
-                try SQLiteBulk.step(insert, values[(row * columns.count)..<((row + 1) * columns.count)], db)
+                try SQLiteBulk.step(insert, values[(row * columns.count)..<((row + 1) * columns.count)], of: table, db)
             }
         }
         return withExtendedLifetime(parser) { counts }

@@ -36,24 +36,15 @@ enum SQLiteBulk {
                     + Array(repeating: row, count: rows).joined(separator: ", ") + " " + conflictClause)
         }
         let full = try statement(rows: batchSize)
-        let connection = db.sqliteConnection
         // The pending rows' fields, flat; they point into the parser's buffer, which outlives them.
         var pending: [FieldBytes] = []
         pending.reserveCapacity(batchSize * columns.count)
         var rows = 0
         var changed = 0
         func flush(_ statement: Statement) throws {
-            let stmt = statement.sqliteStatement
             // The parser's buffer, which the values point into, outlives the step.
-            for (i, value) in pending.enumerated() { bind(value, at: i + 1, stmt) }
-            let code = sqlite3_step(stmt)
-            guard code == SQLITE_DONE else {
-                let message = String(cString: sqlite3_errmsg(connection))
-                sqlite3_reset(stmt)
-                throw Failure(description: "SQLite refused a row of \(table.fileName): \(message)")
-            }
-            changed += Int(sqlite3_changes(connection))
-            sqlite3_reset(stmt)
+            try step(statement, pending[...], of: table, db)
+            changed += Int(sqlite3_changes(db.sqliteConnection))
             rows += pending.count / columns.count
             pending.removeAll(keepingCapacity: true)
         }
@@ -77,12 +68,13 @@ enum SQLiteBulk {
 
     /// Runs `statement` once with `values` bound in order (empty values as NULL), which must stay
     /// alive until it returns.
-    static func step(_ statement: Statement, _ values: ArraySlice<FieldBytes>, _ db: Database) throws {
+    static func step(_ statement: Statement, _ values: ArraySlice<FieldBytes>, of table: Table, _ db: Database) throws {
         let stmt = statement.sqliteStatement
         defer { sqlite3_reset(stmt) }
         for (i, value) in values.enumerated() { bind(value, at: i + 1, stmt) }
         guard sqlite3_step(stmt) == SQLITE_DONE else {
-            throw Failure(description: "SQLite refused a row: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            throw Failure(description: "SQLite refused a row of \(table.fileName): \(message)")
         }
     }
 
