@@ -109,12 +109,13 @@ public final class SQLiteStore: MetricsStore {
     public func importFiles(_ files: [SalesMetrics.Table: [UInt8]], progress: ((Int) -> Void)?) throws -> ImportSummary
     {
         // The files are validated as a dataset on other cores while the writer stores their rows
-        // (and the dataset encoded, as the snapshot of a store that was empty). The transaction
-        // commits only once validation has passed: any problem, and nothing is written (the
-        // rows stored so far are rolled back).
+        // (and, into a store that looks empty, the dataset is encoded there as its snapshot). The
+        // transaction commits only once validation has passed: any problem, and nothing is
+        // written (the rows stored so far are rolled back).
+        let looksEmpty = try pool.read { db in try Self.importedTables(db).isEmpty }
         let validation = Background {
             let validated = try DatasetReader().read(files: files)
-            return (validated.warnings, snapshot: DatasetCodec.encode(validated.dataset))
+            return (validated.warnings, snapshot: looksEmpty ? DatasetCodec.encode(validated.dataset) : nil)
         }
         var summary = ImportSummary()
         var written = 0
@@ -149,7 +150,7 @@ public final class SQLiteStore: MetricsStore {
             // Into an empty store, the stored rows are exactly the validated files. An import that
             // changed no row (the same export again) leaves the dataset as it was. Otherwise the
             // dataset is read back from all stored rows, inside this transaction.
-            if wasEmpty {
+            if wasEmpty, let snapshot {  // (a store never empties again: it looked empty before too)
                 try Self.writeSnapshot(snapshot, db)
             } else if !changed && snapshotWasCurrent {
                 try db.execute(sql: "UPDATE snapshot SET version = (SELECT version FROM data_version)")
