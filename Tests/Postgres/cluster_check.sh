@@ -51,8 +51,27 @@ status=$(curl -s --max-time 60 -o "$WORK/import" -w '%{http_code}' -H "Authoriza
     --data-binary @"$WORK/data/opportunities.csv" "$A/api/v1/import?entity=opportunities")
 [ "$status" = 200 ] || { cat "$WORK/import"; fail "import through A answered $status"; }
 [ "$(report "$B")" = 200 ] || fail "B's report after the import"
-grep -q '"deals_won": [1-9]' "$WORK/body" || fail "B does not see the deals imported through A"
-echo "ok: an import through A is in B's next report"
+# The exact count per year, computed apart from the tool: won rows of the CSV by their closing
+# year in UTC (the report's zone), read with Python's csv and datetime modules.
+expected=$(python3 - "$WORK/data/opportunities.csv" << 'PY'
+import csv, sys
+from datetime import datetime, timezone
+counts = {2023: 0, 2024: 0, 2025: 0}
+for row in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")):
+    if row["status"].strip().lower() != "won":
+        continue
+    closed = datetime.fromisoformat(row["closed_at"].strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    if closed.tzinfo is None:
+        closed = closed.replace(tzinfo=timezone.utc)
+    year = closed.astimezone(timezone.utc).year
+    if year in counts:
+        counts[year] += 1
+print(" ".join(str(counts[y]) for y in sorted(counts)))
+PY
+)
+seen=$(python3 -c 'import json, sys; print(" ".join(str(p["metrics"]["deals_won"]) for p in json.load(open(sys.argv[1]))["periods"]))' "$WORK/body")
+[ "$seen" = "$expected" ] || fail "B reports deals_won $seen per year for 2023-2025, the CSV has $expected"
+echo "ok: an import through A is in B's next report (deals_won $seen, as in the CSV)"
 
 scripts/throwaway-postgres.sh stop "$WORK/pg"
 code=$(report "$B")
