@@ -27,6 +27,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Output of the report: table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @Flag(
+        help:
+            "Write the files the way real exports look: odd spellings, unknown references, a missing file; still valid data (docs/testing.md)."
+    )
+    var awkward = false
+
     @Flag(help: "Import the demo into a temporary database and serve the dashboard, printing a sign-in token.")
     var serve = false
 
@@ -42,12 +48,13 @@ struct DemoCommand: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: directory)
         let summary: DemoGenerator.Summary
         do {
-            summary = try DemoGenerator(seed: seed, scale: scale).write(to: folder)
+            summary = try DemoGenerator(seed: seed, scale: scale, awkward: awkward).write(to: folder)
         } catch {
             printError("Error: could not write the demo to \(directory): \(error.localizedDescription)")
             throw Exit.badData
         }
-        let counts = Table.allCases.map { "\($0.fileName) \(summary[$0] ?? 0)" }.joined(separator: ", ")
+        let counts = Table.allCases.map { "\($0.fileName) \(summary[$0].map(String.init) ?? "missing")" }
+            .joined(separator: ", ")
         printError("Wrote \(directory): \(counts).")
         if serve { return try await serveDemo(folder) }
         let dataset = try loadDataset(directory)

@@ -12,14 +12,17 @@ import SalesMetrics
 public struct DemoGenerator {
     public var seed: UInt64
     public var scale: Double
+    /// Writes the same data the way real exports spell it (see `rewriteAwkwardly`).
+    public var awkward: Bool
 
     /// The demo covers 2023-01-01 up to (not including) 2026-01-01.
     public static let firstDay = CivilDate.day(year: 2023, month: 1, day: 1)
     public static let endDay = CivilDate.day(year: 2026, month: 1, day: 1)
 
-    public init(seed: UInt64 = 42, scale: Double = 1) {
+    public init(seed: UInt64 = 42, scale: Double = 1, awkward: Bool = false) {
         self.seed = seed
         self.scale = scale
+        self.awkward = awkward
     }
 
     /// Rows written per file.
@@ -240,6 +243,7 @@ public struct DemoGenerator {
         summary[.forecasts] = try writeForecasts(deals, reps: reps, folder: folder, rng: &rng)
         summary[.activities] = try writeActivities(reps: reps, folder: folder, rng: &rng)
         summary[.surveys] = try writeSurveys(subscriptionRows, reps: reps, folder: folder, rng: &rng)
+        if awkward { try rewriteAwkwardly(folder, &summary) }
         return summary
     }
 
@@ -582,5 +586,468 @@ public struct DemoGenerator {
     static func id(_ prefix: String, _ number: Int, width: Int) -> String {
         let digits = String(number)
         return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+// MARK: - Awkward mode
+
+/// The demo spelled the way real CRM exports are: every file is read back and written again with
+/// padded and mixed-case headers and values, shuffled columns, an unknown column, a BOM and CRLF
+/// on some files, quoted commas, quotes and line breaks, every timestamp spelling the reader
+/// accepts, and extra rows with unknown reps and accounts, daylight-saving edges and huge but
+/// legal amounts; one file may be missing and another hold only its header. Everything stays
+/// valid data (warnings allowed), so that the differential test (docs/testing.md) can require the
+/// same report from every reader of it. A second generator drives the rewrite, so the data
+/// underneath is the ordinary demo of the same seed.
+extension DemoGenerator {
+    /// One file as text: its header and rows.
+    struct TextTable {
+        var header: [String]
+        var rows: [[String]] = []
+
+        mutating func add(_ values: [String: String]) {
+            precondition(Set(values.keys).isSubset(of: header), "unknown column in \(values)")
+            rows.append(header.map { values[$0] ?? "" })
+        }
+
+        mutating func map(_ column: String, _ transform: (String) -> String) {
+            guard let c = header.firstIndex(of: column) else { return }
+            for r in rows.indices { rows[r][c] = transform(rows[r][c]) }
+        }
+
+        func value(_ row: Int, _ column: String) -> String { rows[row][header.firstIndex(of: column)!] }
+    }
+
+    /// How a column is respelled. Timestamps may be cut to their date (which can only move them
+    /// earlier) or gain milliseconds (later) only where the order checks of the reader allow it.
+    enum AwkwardKind {
+        case text, vocabulary, date, money, hours, integer
+        case timestamp(mayTruncate: Bool, mayAddFraction: Bool)
+    }
+
+    static func awkwardKind(_ column: String) -> AwkwardKind {
+        switch column {
+        case "created_at": .timestamp(mayTruncate: true, mayAddFraction: false)
+        case "entered_at", "submitted_at", "answered_at": .timestamp(mayTruncate: true, mayAddFraction: true)
+        case "closed_at", "qualified_at", "first_response_at", "converted_at":
+            .timestamp(mayTruncate: false, mayAddFraction: true)
+        case "hired_on", "left_on", "expected_close_on", "started_on", "ended_on", "date", "period_start",
+            "period_end":
+            .date
+        case "amount", "mrr": .money
+        case "selling_hours", "total_hours": .hours
+        case "score": .integer
+        case "status", "category", "kind": .vocabulary
+        default: .text
+        }
+    }
+
+    func rewriteAwkwardly(_ folder: URL, _ summary: inout Summary) throws {
+        var rng = DemoRandom(seed: seed ^ 0xA3C5_9AC3_E1F1_0D11)
+        var tables: [Table: TextTable] = [:]
+        for table in Table.allCases {
+            tables[table] = try Self.readBack(folder.appendingPathComponent(table.fileName))
+        }
+        Self.renameAwkwardly(&tables, &rng)
+        Self.addAwkwardRows(&tables, &rng)
+        // Real folders lack a file or hold one that was exported empty; deals rarely, as most
+        // metrics need them.
+        let weights = Table.allCases.map { $0 == .opportunities ? 0.3 : 1 }
+        let missing = rng.chance(0.6) ? Table.allCases[rng.weighted(weights)] : nil
+        let headerOnly = rng.chance(0.6) ? Table.allCases[rng.weighted(weights)] : nil
+        for table in Table.allCases {
+            let url = folder.appendingPathComponent(table.fileName)
+            if table == missing {
+                try FileManager.default.removeItem(at: url)
+                summary[table] = nil
+                continue
+            }
+            var text = tables[table]!
+            if table == headerOnly { text.rows = [] }
+            summary[table] = text.rows.count
+            try Data(Self.awkwardBytes(text, &rng)).write(to: url)
+        }
+    }
+
+    static func readBack(_ url: URL) throws -> TextTable {
+        let parser = try CSVParser(contentsOfFile: url.path)
+        var fields: [FieldBytes] = []
+        var table = TextTable(header: [])
+        try withExtendedLifetime(parser) {
+            guard try parser.next(into: &fields) else { return }
+            table.header = fields.map { String(decoding: $0, as: UTF8.self) }
+            while try parser.next(into: &fields) {
+                table.rows.append(fields.map { String(decoding: $0, as: UTF8.self) })
+            }
+        }
+        return table
+    }
+
+    /// Dimension values with commas, quotes, line breaks and non-ASCII letters, renamed in every
+    /// file that holds them (so the data means the same); some values in another case, which
+    /// makes another group; some references in another case, which makes them unknown.
+    static func renameAwkwardly(_ tables: inout [Table: TextTable], _ rng: inout DemoRandom) {
+        let sourceColumns: [(Table, String)] = [(.leads, "source"), (.opportunities, "source"), (.spend, "channel")]
+        let renames: [([(Table, String)], String, String)] = [
+            ([(.reps, "team")], "Atlas", "Atlas, West"),
+            ([(.reps, "team")], "Borealis", "Boréalis"),
+            (sourceColumns, "Partners", "Partners, \"VAR\""),
+            (sourceColumns, "Events", "Événements"),
+            ([(.accounts, "region")], "North America", "North\nAmerica"),
+            ([(.accounts, "segment"), (.leads, "segment")], "Mid-Market", "Mid-Market, \"MM\""),
+            ([(.opportunities, "product")], "Services", "Services & Support"),
+        ]
+        for (columns, from, to) in renames where rng.chance(0.7) {
+            for (table, column) in columns { tables[table]!.map(column) { $0 == from ? to : $0 } }
+        }
+        tables[.leads]!.map("source") { $0 == "Website" && rng.chance(0.03) ? "website" : $0 }
+        tables[.opportunities]!.map("product") { $0 == "Platform" && rng.chance(0.01) ? "PLATFORM" : $0 }
+        tables[.leads]!.map("owner_id") { $0.hasPrefix("r") && rng.chance(0.01) ? "R" + $0.dropFirst() : $0 }
+        tables[.opportunities]!.map("account_id") {
+            $0.hasPrefix("a") && rng.chance(0.01) ? "A" + $0.dropFirst() : $0
+        }
+        let people = ["O'Brien, \"Jo\"", "Zoë \"Z\" Ünal, Jr.", "Ann\r\nMarie Lee", "  Padded   Name  ", "李 小龙"]
+        tables[.reps]!.map("name") { rng.chance(0.15) ? people[rng.int(0...people.count - 1)] : $0 }
+        let companies = ["Comma, Quote \"Q\" & Newline\nLtd", "Müller GmbH, Köln", "\"The\" Company", "Tab\tInc"]
+        tables[.accounts]!.map("name") { rng.chance(0.05) ? companies[rng.int(0...companies.count - 1)] : $0 }
+    }
+
+    /// Local wall-clock times and dates next to daylight-saving changes (New York, Berlin,
+    /// Santiago, whose midnights are skipped or repeated) and next to period boundaries, each
+    /// with a later time for the columns that follow it.
+    static let edgeTimes: [(String, String)] = [
+        ("2024-03-10T01:45", "2024-03-10T02:15"), ("2024-03-10 02:00:00", "2024-03-10T03:00"),
+        ("2024-11-03T01:10", "2024-11-03T01:50"), ("2024-11-03T00:59:59", "2024-11-03 01:00"),
+        ("2024-03-31T01:59", "2024-03-31T02:01"), ("2024-10-27T02:30:00.5", "2024-10-27T02:59:59.999"),
+        ("2024-09-07T23:30", "2024-09-08"), ("2024-09-08", "2024-09-08T00:30"),
+        ("2024-04-06T23:30", "2024-04-06T23:45"), ("2024-04-07", "2024-04-07T00:00:01"),
+        ("2023-09-03", "2023-09-03T12:00"), ("2025-09-07", "2025-09-07 00:00"), ("2025-04-06", "2025-04-06T01:00"),
+        ("2024-03-31T23:30", "2024-04-01"), ("2024-04-01T00:00:00-04:00", "2024-04-01T04:00:00Z"),
+        ("2024-03-31T23:59:59.999Z", "2024-04-01T00:00:00.000z"), ("2024-12-31T23:59:59.9999999", "2025-01-01"),
+        ("2024-12-30", "2024-12-30T08:00+0100"), ("2023-01-01", "2023-01-02"),
+        ("2025-12-31T23:30:00-05:00", "2026-01-01T05:00:00+00:00"), ("2024-02-29T12:00+0530", "2024-02-29T12:00Z"),
+        ("2024-06-30T22:00:00-0200", "2024-07-01T00:00:00.001Z"), ("2023-03-12T02:59:59", "2023-03-12T03:00"),
+        ("2025-03-09T02:00", "2025-03-09T02:30:00,25"), ("2025-11-02T01:59", "2025-11-02T01:59:30"),
+        ("2023-11-05", "2023-11-05T01:30"), ("2024-07-01T00:00:00Z", "2024-07-01T04:00:00Z"),
+        ("2023-12-31T19:00:00-05:00", "2024-01-01T00:00:00Z"),
+    ]
+
+    static func addAwkwardRows(_ tables: inout [Table: TextTable], _ rng: inout DemoRandom) {
+        let teams = tables[.reps]!.rows.indices.map { tables[.reps]!.value($0, "team") }
+        let sources = Array(
+            Set(tables[.opportunities]!.rows.indices.map { tables[.opportunities]!.value($0, "source") })
+        )
+        .sorted()
+        let segments = Array(Set(tables[.leads]!.rows.indices.map { tables[.leads]!.value($0, "segment") })).sorted()
+        func pick(_ values: [String]) -> String { values[rng.int(0...values.count - 1)] }
+        // Known, unknown, differently cased and empty references.
+        let owners = ["r0001", "r0002", "r9999", "R0001", "", "r0003"]
+        let accounts = ["a000001", "a000002", "a9999999", "A000001", "", "a9000001", "a9000003"]
+
+        tables[.reps]!.add([
+            "rep_id": "r9001", "name": "Zoë \"Z\" Ünal, Jr.", "hired_on": "2024-03-10", "left_on": "2024-03-11",
+        ])
+        tables[.reps]!.add(["rep_id": "r9002", "name": "Ann\r\nMarie", "team": teams[0]])
+        tables[.accounts]!.add(["account_id": "a9000001", "name": "Comma, Quote \"Q\" & Newline\nLtd"])
+        // Referenced by nothing: its segment and region are no group of a breakdown.
+        tables[.accounts]!.add([
+            "account_id": "a9000002", "name": "Unused", "segment": "Public Sector", "region": "Antarctica",
+        ])
+        tables[.accounts]!.add([
+            "account_id": "a9000003", "name": "Huge Corp", "segment": "smb", "region": "EMEA", "industry": "Finance",
+        ])
+
+        for (i, (at, later)) in edgeTimes.enumerated() {
+            tables[.leads]!.add([
+                "lead_id": id("l9", i, width: 6), "created_at": at, "source": pick(sources), "owner_id": pick(owners),
+                "segment": pick(segments), "qualified_at": i % 3 == 0 ? later : "",
+                "first_response_at": i % 4 == 3 ? "" : later, "converted_at": i % 5 == 0 ? later : "",
+                "account_id": pick(accounts),
+            ])
+            let status = ["Won", "LOST", " open ", "wOn"][i % 4]
+            tables[.opportunities]!.add([
+                "opportunity_id": id("o9", i, width: 6), "account_id": pick(accounts), "owner_id": pick(owners),
+                "created_at": at, "status": status, "closed_at": status.contains("pen") ? "" : later,
+                "amount": ["1250.5", "0", "0.01", "98000"][i % 4], "stage": "Negotiation",
+                "expected_close_on": String(later.prefix(10)), "source": pick(sources), "product": "Platform",
+            ])
+            tables[.stageHistory]!.add([
+                "opportunity_id": id("o9", i, width: 6), "stage": "Discovery", "entered_at": at,
+            ])
+            tables[.surveys]!.add([
+                "response_id": id("n9", i, width: 6), "answered_at": later, "score": String(i % 11),
+                "kind": i % 3 == 0 ? " EMPLOYEE " : "Customer", "account_id": i % 3 == 0 ? "" : pick(accounts),
+            ])
+        }
+        // Huge but legal amounts (15 integer digits), few enough that every sum stays meaningful;
+        // a deal closed the instant it opened (a zero cycle); a deal open across many periods.
+        for (i, amount) in ["999999999999999.99", "500000000000000", "123456789012345.67"].enumerated() {
+            tables[.opportunities]!.add([
+                "opportunity_id": id("o8", i, width: 6), "account_id": "a9000003", "owner_id": "r0001",
+                "created_at": "2024-05-0\(i + 1)T09:00:00Z", "status": "Won",
+                "closed_at": "2024-05-2\(i)T17:00:00+02:00", "amount": amount, "expected_close_on": "2024-05-31",
+                "source": pick(sources), "product": "Platform",
+            ])
+        }
+        tables[.opportunities]!.add([
+            "opportunity_id": "o8000003", "owner_id": "r0002", "created_at": "2024-08-14T10:00:00Z",
+            "status": "won", "closed_at": "2024-08-14T10:00:00Z", "amount": "4200",
+        ])
+        tables[.opportunities]!.add([
+            "opportunity_id": "o8000004", "account_id": "a9999999", "owner_id": "r9999",
+            "created_at": "2024-06-01T00:00:00Z", "status": "OPEN", "amount": "400000000000000.5",
+            "expected_close_on": "2024-07-15", "source": pick(sources),
+        ])
+
+        let subscriptions: [[String: String]] = [
+            ["account_id": "a9999999", "mrr": "1500", "started_on": "2024-03-10"],
+            ["account_id": "a9000003", "mrr": "12345678901.23", "started_on": "2024-06-01", "ended_on": "2024-09-01"],
+            ["account_id": "a9000003", "mrr": "0", "started_on": "2024-05-15", "ended_on": "2024-06-01"],
+            ["account_id": "a000001", "mrr": "99.99", "started_on": "2024-02-29", "ended_on": "2024-12-31"],
+            ["account_id": "a9000001", "mrr": "250.5", "started_on": "2024-09-08"],
+            ["account_id": "A000002", "mrr": "10", "started_on": "2023-11-05", "ended_on": "2023-11-06"],
+        ]
+        for (i, row) in subscriptions.enumerated() {
+            tables[.subscriptions]!.add(row.merging(["subscription_id": id("s9", i, width: 6)]) { a, _ in a })
+        }
+        tables[.spend]!.add([
+            "date": "2024-03-10", "category": "  MARKETING ", "channel": "Podcasts", "amount": "123.45",
+        ])
+        tables[.spend]!.add(["date": "2024-06-15", "category": "Sales", "amount": "999999999999999.99"])
+        tables[.spend]!.add(["date": "2024-01-01", "category": "mArKeTiNg", "channel": pick(sources), "amount": "0"])
+        tables[.quotas]!.add([
+            "rep_id": "r9999", "period_start": "2024-04-01", "period_end": "2024-06-30", "amount": "900000000000000",
+        ])
+        tables[.quotas]!.add([
+            "rep_id": "r0001", "period_start": "2024-05-15", "period_end": "2024-08-14", "amount": "25000.5",
+        ])
+        tables[.quotas]!.add([
+            "rep_id": "r0002", "period_start": "2024-02-29", "period_end": "2024-02-29", "amount": "1000",
+        ])
+        // Forecasts whose winner depends on the report's time zone (a local and a UTC submission),
+        // a tie (the later row wins), an empty submission, and ranges of fiscal quarters, a year
+        // and an ISO week.
+        let forecasts: [[String: String]] = [
+            [
+                "period_start": "2024-05-01", "period_end": "2024-05-31", "amount": "350000",
+                "submitted_at": "2024-05-20T09:00",
+            ],
+            [
+                "period_start": "2024-05-01", "period_end": "2024-05-31", "amount": "410000",
+                "submitted_at": "2024-05-20T12:00:00Z",
+            ],
+            [
+                "period_start": "2024-06-01", "period_end": "2024-06-30", "amount": "300000",
+                "submitted_at": "2024-06-25T10:00:00+02:00",
+            ],
+            [
+                "period_start": "2024-06-01", "period_end": "2024-06-30", "amount": "333333.33",
+                "submitted_at": "2024-06-25T08:00:00Z",
+            ],
+            ["period_start": "2024-07-01", "period_end": "2024-07-31", "amount": "1"],
+            [
+                "period_start": "2024-02-01", "period_end": "2024-04-30", "amount": "900000",
+                "submitted_at": "2024-01-20T09:00",
+            ],
+            ["period_start": "2024-01-01", "period_end": "2024-12-31", "amount": "5000000"],
+            [
+                "period_start": "2024-02-01", "period_end": "2025-01-31", "amount": "5100000",
+                "submitted_at": "2024-01-02",
+            ],
+            [
+                "period_start": "2024-03-04", "period_end": "2024-03-10", "amount": "20000",
+                "submitted_at": "2024-03-01",
+            ],
+            [
+                "period_start": "2024-05-01", "period_end": "2024-05-31", "amount": "999", "rep_id": "r0001",
+                "submitted_at": "2024-05-30T00:00:00Z",
+            ],
+        ]
+        for row in forecasts { tables[.forecasts]!.add(row) }
+        tables[.activities]!.add([
+            "rep_id": "r0001", "date": "2024-03-10", "selling_hours": "123456789.5", "total_hours": "999999999.999999",
+        ])
+        tables[.activities]!.add([
+            "rep_id": "r9999", "date": "2024-04-01", "selling_hours": "1.0000005", "total_hours": "2.4999994",
+        ])
+        tables[.activities]!.add([
+            "rep_id": "r0002", "date": "2024-05-05", "selling_hours": "8", "total_hours": "8.000",
+        ])
+    }
+
+    // MARK: Spelling
+
+    static func awkwardBytes(_ table: TextTable, _ rng: inout DemoRandom) -> [UInt8] {
+        var order = Array(table.header.indices)
+        if rng.chance(0.4) {
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.int(0...i)) }
+        }
+        // An unknown column (ignored with a warning) carrying the nastiest text.
+        let notesAt = rng.chance(0.4) ? rng.int(0...order.count) : nil
+        let lineEnds = rng.int(0...2)  // LF, CRLF, or both mixed
+        let blankLines = rng.chance(0.3)
+        var out: [UInt8] = rng.chance(0.5) ? [0xEF, 0xBB, 0xBF] : []
+        func endLine(_ rng: inout DemoRandom) {
+            if lineEnds == 1 || (lineEnds == 2 && rng.chance(0.5)) { out.append(13) }
+            out.append(10)
+        }
+        func fields(_ values: [String], _ rng: inout DemoRandom) {
+            for (i, value) in values.enumerated() {
+                if i > 0 { out.append(44) }
+                out += value.utf8
+            }
+        }
+        var names = order.map { awkwardName(table.header[$0], &rng) }
+        if let notesAt { names.insert(awkwardName("notes", &rng), at: notesAt) }
+        fields(names, &rng)
+        let noFinalLineEnd = rng.chance(0.3)
+        for (r, row) in table.rows.enumerated() {
+            endLine(&rng)
+            if blankLines && rng.chance(0.02) { endLine(&rng) }
+            let local = rng.chance(0.2)
+            var values = order.map { respell(row[$0], awkwardKind(table.header[$0]), local: local, &rng) }
+            if let notesAt { values.insert(quoted(rng.chance(0.2) ? note(r, &rng) : "", &rng), at: notesAt) }
+            fields(values, &rng)
+        }
+        if !noFinalLineEnd || table.rows.isEmpty { endLine(&rng) }
+        return out
+    }
+
+    static let notes = [
+        "Called twice, no answer", "He said \"call me back\"", "line one\nline two", "\"quoted\", with comma",
+        "Ünïcødé ✓ 日本", "=SUM(A1:A2)", "x\r\ny", "  trailing spaces  ",
+    ]
+
+    static func note(_ row: Int, _ rng: inout DemoRandom) -> String { notes[rng.int(0...notes.count - 1)] }
+
+    static func awkwardName(_ name: String, _ rng: inout DemoRandom) -> String {
+        var text = name
+        if rng.chance(0.5) {
+            text = String(text.map { rng.chance(0.3) ? Character($0.uppercased()) : $0 })
+        }
+        if rng.chance(0.3) { text = pad(&rng) + text + pad(&rng) }
+        return rng.chance(0.1) ? quoted(text, force: true, &rng) : quoted(text, &rng)
+    }
+
+    static func pad(_ rng: inout DemoRandom) -> String {
+        String((0..<rng.int(1...3)).map { _ in rng.chance(0.7) ? " " : "\t" })
+    }
+
+    /// A field's text: quoted when it must be (or sometimes anyway), padded with spaces and tabs
+    /// inside the quotes or around an unquoted value, and with spaces after a closing quote.
+    /// Never before an opening quote: RFC 4180 has no such field, and other readers refuse it.
+    static func quoted(_ value: String, force: Bool = false, _ rng: inout DemoRandom) -> String {
+        let must = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        var text = value
+        if rng.chance(0.12) { text = pad(&rng) + text + pad(&rng) }
+        guard must || force || rng.chance(0.06) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (rng.chance(0.2) ? " " : "")
+    }
+
+    static func respell(_ value: String, _ kind: AwkwardKind, local: Bool, _ rng: inout DemoRandom) -> String {
+        guard !value.isEmpty else { return quoted(rng.chance(0.05) ? pad(&rng) : "", force: rng.chance(0.05), &rng) }
+        var text = value
+        switch kind {
+        case .text, .date: break
+        case .vocabulary:
+            if rng.chance(0.6) { text = String(text.map { rng.chance(0.5) ? Character($0.uppercased()) : $0 }) }
+        case .integer:
+            if rng.chance(0.15) { text = "0" + text }
+        case .money: text = respellMoney(text, &rng)
+        case .hours: text = respellHours(text, &rng)
+        case .timestamp(let mayTruncate, let mayAddFraction):
+            text = respellInstant(text, local: local, truncate: mayTruncate, addFraction: mayAddFraction, &rng)
+        }
+        return quoted(text, &rng)
+    }
+
+    /// Trailing zeros and leading zeros, keeping to 15 integer digits.
+    static func respellMoney(_ text: String, _ rng: inout DemoRandom) -> String {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), parts.count <= 2 else { return text }
+        var integer = String(parts[0])
+        var fraction = parts.count == 2 ? String(parts[1]) : ""
+        if rng.chance(0.3) && fraction.count < 2 {
+            fraction += String(repeating: "0", count: rng.int(1...2 - fraction.count))
+        }
+        if rng.chance(0.15) && integer.count < 15 {
+            integer = String(repeating: "0", count: rng.int(1...15 - integer.count)) + integer
+        }
+        return fraction.isEmpty ? integer : integer + "." + fraction
+    }
+
+    /// Trailing zeros up to six decimals, or seven decimals that round to the same millionth.
+    static func respellHours(_ text: String, _ rng: inout DemoRandom) -> String {
+        guard let micros = Array(text.utf8).withUnsafeBufferPointer({ FieldParsers.micros($0) }) else { return text }
+        let r = rng.unit()
+        if r < 0.2 {
+            let below = micros - 1
+            guard below >= 0 else { return "0.0000004" }
+            return decimal(below, 6) + String(rng.int(5...9))
+        } else if r < 0.5 {
+            return decimal(micros, 6)
+        }
+        return text
+    }
+
+    /// `value / 10^digits` with all its decimals.
+    static func decimal(_ value: Int64, _ digits: Int) -> String {
+        var divisor: Int64 = 1
+        for _ in 0..<digits { divisor *= 10 }
+        let fraction = String(value % divisor)
+        return "\(value / divisor)." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+
+    static let offsets = [
+        -720, -600, -570, -480, -300, -240, -210, -180, -60, 60, 120, 180, 270, 330, 345, 480, 525, 540, 570, 600, 765,
+        840,
+    ]
+
+    /// Respells a demo instant (`YYYY-MM-DDTHH:MM:SSZ`): `Z`/`z`, an offset with or without a
+    /// colon, `T` or a space, seconds and fractions or not; in a `local` row, the same digits
+    /// without an offset (local time in the report zone). Other spellings are kept.
+    static func respellInstant(
+        _ text: String, local: Bool, truncate: Bool, addFraction: Bool, _ rng: inout DemoRandom
+    ) -> String {
+        guard text.utf8.count == 20, text.hasSuffix("Z"),
+            var ms = Array(text.utf8).withUnsafeBufferPointer({ FieldParsers.timestamp($0) })?.value
+        else { return text }
+        if addFraction && rng.chance(0.15) { ms += Int64(rng.int(1...999)) }
+        if truncate && rng.chance(0.04) { return String(text.prefix(10)) }
+        var offset = 0
+        var suffix = ""
+        if !local {
+            switch rng.int(0...9) {
+            case 0...2: suffix = "Z"
+            case 3: suffix = "z"
+            case 4...8:
+                offset = offsets[rng.int(0...offsets.count - 1)]
+                let magnitude = abs(offset)
+                let hours = (magnitude / 60 < 10 ? "0" : "") + String(magnitude / 60)
+                let minutes = (magnitude % 60 < 10 ? "0" : "") + String(magnitude % 60)
+                suffix = (offset < 0 ? "-" : "+") + hours + (rng.chance(0.5) ? ":" : "") + minutes
+            default: suffix = rng.chance(0.5) ? "+00:00" : "-0000"
+            }
+        }
+        let wall = ms + Int64(offset) * 60_000
+        let day = Int32(wall.dividedRoundingDown(by: Timestamp.msPerDay))
+        let inDay = Int(wall - Int64(day) * Timestamp.msPerDay)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        var time = two(inDay / 3_600_000) + ":" + two(inDay / 60_000 % 60)
+        let seconds = inDay / 1000 % 60
+        let millis = inDay % 1000
+        if seconds != 0 || millis != 0 || rng.chance(0.6) {
+            time += ":" + two(seconds)
+            let separator = rng.chance(0.1) ? "," : "."
+            if millis != 0 {
+                let digits = String(millis)
+                time += separator + String(repeating: "0", count: 3 - digits.count) + digits
+                // Digits past the millisecond are dropped, not rounded.
+                if rng.chance(0.3) { time += String(rng.int(0...9_999)) }
+            } else if rng.chance(0.1) {
+                time += separator + String(repeating: "0", count: rng.int(1...6))
+            }
+        }
+        return CivilDate.format(day) + (rng.chance(0.7) ? "T" : " ") + time + suffix
     }
 }
