@@ -4,28 +4,38 @@ import BigInt
 ///
 /// Cells are `[period * groups + group]`; period 0 is the period before the
 /// first reported one.
+///
+/// Counts are `Int64` (a cell counts rows, far fewer than 2^63). Sums of money, durations and
+/// hours are `Int128`: one value is bounded (docs/data-format.md: money below 10^15 units, hours
+/// below 10^9, timestamps within years 0–9999), but a file may hold any number of rows, and 100
+/// deals at the largest legal amount already pass `Int64.max`. 128 bits hold more rows of
+/// the largest values than any machine can store.
 struct Aggregates {
     let grid: PeriodGrid
     let groups: Int
     var cells: Int { grid.count * groups }
 
     // Opportunities
-    var won, lost, revenue, cycleMs: [Int64]
+    var won, lost: [Int64]
+    var revenue, cycleMs: [Int128]
     var created, createdWon: [Int64]
-    var openCount, openValue: [Int64]  // at each period's end
-    var dueCount, slipped, coverageValue: [Int64]
+    var openCount: [Int64]  // at each period's end
+    var openValue: [Int128]
+    var dueCount, slipped: [Int64]
+    var coverageValue: [Int128]
     /// Won revenue per `[period * repCount + rep]` as owner (for quota attainment).
-    var revenueByOwner: [Int64] = []
+    var revenueByOwner: [Int128] = []
 
     // Leads
-    var leads, converted, qualified, responded, responseMs: [Int64]
+    var leads, converted, qualified, responded: [Int64]
+    var responseMs: [Int128]
 
     // Spend
-    var marketingSpend, salesSpend: [Int64]
+    var marketingSpend, salesSpend: [Int128]
 
     // Team
     var activeReps: [Int64]
-    var sellingHours, totalHours: [Int64]
+    var sellingHours, totalHours: [Int128]
     /// Prorated quota per `[period * repCount + rep]`, only for reps with quota rows.
     var quotaByRep: [Int: ProratedAmount] = [:]
 
@@ -40,10 +50,11 @@ struct Aggregates {
         self.grid = grid
         self.groups = groups
         let zero = [Int64](repeating: 0, count: grid.count * groups)
-        (won, lost, revenue, cycleMs, created, createdWon) = (zero, zero, zero, zero, zero, zero)
-        (openCount, openValue, dueCount, slipped, coverageValue) = (zero, zero, zero, zero, zero)
-        (leads, converted, qualified, responded, responseMs) = (zero, zero, zero, zero, zero)
-        (marketingSpend, salesSpend, activeReps, sellingHours, totalHours) = (zero, zero, zero, zero, zero)
+        let wide = [Int128](repeating: 0, count: grid.count * groups)
+        (won, lost, revenue, cycleMs, created, createdWon) = (zero, zero, wide, wide, zero, zero)
+        (openCount, openValue, dueCount, slipped, coverageValue) = (zero, wide, zero, zero, wide)
+        (leads, converted, qualified, responded, responseMs) = (zero, zero, zero, zero, wide)
+        (marketingSpend, salesSpend, activeReps, sellingHours, totalHours) = (wide, wide, zero, wide, wide)
         (promoters, detractors, responses) = (zero, zero, zero)
         (employeePromoters, employeeDetractors, employeeResponses) = (zero, zero, zero)
         newCustomers = zero
@@ -56,13 +67,13 @@ struct Aggregates {
         // Histograms of boundary ranks give "opened before t" and "closed before t" for every boundary.
         var openedByRank = [Int64](repeating: 0, count: (n + 2) * groups)
         var closedByRank = openedByRank
-        var openedValueByRank = openedByRank
-        var closedValueByRank = openedByRank
-        if let repCount { revenueByOwner = [Int64](repeating: 0, count: n * repCount) }
+        var openedValueByRank = [Int128](repeating: 0, count: (n + 2) * groups)
+        var closedValueByRank = openedValueByRank
+        if let repCount { revenueByOwner = [Int128](repeating: 0, count: n * repCount) }
         for i in 0..<createdAt.count {
             let g = Int(groupOf[i])
             if g < 0 { continue }
-            let amount = o.amount[i]
+            let amount = Int128(o.amount[i])
             let createdTime = createdAt[i]
             let closedTime = closedAt[i]
             let status = o.status[i]
@@ -84,7 +95,7 @@ struct Aggregates {
                     if status == .won {
                         won[c] += 1
                         revenue[c] += amount
-                        cycleMs[c] += closedTime - createdTime
+                        cycleMs[c] += Int128(closedTime - createdTime)
                         if let repCount, o.owner[i] >= 0 { revenueByOwner[p * repCount + Int(o.owner[i])] += amount }
                     } else if status == .lost {
                         lost[c] += 1
@@ -109,8 +120,8 @@ struct Aggregates {
         for g in 0..<groups {
             var opened: Int64 = 0
             var closed: Int64 = 0
-            var openedValue: Int64 = 0
-            var closedValue: Int64 = 0
+            var openedValue: Int128 = 0
+            var closedValue: Int128 = 0
             for rank in 0...(n + 1) {
                 opened += openedByRank[rank * groups + g]
                 closed += closedByRank[rank * groups + g]
@@ -136,7 +147,7 @@ struct Aggregates {
             if t.leadQualified[i] != Timestamp.none { qualified[c] += 1 }
             if t.leadResponse[i] != Timestamp.none {
                 responded[c] += 1
-                responseMs[c] += t.leadResponse[i] - t.leadCreated[i]
+                responseMs[c] += Int128(t.leadResponse[i] - t.leadCreated[i])
             }
         }
     }
@@ -147,9 +158,9 @@ struct Aggregates {
             let p = grid.index(ofDay: s.date[i])
             if g < 0 || p < 0 { continue }
             if s.category[i] == .marketing {
-                marketingSpend[p * groups + g] += s.amount[i]
+                marketingSpend[p * groups + g] += Int128(s.amount[i])
             } else {
-                salesSpend[p * groups + g] += s.amount[i]
+                salesSpend[p * groups + g] += Int128(s.amount[i])
             }
         }
     }
@@ -173,8 +184,8 @@ struct Aggregates {
             let g = Int(groupOf[i])
             let p = grid.index(ofDay: a.date[i])
             if g < 0 || p < 0 { continue }
-            sellingHours[p * groups + g] += a.sellingHours[i]
-            totalHours[p * groups + g] += a.totalHours[i]
+            sellingHours[p * groups + g] += Int128(a.sellingHours[i])
+            totalHours[p * groups + g] += Int128(a.totalHours[i])
         }
     }
 

@@ -30,7 +30,7 @@ extension Computation {
             return .number(quota.ratio(of: a.coverageValue[c]))
         case .forecastAccuracy:
             guard let forecast = companyForecast[p], a.revenue[c] != 0 else { return .none }
-            return .number(1 - Double(abs(a.revenue[c] - forecast)) / Double(a.revenue[c]))
+            return .number(1 - Double((a.revenue[c] - Int128(forecast)).magnitude) / Double(a.revenue[c]))
         case .dealSlippageRate: return .ratio(a.slipped[c], a.dueCount[c])
         case .leadResponseTime:
             return a.responded[c] == 0 ? .none : .number(Double(a.responseMs[c]) / (Double(a.responded[c]) * 3_600_000))
@@ -82,11 +82,11 @@ extension Computation {
         }
     }
 
-    private func exact(_ numerator: Int64, _ denominator: Int64) -> Rational? {
-        Rational(numerator) / Rational(denominator)
+    private func exact(_ numerator: Int128, _ denominator: Int64) -> Rational? {
+        Rational(BigInt(numerator)) / Rational(denominator)
     }
 
-    private func growth(_ now: Int64, _ before: Int64) -> MetricValue {
+    private func growth(_ now: Int128, _ before: Int128) -> MetricValue {
         .ratio(now - before, before)
     }
 
@@ -100,13 +100,15 @@ extension Computation {
         let a = agg
         let won = a.won[c]
         guard won > 0, a.cycleMs[c] > 0 else { return .none }
-        let denominator = Int128(won + a.lost[c]) * Int128(a.cycleMs[c])
+        let (denominator, overflow0) = Int128(won + a.lost[c]).multipliedReportingOverflow(by: a.cycleMs[c])
         let (partial, overflow1) = (Int128(a.openCount[c]) * Int128(won)).multipliedReportingOverflow(by: 86_400_000)
-        let (numerator, overflow2) = partial.multipliedReportingOverflow(by: Int128(a.revenue[c]))
-        if !overflow1 && !overflow2 && numerator.magnitude >> 124 == 0 {
+        let (numerator, overflow2) = partial.multipliedReportingOverflow(by: a.revenue[c])
+        if !overflow0 && !overflow1 && !overflow2 && numerator.magnitude >> 124 == 0
+            && denominator.magnitude >> 124 == 0
+        {
             // Rounded half away from zero, all in 128-bit integers (the usual case).
             let q = (2 * numerator.magnitude + denominator.magnitude) / (2 * denominator.magnitude)
-            return .money(numerator < 0 ? -Int64(q) : Int64(q))
+            return .money(numerator < 0 ? -Int128(q) : Int128(q))
         }
         let exact = BigInt(a.openCount[c]) * BigInt(a.revenue[c]) * BigInt(won) * BigInt(86_400_000)
         return .money(Rational(exact, BigInt(won + a.lost[c]) * BigInt(a.cycleMs[c])))

@@ -148,7 +148,7 @@ extension DrillDown {
                     d.opportunityIds[o.id[i]] ?? "", d.accountIds[o.account[i]] ?? "", d.repIds[o.owner[i]] ?? "",
                     day(o.createdAt, i), day(o.closedAt, i), ["open", "won", "lost"][Int(o.status[i].rawValue)],
                     d.stages[o.stage[i]] ?? "", d.sources[o.source[i]] ?? "", d.products[o.product[i]] ?? "",
-                    ValueFormat.humanMoney(o.amount[i], currency: currency),
+                    ValueFormat.humanMoney(Int128(o.amount[i]), currency: currency),
                 ]
             }, amounts: rows.map { o.amount[$0] })
     }

@@ -14,16 +14,22 @@ public enum Engine {
         }
         let ids = try selectedMetrics(options.metrics)
         let calendar = PeriodCalendar(grain: options.grain, fiscalYearStartMonth: options.fiscalYearStartMonth)
+        // The request's size is checked before any work that grows with it (ReportLimits).
+        let periodCount = try ReportLimits.checkRange(calendar, from: options.from, to: options.to)
+        let months = ReportLimits.months(from: options.from, to: options.to)
+        try ReportLimits.checkSize(periods: periodCount, months: months, groups: 0, metrics: ids.count)
+        let mapping = options.breakdown.map { GroupMapping.breakdown(dataset, by: $0) }
+        if let mapping {
+            try ReportLimits.checkSize(periods: periodCount, months: months, groups: mapping.count, metrics: ids.count)
+        }
         let grid = PeriodGrid(calendar: calendar, from: options.from, to: options.to, zone: zone)
         let times = ResolvedTimes(dataset, zone: zone)
         let metrics = ids.map { Catalog.metric($0)! }
 
         let totals = Computation(
             dataset, grid: grid, mapping: .totals(dataset), times: times, zone: zone)
-        let breakdown = options.breakdown.map { dimension in
-            Computation(
-                dataset, grid: grid, mapping: .breakdown(dataset, by: dimension), times: times,
-                zone: zone)
+        let breakdown = mapping.map { mapping in
+            Computation(dataset, grid: grid, mapping: mapping, times: times, zone: zone)
         }
 
         // Which metrics have their data and apply, decided once rather than per cell.

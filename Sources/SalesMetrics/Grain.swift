@@ -1,6 +1,16 @@
 /// The length of a report period (SPEC §2).
 public enum Grain: String, Sendable, CaseIterable, Codable {
     case week, month, quarter, year
+
+    /// `weekly`, `monthly`, … for sentences.
+    public var adjective: String {
+        switch self {
+        case .week: "weekly"
+        case .month: "monthly"
+        case .quarter: "quarterly"
+        case .year: "yearly"
+        }
+    }
 }
 
 /// One period of a report: the days `[firstDay, endDay)` and the instants `[start, end)`.

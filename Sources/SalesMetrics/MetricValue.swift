@@ -3,27 +3,31 @@ public enum MetricValue: Sendable, Equatable {
     /// No value: inputs missing, not applicable to the breakdown, or a zero denominator.
     case none
     case count(Int64)
-    /// Money in minor units (cents), already rounded half away from zero.
-    case money(Int64)
+    /// Money in minor units (cents), already rounded half away from zero. 128 bits: a sum of
+    /// many rows can pass `Int64.max` (see ``Aggregates``).
+    case money(Int128)
     /// Ratios, days, hours and scores, unrounded.
     case number(Double)
 
-    /// Rounds an exact money amount (in cents) for reporting; `nil` stays `.none`.
+    /// Rounds an exact money amount (in cents) for reporting; `nil` stays `.none`, and so does an
+    /// amount beyond ±2^127 cents (only a quotient of extreme sums, such as a CLTV over a churn
+    /// of one account in 10^12, gets there; no currency has such amounts).
     public static func money(_ exact: Rational?) -> MetricValue {
-        guard let exact else { return .none }
-        return .money(exact.roundedHalfAwayFromZero())
+        guard let exact, let cents = exact.roundedHalfAwayFromZero() else { return .none }
+        return .money(cents)
     }
 
     /// Money divided by a count, rounded half away from zero to the cent; none when dividing by 0.
-    public static func money(dividing cents: Int64, by divisor: Int64) -> MetricValue {
+    public static func money(dividing cents: Int128, by divisor: Int64) -> MetricValue {
         guard divisor != 0 else { return .none }
-        let n = Int128(cents).magnitude
-        let d = Int128(divisor).magnitude
-        let q = Int64((2 * n + d) / (2 * d))
+        // Sums stay far below 2^126 (see ``Aggregates``), so doubling cannot overflow.
+        let n = cents.magnitude
+        let d = UInt128(divisor.magnitude)
+        let q = Int128((2 * n + d) / (2 * d))
         return .money((cents < 0) != (divisor < 0) ? -q : q)
     }
 
-    public static func ratio(_ numerator: Int64, _ denominator: Int64) -> MetricValue {
+    public static func ratio<T: BinaryInteger>(_ numerator: T, _ denominator: T) -> MetricValue {
         denominator == 0 ? .none : .number(Double(numerator) / Double(denominator))
     }
 

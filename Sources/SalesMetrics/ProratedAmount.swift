@@ -40,25 +40,26 @@ public struct ProratedAmount: Sendable, Equatable {
     }
 
     /// `amount / self` as the nearest double; nil when this is zero.
-    public func ratio(of amount: Int64) -> Double? {
+    public func ratio(of amount: Int128) -> Double? {
         if terms.count == 1 && terms[0].numerator != 0 {
             // amount / (num / n) = amount × n / num; exact division when both fit 53 bits.
-            let top = Int128(amount) * Int128(terms[0].denominator)
+            let (top, overflow) = amount.multipliedReportingOverflow(by: Int128(terms[0].denominator))
             let bottom = terms[0].numerator
             let limit: Int128 = 1 << 53
-            if top.magnitude < limit.magnitude && bottom.magnitude < limit.magnitude {
+            if !overflow && top.magnitude < limit.magnitude && bottom.magnitude < limit.magnitude {
                 return Double(top) / Double(bottom)
             }
         }
-        return (Rational(amount) / rational)?.doubleValue
+        return (Rational(BigInt(amount)) / rational)?.doubleValue
     }
 
     /// Whether `amount ≥` this sum, exactly.
-    public func isReached(by amount: Int64) -> Bool {
+    public func isReached(by amount: Int128) -> Bool {
         if terms.count == 1 {
-            // amount ≥ num / n  ⇔  amount × n ≥ num (no overflow: both sides are far below 2^127).
-            return Int128(amount) * Int128(terms[0].denominator) >= terms[0].numerator
+            // amount ≥ num / n  ⇔  amount × n ≥ num, in 128 bits unless the product overflows.
+            let (product, overflow) = amount.multipliedReportingOverflow(by: Int128(terms[0].denominator))
+            if !overflow { return product >= terms[0].numerator }
         }
-        return Rational(amount) >= rational
+        return Rational(BigInt(amount)) >= rational
     }
 }

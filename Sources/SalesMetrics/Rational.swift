@@ -55,12 +55,13 @@ public struct Rational: Sendable, Equatable, Comparable, CustomStringConvertible
         a.numerator * b.denominator < b.numerator * a.denominator
     }
 
-    /// Rounded to an integer, half away from zero (money in cents → printed cents).
-    public func roundedHalfAwayFromZero() -> Int64 {
+    /// Rounded to an integer, half away from zero (money in cents → printed cents); nil when
+    /// that integer does not fit 128 bits.
+    public func roundedHalfAwayFromZero() -> Int128? {
         let twice = numerator.magnitude * 2
         let d = denominator.magnitude
         let q = (twice + d) / (d * 2)
-        let value = Int64(q)
+        guard let value = Int128(exactly: q) else { return nil }
         return numerator.signum() < 0 ? -value : value
     }
 

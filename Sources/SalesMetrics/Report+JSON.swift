@@ -79,7 +79,7 @@ struct JSONBytes {
         bytes.append(34)
     }
 
-    mutating func integer(_ value: Int64) {
+    mutating func integer<T: BinaryInteger>(_ value: T) {
         if value < 0 { bytes.append(45) }
         var v = value.magnitude
         var digits: [UInt8] = []
@@ -104,7 +104,8 @@ struct JSONBytes {
                 bytes.append(UInt8(48 + fraction / 10))
                 if fraction % 10 != 0 { bytes.append(UInt8(48 + fraction % 10)) }
             }
-        case .number(let x): raw(x.description)
+        // JSON has no NaN or infinity; no formula makes one from bounded data, but the format must hold.
+        case .number(let x): raw(x.isFinite ? x.description : "null")
         }
     }
 

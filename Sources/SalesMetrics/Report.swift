@@ -62,6 +62,18 @@ public struct Report: Sendable, Equatable {
     public var breakdown: Breakdown?
     public var metricIds: [String]
     public var periods: [ReportPeriod]
+
+    /// About how much memory the report holds, for caches bounded by bytes.
+    public var estimatedBytes: Int {
+        var bytes = 256 + metricIds.count * 32
+        for period in periods {
+            bytes += 128 + period.metrics.values.count * MemoryLayout<MetricValue>.stride
+            for group in period.groups {
+                bytes += 96 + group.key.utf8.count + group.metrics.values.count * MemoryLayout<MetricValue>.stride
+            }
+        }
+        return bytes
+    }
 }
 
 /// Problems with report options, as sentences.
@@ -70,6 +82,10 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case unknownTimeZone(String)
     case badFiscalMonth(Int)
     case unknownMetrics([String])
+    case outsideYears(from: String, to: String)
+    case tooManyPeriods(grain: Grain, atLeast: Int, from: String, to: String)
+    case tooManyCells(periods: Int, groups: Int, cells: Int)
+    case tooManyValues(periods: Int, groups: Int, metrics: Int, values: Int)
 
     public var description: String {
         switch self {
@@ -82,6 +98,23 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .unknownMetrics(let ids):
             "Unknown metric id\(ids.count > 1 ? "s" : "") \(ids.map { "'\($0)'" }.joined(separator: ", ")). Valid ids: "
                 + Catalog.ids.joined(separator: ", ") + "."
+        case .outsideYears(let from, let to):
+            "The range \(from) to \(to) is outside the years reports cover: it must lie between "
+                + "\(CivilDate.format(ReportLimits.firstDay)) and \(CivilDate.format(ReportLimits.endDay))."
+        case .tooManyPeriods(let grain, _, let from, let to):
+            "The range \(from) to \(to) holds more than \(ValueFormat.grouped(ReportLimits.maxPeriods)) "
+                + "\(grain.adjective) periods, the most one report may have; choose a coarser grain or a shorter range."
+        case .tooManyCells(let periods, let groups, let cells):
+            "\(ValueFormat.grouped(periods)) periods broken down into \(ValueFormat.grouped(groups)) groups "
+                + "are \(ValueFormat.grouped(cells)) cells to compute, more than the "
+                + "\(ValueFormat.grouped(ReportLimits.maxCells)) one report may have; choose a coarser grain, "
+                + "a shorter range or another breakdown."
+        case .tooManyValues(let periods, let groups, let metrics, let values):
+            "\(ValueFormat.grouped(metrics)) metrics over \(ValueFormat.grouped(periods)) periods"
+                + (groups > 0 ? " and \(ValueFormat.grouped(groups)) groups" : "")
+                + " are \(ValueFormat.grouped(values)) values, more than the "
+                + "\(ValueFormat.grouped(ReportLimits.maxValues)) one report may return; ask for fewer metrics, "
+                + "a coarser grain or a shorter range."
         }
     }
 }

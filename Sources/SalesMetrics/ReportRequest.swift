@@ -27,12 +27,15 @@ public struct ReportRequest: Sendable, Hashable {
         if !unknown.isEmpty { throw .unknownMetrics(unknown) }
         guard (1...12).contains(fiscalYearStartMonth) else { throw .badFiscalMonth(fiscalYearStartMonth) }
         let calendar = PeriodCalendar(grain: grain, fiscalYearStartMonth: fiscalYearStartMonth)
-        let toDay =
-            to ?? calendar.nextStart(after: calendar.periodStart(containing: lastDataDay ?? Self.lastDataDay(dataset)))
-        let fromDay = from ?? Self.yearBefore(toDay)
+        // Data may hold any day of years 0–9999 (a typo such as 2205 for 2025); the default range
+        // stays within the years reports cover, so such a row never makes the default report fail.
+        let latest = min(max(lastDataDay ?? Self.lastDataDay(dataset), ReportLimits.firstDay), ReportLimits.endDay - 1)
+        let toDay = to ?? min(calendar.nextStart(after: calendar.periodStart(containing: latest)), ReportLimits.endDay)
+        let fromDay = from ?? max(Self.yearBefore(toDay), ReportLimits.firstDay)
         guard fromDay < toDay else {
             throw .emptyRange(from: CivilDate.format(fromDay), to: CivilDate.format(toDay))
         }
+        _ = try ReportLimits.checkRange(calendar, from: fromDay, to: toDay)
         guard ZoneRules(identifier: timezone) != nil else { throw .unknownTimeZone(timezone) }
         return ReportOptions(
             grain: grain, from: fromDay, to: toDay, timezone: timezone, fiscalYearStartMonth: fiscalYearStartMonth,

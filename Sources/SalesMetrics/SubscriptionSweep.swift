@@ -9,25 +9,26 @@ struct SubscriptionSweep {
     /// Sample days, ascending (the last day of each period).
     let samples: [Int32]
     let groups: Int
-    /// Per `[sample * groups + group]`.
-    var mrr: [Int64]
+    /// Per `[sample * groups + group]`. MRR sums are `Int128` (see ``Aggregates``): an account's
+    /// MRR adds up its overlapping rows, and a group's adds up its accounts.
+    var mrr: [Int128]
     var active: [Int64]
     /// Movements between sample k-1 and k, per `[k * groups + group]` (k = 0 unused).
-    var newMRR, reactivationMRR, expansionMRR, contractionMRR, churnedMRR: [Int64]
+    var newMRR, reactivationMRR, expansionMRR, contractionMRR, churnedMRR: [Int128]
     var churnedCount: [Int64]
 
     init(_ subs: Subscriptions, accountGroup: [Int32], groups: Int, samples: [Int32]) {
         self.samples = samples
         self.groups = groups
         let cells = (samples.count + 1) * groups
-        var mrrDiff = [Int64](repeating: 0, count: cells)
-        var activeDiff = mrrDiff
+        var mrrDiff = [Int128](repeating: 0, count: cells)
+        var activeDiff = [Int64](repeating: 0, count: cells)
         newMRR = mrrDiff
         reactivationMRR = mrrDiff
         expansionMRR = mrrDiff
         contractionMRR = mrrDiff
         churnedMRR = mrrDiff
-        churnedCount = mrrDiff
+        churnedCount = activeDiff
         mrr = []
         active = []
 
@@ -43,9 +44,9 @@ struct SubscriptionSweep {
             if events.isEmpty { continue }
             events.sort { $0.day < $1.day }
 
-            var value: Int64 = 0  // MRR of the current stretch
+            var value: Int128 = 0  // MRR of the current stretch
             var stretchStart = Int32.min
-            var sampledValue: Int64 = 0  // MRR at the last sample covered so far
+            var sampledValue: Int128 = 0  // MRR at the last sample covered so far
             var firstPositiveDay = Int32.max
             var e = 0
             while true {
@@ -73,17 +74,17 @@ struct SubscriptionSweep {
                 // Apply every change of this day, then start the next stretch.
                 let day = events[e].day
                 while e < events.count && events[e].day == day {
-                    value += events[e].delta
+                    value += Int128(events[e].delta)
                     e += 1
                 }
                 stretchStart = day
             }
         }
         // Prefix sums turn the differences into values at each sample.
-        mrr = [Int64](repeating: 0, count: samples.count * groups)
-        active = mrr
+        mrr = [Int128](repeating: 0, count: samples.count * groups)
+        active = [Int64](repeating: 0, count: samples.count * groups)
         for g in 0..<groups {
-            var m: Int64 = 0
+            var m: Int128 = 0
             var a: Int64 = 0
             for k in 0..<samples.count {
                 m += mrrDiff[k * groups + g]
@@ -94,7 +95,7 @@ struct SubscriptionSweep {
         }
     }
 
-    private mutating func record(k: Int, g: Int, from s: Int64, to e: Int64, paidBefore: Bool) {
+    private mutating func record(k: Int, g: Int, from s: Int128, to e: Int128, paidBefore: Bool) {
         let cell = k * groups + g
         if s == 0 {
             if paidBefore { reactivationMRR[cell] += e } else { newMRR[cell] += e }

@@ -1,7 +1,7 @@
 /// How values are written: exactly for machines (JSON, CSV), readably for people (tables).
 public enum ValueFormat {
     /// Money in cents as the shortest decimal of major units: `12.5`, `1000`, `-0.07` (SPEC §8.28).
-    public static func shortestMoney(_ cents: Int64) -> String {
+    public static func shortestMoney(_ cents: Int128) -> String {
         let sign = cents < 0 ? "-" : ""
         let magnitude = cents.magnitude
         let whole = magnitude / 100
@@ -17,12 +17,12 @@ public enum ValueFormat {
         case .none: return nil
         case .count(let c): return String(c)
         case .money(let cents): return shortestMoney(cents)
-        case .number(let x): return x.description
+        case .number(let x): return x.isFinite ? x.description : nil
         }
     }
 
     /// Digits grouped by thousands: `1234567` → `1,234,567`.
-    public static func grouped(_ value: UInt64) -> String {
+    public static func grouped<T: BinaryInteger>(_ value: T) -> String {
         let digits = Array(String(value))
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -45,7 +45,7 @@ public enum ValueFormat {
     }
 
     /// Money for people: `$1,234,567`, `$12.50`, `-$80.25`; cents shown below 10,000.
-    public static func humanMoney(_ cents: Int64, currency: String) -> String {
+    public static func humanMoney(_ cents: Int128, currency: String) -> String {
         let sign = cents < 0 ? "-" : ""
         let magnitude = cents.magnitude
         let symbol = currencySymbol(currency)
@@ -59,6 +59,11 @@ public enum ValueFormat {
 
     /// A number with a fixed count of decimals.
     public static func fixed(_ x: Double, decimals: Int) -> String {
+        // Beyond 10^15 the digits after the point are noise, and beyond 2^64 the integer
+        // conversion below would trap: such values (a ratio over a tiny denominator) are written
+        // in exponent form.
+        guard x.isFinite else { return x.isNaN ? "—" : x < 0 ? "-∞" : "∞" }
+        if abs(x) >= 1e15 { return String(format: "%.3e", x) }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (abs(x) * scale).rounded(.toNearestOrAwayFromZero)

@@ -73,22 +73,31 @@ struct ByteInterner {
         }
     }
 
-    /// The last value interned: files often repeat a value on consecutive rows
-    /// (stage history lists each deal's stages together).
-    private var lastKey = FieldBytes(start: nil, count: 0)
+    /// The code interned last: files often repeat a value on consecutive rows (stage history
+    /// lists each deal's stages together). Only the code is kept, and compared with the
+    /// interner's own copy of its bytes: a pointer to the caller's bytes would dangle once the
+    /// caller's buffer is gone (a file's parser, another interner's arena), and the interner is a
+    /// value type that is copied into other datasets.
     private var lastCode: Int32 = -1
 
     /// The code of `bytes`, adding it when new; nil when it is new and not valid UTF-8.
     mutating func intern(_ bytes: FieldBytes) -> Int32? {
-        if lastCode >= 0 && bytes.count == lastKey.count
-            && (bytes.count == 0 || memcmp(bytes.baseAddress!, lastKey.baseAddress!, bytes.count) == 0)
-        {
-            return lastCode
-        }
+        if lastCode >= 0 && isLast(bytes) { return lastCode }
         guard let code = insert(bytes) else { return nil }
-        lastKey = bytes
         lastCode = code
         return code
+    }
+
+    @inline(__always)
+    private func isLast(_ bytes: FieldBytes) -> Bool {
+        let code = Int(lastCode)
+        return offsets.withUnsafeBufferPointer { offsets in
+            let start = offsets[code]
+            let length = offsets[code + 1] - start
+            guard length == bytes.count else { return false }
+            if length == 0 { return true }
+            return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, length) == 0 }
+        }
     }
 
     private mutating func insert(_ bytes: FieldBytes) -> Int32? {

@@ -537,11 +537,20 @@ struct UniqueIds {
             var runEnd = runStart + 1
             while runEnd < order.count && bits(runEnd) == bits(runStart) { runEnd += 1 }
             if runEnd - runStart > 1 {
-                // Equal hashes: compare the bytes; the earliest row of each id is its first.
-                let run = order[runStart..<runEnd].sorted()
-                for (i, row) in run.enumerated() {
-                    if let first = run[..<i].first(where: { keys[Int($0)].elementsEqual(keys[Int(row)]) }) {
+                // Equal hashes: sort the run by bytes, then by row, so equal ids lie together with
+                // their first row leading (sorting, not comparing every pair: a file that repeats
+                // one id a million times must not cost a million squared comparisons).
+                let run = order[runStart..<runEnd].sorted { a, b in
+                    let (x, y) = (keys[Int(a)], keys[Int(b)])
+                    if x.elementsEqual(y) { return a < b }
+                    return x.lexicographicallyPrecedes(y)
+                }
+                var first = run[run.startIndex]
+                for row in run.dropFirst() {
+                    if keys[Int(row)].elementsEqual(keys[Int(first)]) {
                         duplicates.append((lines[Int(row)], lines[Int(first)], keys[Int(row)]))
+                    } else {
+                        first = row
                     }
                 }
             }

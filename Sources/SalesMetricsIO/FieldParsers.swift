@@ -90,15 +90,27 @@ public enum FieldParsers {
         CivilDate.day(year: firstTableYear + i / 12, month: i % 12 + 1, day: 1)
     }
 
+    /// The most significant digits before the point each number type accepts (leading zeros
+    /// aside). They bound every value, so that a value times its scale fits 64 bits and a sum
+    /// of any number of them fits the engine's 128-bit sums (docs/data-format.md, "Bounds").
+    public enum Bounds {
+        /// Money below 10^15 units: at most 999,999,999,999,999.99 (10^17 cents).
+        public static let moneyDigits = 15
+        /// Hours below 10^9 (10^15 millionths).
+        public static let hoursDigits = 9
+        /// Integers (scores) below 10^15.
+        public static let integerDigits = 15
+    }
+
     /// `money`: optional minus, digits, optionally `.` and 1–2 digits → minor units.
     public static func money(_ b: FieldBytes) -> Int64? {
-        guard let (value, scale) = decimal(b, maxFraction: 2) else { return nil }
+        guard let (value, scale) = decimal(b, maxFraction: 2, maxDigits: Bounds.moneyDigits) else { return nil }
         return scale == 0 ? value * 100 : scale == 1 ? value * 10 : value
     }
 
     /// `number` (hours): a decimal, kept exactly in millionths (extra digits rounded).
     public static func micros(_ b: FieldBytes) -> Int64? {
-        guard let (value, scale) = decimal(b, maxFraction: 6) else { return nil }
+        guard let (value, scale) = decimal(b, maxFraction: 6, maxDigits: Bounds.hoursDigits) else { return nil }
         var v = value
         for _ in scale..<6 { v *= 10 }
         return v
@@ -106,13 +118,36 @@ public enum FieldParsers {
 
     /// An integer, optionally signed.
     public static func integer(_ b: FieldBytes) -> Int64? {
-        guard let (value, scale) = decimal(b, maxFraction: 0), scale == 0 else { return nil }
+        guard let (value, scale) = decimal(b, maxFraction: 0, maxDigits: Bounds.integerDigits), scale == 0 else {
+            return nil
+        }
         return value
     }
 
-    /// Digits with an optional sign and fraction; fractions longer than `maxFraction`
-    /// are rounded half away from zero only when `maxFraction` is 6 (hours), refused otherwise.
-    static func decimal(_ b: FieldBytes, maxFraction: Int) -> (Int64, Int)? {
+    /// Whether `b` is written as a decimal number (sign, digits, point, digits) whose part
+    /// before the point has more than `maxDigits` significant digits: a number too large for
+    /// its type rather than text that is not a number, so the error can say which.
+    public static func exceedsDigits(_ b: FieldBytes, _ maxDigits: Int) -> Bool {
+        var i = b.startIndex
+        if i < b.endIndex && (b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")) { i += 1 }
+        while i < b.endIndex && b[i] == UInt8(ascii: "0") { i += 1 }
+        var digits = 0
+        while i < b.endIndex, b[i] >= 48, b[i] <= 57 {
+            digits += 1
+            i += 1
+        }
+        if i < b.endIndex && b[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < b.endIndex, b[i] >= 48, b[i] <= 57 { i += 1 }
+        }
+        return digits > maxDigits && i == b.endIndex
+    }
+
+    /// Digits with an optional sign and fraction, at most `maxDigits` significant digits before
+    /// the point; fractions longer than `maxFraction` are rounded half away from zero only when
+    /// `maxFraction` is 6 (hours), refused otherwise. Every value this returns, times
+    /// 10^(6 − scale), fits 64 bits.
+    static func decimal(_ b: FieldBytes, maxFraction: Int, maxDigits: Int) -> (Int64, Int)? {
         var i = b.startIndex
         guard i < b.endIndex else { return nil }
         var negative = false
@@ -122,10 +157,15 @@ public enum FieldParsers {
         }
         var value: Int64 = 0
         var intDigits = 0
+        var leadingZeros = 0
         while i < b.endIndex, b[i] >= 48, b[i] <= 57 {
-            guard intDigits < 15 else { return nil }  // keeps every sum far from overflow
-            value = value * 10 + Int64(b[i] - 48)
-            intDigits += 1
+            if value == 0 && b[i] == 48 {
+                leadingZeros += 1
+            } else {
+                guard intDigits < maxDigits else { return nil }
+                value = value * 10 + Int64(b[i] - 48)
+                intDigits += 1
+            }
             i += 1
         }
         var scale = 0
@@ -148,7 +188,7 @@ public enum FieldParsers {
             guard fractionDigits > 0 else { return nil }
             if roundUp { value += 1 }
         }
-        guard intDigits > 0 || scale > 0, i == b.endIndex else { return nil }
+        guard intDigits + leadingZeros > 0 || scale > 0, i == b.endIndex else { return nil }
         return (negative ? -value : value, scale)
     }
 

@@ -176,6 +176,13 @@ struct RowReader {
     mutating func money(_ column: Int) -> Int64? {
         guard let value = present(column) else { return nil }
         guard let amount = FieldParsers.money(value) else {
+            if FieldParsers.exceedsDigits(value, FieldParsers.Bounds.moneyDigits) {
+                fail(
+                    column,
+                    "\(Self.quote(value)) is too large; amounts must be below 1,000,000,000,000,000 (at most 15 digits before the point)"
+                )
+                return nil
+            }
             fail(
                 column,
                 "\(Self.quote(value)) is not an amount of money; write digits with at most 2 decimals and no currency sign or thousands separator, such as 1234.50"
@@ -192,6 +199,13 @@ struct RowReader {
     mutating func hours(_ column: Int) -> Int64? {
         guard let value = present(column) else { return nil }
         guard let micros = FieldParsers.micros(value) else {
+            if FieldParsers.exceedsDigits(value, FieldParsers.Bounds.hoursDigits) {
+                fail(
+                    column,
+                    "\(Self.quote(value)) is too large; hours must be below 1,000,000,000 (at most 9 digits before the point)"
+                )
+                return nil
+            }
             fail(column, "\(Self.quote(value)) is not a number of hours; write a decimal number such as 7.5")
             return nil
         }

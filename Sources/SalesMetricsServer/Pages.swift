@@ -153,7 +153,8 @@ enum Pages {
             body +=
                 "<p>\(h(drill.selection.description)) (\(h(data.selectedLabel))\(filterNote(data))): <strong>\(drill.total)</strong> record\(drill.total == 1 ? "" : "s")"
             if !drill.records.amounts.isEmpty {
-                body += ", \(h(ValueFormat.humanMoney(drill.records.amounts.reduce(0, +), currency: currency))) in all"
+                body +=
+                    ", \(h(ValueFormat.humanMoney(drill.records.amounts.reduce(Int128(0)) { $0 + Int128($1) }, currency: currency))) in all"
             }
             body += ".</p>"
             if drill.total > drill.records.rows.count {

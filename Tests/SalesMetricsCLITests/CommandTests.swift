@@ -5,6 +5,10 @@ import Testing
 /// The built `salesmetrics` binary: exit codes and messages as a user sees them.
 @Suite struct CommandTests {
     static let binary: URL = {
+        // CI points this at the release build, the binary users run (.ci/run).
+        if let path = ProcessInfo.processInfo.environment["SALESMETRICS_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         // The test bundle and the executable are built into the same folder.
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("salesmetrics").path)

@@ -96,7 +96,7 @@ import Testing
         let week = try F.report([.subscriptions: subs], grain: .week, from: "2024-12-30", to: "2025-01-06")
         #expect(
             F.value(week, "2025-W01", "cltv")
-                == .money(Rational(15_000_00 * 36 * 12, 36 * 11).roundedHalfAwayFromZero()))
+                == .money(Rational(15_000_00 * 36 * 12, 36 * 11).roundedHalfAwayFromZero()!))
     }
 
     /// A half-cent ARPA rounds away from zero.

@@ -37,7 +37,7 @@ enum Fixture {
     }
 
     /// Money in dollars as cents.
-    static func dollars(_ d: Int64) -> MetricValue { .money(d * 100) }
+    static func dollars(_ d: Int64) -> MetricValue { .money(Int128(d) * 100) }
 
     /// `count` CSV rows made by `row(i)`, after a header.
     static func csv(_ header: String, _ count: Int, _ row: (Int) -> String) -> String {
