@@ -1,266 +1,637 @@
 #!/usr/bin/env python3
-"""The monthly SalesMetrics report computed by DuckDB from the same CSV folder.
+"""The SalesMetrics report computed by DuckDB from the same CSV folder, independently.
 
 Two uses:
   * the baseline of the benchmark (docs/performance.md): wall time to read the CSV files and
     compute every metric over every month, with and without a breakdown by owner;
-  * an independent second implementation: `--json` prints the report in the JSON shape of
-    `salesmetrics report --format json`, and compare.py diffs the two.
+  * a second implementation of docs/spec.md for the differential test (docs/testing.md):
+    `--json` prints the report in the JSON shape of `salesmetrics report --format json`, and
+    compare.py diffs the two.
 
-Only what the benchmark needs: UTC, month grain, all metrics, optionally --by owner.
-Usage: duckdb_report.py DATA_DIR FROM TO [--by owner] [--json] [--threads N]
+Everything the report takes: every grain (ISO weeks, months, fiscal quarters and years), every
+breakdown, any IANA time zone and fiscal year start, unaligned --from/--to. DuckDB parses the
+files itself: padded and mixed-case headers, shuffled and unknown columns, BOM, CRLF, quoted
+values, every timestamp spelling of docs/data-format.md (resolved in the report zone with the
+zone rules of Python's zoneinfo), money and hours exactly. The SQL gathers sums and counts per
+period and group; Python divides them with exact fractions (money rounded half away from zero
+to the cent, ratios correctly rounded doubles), as SPEC §8.11 asks.
+
+Usage: duckdb_report.py DATA_DIR FROM TO [--grain G] [--by DIM] [--timezone TZ]
+                        [--fiscal-year-start-month N] [--json] [--threads N]
 """
 import argparse
+import bisect
+import datetime as dt
 import json
+import os
+import re
 import sys
 import time
+import zoneinfo
+from decimal import Decimal
+from fractions import Fraction
 
 import duckdb
 
+EPOCH = dt.date(1970, 1, 1)
+DAY_MS = 86_400_000
 
-def build(con, data, start, end, by_owner):
-    d = data.rstrip("/")
-    grp = "coalesce(owner_id, '(none)')" if by_owner else "''"
-    rep_grp = "rep_id" if by_owner else "''"
-    con.execute("SET TimeZone='UTC'")
+# The catalog in report order (Sources/SalesMetrics/Catalog.swift) with each metric's unit.
+CATALOG = [
+    ("total_revenue", "money"), ("deals_won", "count"), ("revenue_growth", "ratio"), ("avg_deal_size", "money"),
+    ("leads_created", "count"), ("lead_conversion_rate", "ratio"), ("win_rate", "ratio"),
+    ("opportunity_conversion_rate", "ratio"), ("sales_cycle_length", "days"), ("qualified_leads", "count"),
+    ("open_pipeline_count", "count"), ("open_pipeline_value", "money"), ("pipeline_velocity", "money"),
+    ("pipeline_coverage", "ratio"), ("forecast_accuracy", "ratio"), ("deal_slippage_rate", "ratio"),
+    ("lead_response_time", "hours"), ("new_customers", "count"), ("cac", "money"), ("active_customers", "count"),
+    ("mrr", "money"), ("arr", "money"), ("arpa", "money"), ("churn_rate", "ratio"),
+    ("customer_retention_rate", "ratio"), ("new_mrr", "money"), ("reactivation_mrr", "money"),
+    ("expansion_mrr", "money"), ("contraction_mrr", "money"), ("churned_mrr", "money"), ("net_new_mrr", "money"),
+    ("net_revenue_retention", "ratio"), ("gross_revenue_retention", "ratio"), ("cltv", "money"),
+    ("cltv_cac_ratio", "ratio"), ("marketing_spend", "money"), ("sales_spend", "money"),
+    ("romi_incremental", "ratio"), ("source_roi", "ratio"), ("active_reps", "count"), ("rep_productivity", "money"),
+    ("quota_attainment_rate", "ratio"), ("time_selling", "ratio"), ("nps", "score"), ("enps", "score"),
+]
+UNITS = dict(CATALOG)
+
+# The tables each metric reads: a breakdown makes it null unless they all carry the dimension
+# (SPEC §8.22) ...
+READS = {m: {"opportunities"} for m in [
+    "total_revenue", "deals_won", "revenue_growth", "avg_deal_size", "win_rate", "opportunity_conversion_rate",
+    "sales_cycle_length", "open_pipeline_count", "open_pipeline_value", "pipeline_velocity", "deal_slippage_rate"]}
+READS.update({m: {"leads"} for m in ["leads_created", "lead_conversion_rate", "qualified_leads", "lead_response_time"]})
+READS.update({m: {"subscriptions"} for m in [
+    "active_customers", "mrr", "arr", "arpa", "churn_rate", "customer_retention_rate", "new_mrr", "reactivation_mrr",
+    "expansion_mrr", "contraction_mrr", "churned_mrr", "net_new_mrr", "net_revenue_retention",
+    "gross_revenue_retention", "cltv"]})
+READS.update({
+    "pipeline_coverage": {"opportunities", "quotas"}, "forecast_accuracy": {"opportunities", "forecasts"},
+    "new_customers": {"opportunities", "subscriptions"}, "cac": {"spend", "opportunities", "subscriptions"},
+    "cltv_cac_ratio": {"subscriptions", "spend", "opportunities"}, "marketing_spend": {"spend"},
+    "sales_spend": {"spend"}, "romi_incremental": {"opportunities", "spend"},
+    "source_roi": {"opportunities", "spend"}, "active_reps": {"reps"}, "rep_productivity": {"opportunities", "reps"},
+    "quota_attainment_rate": {"quotas", "opportunities"}, "time_selling": {"activities"},
+    "nps": {"surveys"}, "enps": {"surveys"},
+})
+# ... and the files it needs (a missing one makes it null; SPEC §8.3), with at least one of
+# ANY_OF (SPEC §8.4).
+REQUIRES = dict(READS)
+REQUIRES.update({"new_customers": set(), "cac": {"spend"}, "cltv_cac_ratio": {"subscriptions", "spend"}})
+ANY_OF = {"new_customers": {"opportunities", "subscriptions"}, "cac": {"opportunities", "subscriptions"}}
+# The tables that carry each dimension (SPEC §4); every table they do not list is "—".
+DIMENSION_TABLES = {
+    "owner": {"leads", "opportunities", "quotas", "activities", "reps"},
+    "team": {"leads", "opportunities", "quotas", "activities", "reps"},
+    "source": {"leads", "opportunities", "spend"},
+    "segment": {"leads", "opportunities", "subscriptions", "surveys"},
+    "product": {"opportunities"},
+    "region": {"opportunities", "subscriptions", "surveys"},
+}
+
+COLUMNS = {
+    "reps": ["rep_id", "name", "team", "hired_on", "left_on"],
+    "accounts": ["account_id", "name", "segment", "region", "industry"],
+    "leads": ["lead_id", "created_at", "source", "owner_id", "segment", "qualified_at", "first_response_at",
+              "converted_at", "account_id", "opportunity_id"],
+    "opportunities": ["opportunity_id", "account_id", "owner_id", "created_at", "status", "closed_at", "amount",
+                      "stage", "expected_close_on", "source", "product"],
+    "subscriptions": ["subscription_id", "account_id", "mrr", "started_on", "ended_on"],
+    "spend": ["date", "category", "channel", "amount"],
+    "quotas": ["rep_id", "period_start", "period_end", "amount"],
+    "forecasts": ["period_start", "period_end", "amount", "rep_id", "submitted_at"],
+    "activities": ["rep_id", "date", "selling_hours", "total_hours"],
+    "surveys": ["response_id", "answered_at", "score", "kind", "account_id"],
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Time: zone rules and periods.
+
+class Zone:
+    """Local wall-clock milliseconds to instants, by SPEC §8.6 and docs/data-format.md: a time a
+    daylight-saving change skips moves forward by the gap, one that happens twice is its first
+    occurrence. Segment i (offset o_i, until transition t_{i+1}) takes every wall time below
+    t_{i+1} + max(o_i, o_{i+1}) that no earlier segment took."""
+
+    def __init__(self, name):
+        self.name = name
+        self.bounds, self.offsets = [], []
+        if name == "UTC":
+            self.bounds, self.offsets = [2 ** 62], [0]
+            return
+        zone = zoneinfo.ZoneInfo(name)
+
+        def offset(t):
+            return int(dt.datetime.fromtimestamp(t, zone).utcoffset().total_seconds()) * 1000
+
+        start, end = -631_152_000, 3_471_292_800  # 1950 to 2080, in seconds
+        transitions = []
+        t, o = start, offset(start)
+        while t < end:
+            nxt = t + 86_400
+            o2 = offset(nxt)
+            if o2 != o:
+                lo, hi = t, nxt  # offset(lo) == o, offset(hi) == o2
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    if offset(mid) == o:
+                        lo = mid
+                    else:
+                        hi = mid
+                transitions.append((hi * 1000, o, o2))
+                o = o2
+            t = nxt
+        current = offset(start)
+        for at, before, after in transitions:
+            self.bounds.append(at + max(before, after))
+            self.offsets.append(current)
+            current = after
+        self.bounds.append(2 ** 62)
+        self.offsets.append(current)
+
+    def instant(self, wall_ms):
+        return wall_ms - self.offsets[bisect.bisect_right(self.bounds, wall_ms)]
+
+    def midnight(self, day):
+        return self.instant((day - EPOCH).days * DAY_MS)
+
+
+def add_months(day, n):
+    k = day.year * 12 + day.month - 1 + n
+    return dt.date(k // 12, k % 12 + 1, 1)
+
+
+def period_of(day, grain, fy_start):
+    """(first day, first day of the next period, label) of the period containing `day`."""
+    if grain == "week":
+        first = day - dt.timedelta(days=day.weekday())
+        year, week, _ = first.isocalendar()
+        return first, first + dt.timedelta(days=7), f"{year}-W{week:02d}"
+    if grain == "month":
+        first = day.replace(day=1)
+        return first, add_months(first, 1), f"{first:%Y-%m}"
+    start_year = day.year if day.month >= fy_start else day.year - 1
+    fiscal_name = start_year + 1 if fy_start > 1 else start_year
+    prefix = "FY" if fy_start > 1 else ""
+    if grain == "quarter":
+        k = (day.month - fy_start) % 12
+        first = add_months(dt.date(start_year, fy_start, 1), k - k % 3)
+        return first, add_months(first, 3), f"{prefix}{fiscal_name}-Q{k // 3 + 1}"
+    first = dt.date(start_year, fy_start, 1)
+    return first, add_months(first, 12), f"{prefix}{fiscal_name}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: DuckDB parses every file.
+
+TIMESTAMP = (r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+             r"(Z|z|[+-]\d{2}(?::?\d{2})?)?$")
+
+
+def define_macros(con, zone):
     con.execute(f"""
-    CREATE OR REPLACE TEMP TABLE months AS
-      SELECT CAST(range AS DATE) AS m, CAST(range + INTERVAL 1 MONTH AS DATE) AS e,
-             CAST(range + INTERVAL 1 MONTH AS DATE) - 1 AS last
-      FROM range(DATE '{start}' - INTERVAL 13 MONTH, DATE '{end}', INTERVAL 1 MONTH);
-    CREATE OR REPLACE TEMP TABLE opp AS
-      SELECT *, CAST(created_at AS TIMESTAMP) AS c, CAST(closed_at AS TIMESTAMP) AS k,
-             CAST(amount AS DECIMAL(18,2)) AS amt, lower(status) AS st, {grp} AS g
-      FROM read_csv('{d}/opportunities.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE leads AS
-      SELECT CAST(created_at AS TIMESTAMP) AS c, CAST(first_response_at AS TIMESTAMP) AS r,
-             qualified_at IS NOT NULL AS q, converted_at IS NOT NULL AS conv, {grp} AS g
-      FROM read_csv('{d}/leads.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE subs AS
-      SELECT account_id, CAST(mrr AS DECIMAL(18,2)) AS mrr, CAST(started_on AS DATE) AS s,
-             coalesce(CAST(ended_on AS DATE), DATE '9999-12-31') AS x
-      FROM read_csv('{d}/subscriptions.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE spend AS
-      SELECT CAST(date AS DATE) AS day, lower(category) AS cat, CAST(amount AS DECIMAL(18,2)) AS amt
-      FROM read_csv('{d}/spend.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE reps AS
-      SELECT rep_id, CAST(hired_on AS DATE) AS h, CAST(left_on AS DATE) AS l, {rep_grp} AS g
-      FROM read_csv('{d}/reps.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE quotas AS
-      SELECT rep_id, CAST(period_start AS DATE) AS s, CAST(period_end AS DATE) AS x,
-             CAST(amount AS DECIMAL(18,2)) AS amt, {rep_grp} AS g
-      FROM read_csv('{d}/quotas.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE acts AS
-      SELECT CAST(date AS DATE) AS day, CAST(selling_hours AS DOUBLE) AS sh, CAST(total_hours AS DOUBLE) AS th,
-             {rep_grp} AS g
-      FROM read_csv('{d}/activities.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE surveys AS
-      SELECT CAST(answered_at AS TIMESTAMP) AS a, CAST(score AS INTEGER) AS score, lower(kind) AS kind
-      FROM read_csv('{d}/surveys.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE forecasts AS
-      SELECT CAST(period_start AS DATE) AS s, CAST(period_end AS DATE) AS x, CAST(amount AS DECIMAL(18,2)) AS amt,
-             rep_id, CAST(submitted_at AS TIMESTAMP) AS sub, row_number() OVER () AS rn
-      FROM read_csv('{d}/forecasts.csv', header = true, all_varchar = true);
-    CREATE OR REPLACE TEMP TABLE groups AS
-      SELECT DISTINCT g FROM (SELECT g FROM opp UNION SELECT g FROM leads UNION SELECT g FROM reps
-                              UNION SELECT g FROM quotas UNION SELECT g FROM acts);
-    CREATE OR REPLACE TEMP TABLE cells AS SELECT m, e, last, g FROM months, groups;
+    CREATE OR REPLACE MACRO clean(x) AS nullif(trim(x, ' ' || chr(9)), '');
+    CREATE OR REPLACE MACRO ts_parts(x) AS regexp_extract(x, '{TIMESTAMP}', ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z']);
+    CREATE OR REPLACE MACRO ts_wall(p) AS
+      (make_date(p.y::INT, p.mo::INT, p.d::INT) - DATE '1970-01-01')::BIGINT * {DAY_MS}
+      + coalesce(nullif(p.h, '')::BIGINT, 0) * 3600000 + coalesce(nullif(p.mi, '')::BIGINT, 0) * 60000
+      + coalesce(nullif(p.s, '')::BIGINT, 0) * 1000
+      + CASE WHEN p.f = '' THEN 0 ELSE rpad(left(p.f, 3), 3, '0')::BIGINT END;
+    CREATE OR REPLACE MACRO ts_offset(z) AS
+      CASE WHEN z IN ('Z', 'z') THEN 0
+           ELSE (CASE WHEN left(z, 1) = '-' THEN -1 ELSE 1 END)
+                * (substr(z, 2, 2)::BIGINT * 3600000
+                   + CASE WHEN length(z) > 3 THEN right(z, 2)::BIGINT * 60000 ELSE 0 END) END;
+    CREATE OR REPLACE MACRO money(x) AS x::DECIMAL(18, 2);
+    CREATE OR REPLACE MACRO micros(x) AS
+      coalesce(nullif(split_part(x, '.', 1), ''), '0')::BIGINT * 1000000
+      + CASE WHEN NOT contains(x, '.') THEN 0
+             ELSE rpad(left(split_part(x, '.', 2), 6), 6, '0')::BIGINT
+                  + CASE WHEN substr(split_part(x, '.', 2), 7, 1) >= '5' THEN 1 ELSE 0 END END;
     """)
-    # Deals closed, created and due per month; open pipeline at month ends.
+    if zone.name == "UTC":
+        con.execute("CREATE OR REPLACE MACRO local_instant(w) AS w")
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE zone_segments (bound BIGINT, off BIGINT)")
+        con.executemany("INSERT INTO zone_segments VALUES (?, ?)", list(zip(zone.bounds, zone.offsets)))
+        con.execute("CREATE OR REPLACE MACRO local_instant(w) AS "
+                    "w - (SELECT arg_min(off, bound) FROM zone_segments WHERE bound > w)")
     con.execute("""
-    CREATE OR REPLACE TEMP TABLE closed AS
-      SELECT date_trunc('month', k)::DATE AS m, g,
-             count(*) FILTER (st = 'won') AS won, count(*) FILTER (st = 'lost') AS lost,
-             coalesce(sum(amt) FILTER (st = 'won'), 0) AS rev,
-             sum(epoch_ms(k) - epoch_ms(c)) FILTER (st = 'won') AS cycle_ms
-      FROM opp WHERE k IS NOT NULL GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE created AS
-      SELECT date_trunc('month', c)::DATE AS m, g, count(*) AS n, count(*) FILTER (st = 'won') AS nw
-      FROM opp GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE openp AS
-      SELECT months.m, g, count(*) AS n, sum(amt) AS v FROM months JOIN opp
-        ON opp.c < months.e AND (opp.k IS NULL OR opp.k >= months.e) GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE due AS
-      SELECT months.m, g, count(*) AS n,
-             count(*) FILTER (k IS NULL OR k >= months.e) AS slipped,
-             coalesce(sum(amt) FILTER (c < months.m AND (k IS NULL OR k >= months.m)), 0) AS cover
-      FROM months JOIN opp ON CAST(expected_close_on AS DATE) BETWEEN months.m AND months.last GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE lead_m AS
-      SELECT date_trunc('month', c)::DATE AS m, g, count(*) AS n, count(*) FILTER (conv) AS conv,
-             count(*) FILTER (q) AS q, count(r) AS resp, sum(epoch_ms(r) - epoch_ms(c)) AS resp_ms
-      FROM leads GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE quota_m AS
-      SELECT months.m, rep_id, g,
-             sum(CAST(amt AS DOUBLE) * (least(x, months.last) - greatest(s, months.m) + 1) / (x - s + 1)) AS q
-      FROM months JOIN quotas ON s <= months.last AND x >= months.m GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE owner_rev AS
-      SELECT date_trunc('month', k)::DATE AS m, owner_id AS rep_id, sum(amt) AS rev
-      FROM opp WHERE st = 'won' GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE attain AS
-      SELECT quota_m.m, g, sum(q) AS quota, count(*) FILTER (q > 0) AS with_quota,
-             count(*) FILTER (q > 0 AND coalesce(rev, 0) >= q - 1e-6) AS attained
-      FROM quota_m LEFT JOIN owner_rev USING (m, rep_id) GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE reps_m AS
-      SELECT months.m, g, count(*) AS n FROM months JOIN reps
-        ON (h IS NULL OR h <= months.last) AND (l IS NULL OR l > months.m) GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE acts_m AS
-      SELECT date_trunc('month', day)::DATE AS m, g, sum(sh) AS sh, sum(th) AS th FROM acts GROUP BY ALL;
+    CREATE OR REPLACE MACRO instant(x) AS
+      CASE WHEN x IS NULL THEN NULL
+           WHEN ts_parts(x).z = '' THEN local_instant(ts_wall(ts_parts(x)))
+           ELSE ts_wall(ts_parts(x)) - ts_offset(ts_parts(x).z) END;
+    CREATE OR REPLACE MACRO day_instant(d) AS local_instant((d - DATE '1970-01-01')::BIGINT * 86400000);
     """)
-    # Subscriptions: MRR per account on each month's last day, then movements between months.
+
+
+def load(con, folder, table):
+    """The raw table `raw_<table>`, every column text, trimmed, empty as NULL, in file order;
+    False when the file is missing (an empty table stands in)."""
+    path = os.path.join(folder, table + ".csv")
+    columns = COLUMNS[table]
+    if not os.path.exists(path):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{table} AS SELECT "
+                    + ", ".join(f"NULL::VARCHAR AS {c}" for c in columns) + " WHERE false")
+        return False
+    source = (f"read_csv('{path}', header = true, all_varchar = true, delim = ',', quote = '\"', "
+              f"escape = '\"', strict_mode = false)")
+    names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    by_name = {n.strip(" \t\ufeff").lower(): n for n in names}
+    select = []
+    for c in columns:
+        if c in by_name:
+            quoted = by_name[c].replace('"', '""')
+            select.append(f'clean("{quoted}") AS {c}')
+        else:
+            select.append(f"NULL::VARCHAR AS {c}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{table} AS SELECT {', '.join(select)} FROM {source}")
+    # A blank line of a one-column file reads as a row of NULLs; the tool skips blank lines.
+    con.execute(f"DELETE FROM raw_{table} WHERE " + " AND ".join(f"{c} IS NULL" for c in columns))
+    return True
+
+
+def group_expression(table, dimension):
+    """The SQL group key of a row of `table` (aliased `t`), with reps as `r` and accounts as `a`."""
+    if dimension is None:
+        return "''"
+    if table not in DIMENSION_TABLES[dimension]:
+        return "NULL"
+    rep = "t.rep_id" if table in ("quotas", "activities", "reps") else "t.owner_id"
+    if dimension == "owner":
+        key = rep
+    elif dimension == "team":
+        key = "t.team" if table == "reps" else "r.team"
+    elif dimension == "source":
+        key = "t.channel" if table == "spend" else "t.source"
+    elif dimension == "segment":
+        key = "t.segment" if table == "leads" else "a.segment"
+    else:
+        key = f"t.{dimension}" if dimension == "product" else "a.region"
+    return f"coalesce({key}, '(none)')"
+
+
+def joins(table):
+    rep = "t.rep_id" if table in ("quotas", "activities") else "t.owner_id"
+    out = ""
+    if table in ("leads", "opportunities", "quotas", "activities"):
+        out += f" LEFT JOIN raw_reps r ON r.rep_id = {rep}"
+    if table in ("opportunities", "subscriptions", "surveys"):
+        out += " LEFT JOIN raw_accounts a ON a.account_id = t.account_id"
+    return out
+
+
+def build_tables(con, dimension):
+    def typed(table, body):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {body}, {group_expression(table, dimension)} AS g "
+                    f"FROM raw_{table} t{joins(table)}")
+
+    typed("opportunities", "instant(t.created_at) AS c, instant(t.closed_at) AS k, lower(t.status) AS st, "
+          "money(t.amount) AS amt, t.expected_close_on::DATE AS due, t.account_id, t.owner_id")
+    typed("leads", "instant(t.created_at) AS c, instant(t.first_response_at) AS r, t.qualified_at IS NOT NULL AS q, "
+          "t.converted_at IS NOT NULL AS conv")
+    typed("subscriptions", "t.account_id, money(t.mrr) AS mrr, t.started_on::DATE AS s, t.ended_on::DATE AS x")
+    typed("spend", "t.date::DATE AS day, lower(t.category) AS cat, money(t.amount) AS amt")
+    typed("reps", "t.hired_on::DATE AS h, t.left_on::DATE AS l")
+    typed("quotas", "t.rep_id, t.period_start::DATE AS s, t.period_end::DATE AS x, money(t.amount) AS amt")
+    typed("activities", "t.date::DATE AS day, micros(t.selling_hours) AS sh, micros(t.total_hours) AS th")
+    typed("surveys", "instant(t.answered_at) AS answered, t.score::INT AS score, lower(t.kind) AS kind")
+
+
+def rows(con, sql):
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+def cents(x):
+    return 0 if x is None else int(Decimal(x) * 100)
+
+
+def aggregates(con, dimension, present):
+    """Sums and counts per (period index, group) of every table, as Python dicts."""
+    build_tables(con, dimension)
+    agg = {}
+
+    def put(name, sql, key=("i", "g")):
+        agg[name] = {tuple(r[k] for k in key): r for r in rows(con, sql)}
+
+    put("closed", """SELECT p.i, g, count(*) FILTER (st = 'won') AS won, count(*) FILTER (st = 'lost') AS lost,
+                            sum(amt) FILTER (st = 'won') AS rev, sum(k - c) FILTER (st = 'won') AS cycle_ms
+                     FROM opportunities JOIN per p ON k >= p.start_ms AND k < p.end_ms GROUP BY ALL""")
+    put("created", """SELECT p.i, g, count(*) AS n, count(*) FILTER (st = 'won') AS nw
+                      FROM opportunities JOIN per p ON c >= p.start_ms AND c < p.end_ms GROUP BY ALL""")
+    put("open", """SELECT p.i, g, count(*) AS n, sum(amt) AS v FROM opportunities JOIN per p
+                   ON c < p.end_ms AND (k IS NULL OR k >= p.end_ms) GROUP BY ALL""")
+    put("due", """SELECT p.i, g, count(*) AS n, count(*) FILTER (k IS NULL OR k >= p.end_ms) AS slipped,
+                         sum(amt) FILTER (c < p.start_ms AND (k IS NULL OR k >= p.start_ms)) AS cover
+                  FROM opportunities JOIN per p ON due >= p.first AND due < p.nxt GROUP BY ALL""")
+    put("owner_rev", """SELECT p.i, owner_id, sum(amt) AS rev FROM opportunities JOIN per p
+                        ON k >= p.start_ms AND k < p.end_ms WHERE st = 'won' GROUP BY ALL""", ("i", "owner_id"))
+    put("leads", """SELECT p.i, g, count(*) AS n, count(*) FILTER (conv) AS conv, count(*) FILTER (q) AS q,
+                           count(r) AS resp, sum(r - c) AS resp_ms
+                    FROM leads JOIN per p ON c >= p.start_ms AND c < p.end_ms GROUP BY ALL""")
+    agg["quota_rows"] = rows(con, """
+        SELECT p.i, rep_id, g, amt, (least(x, p.nxt - 1) - greatest(s, p.first) + 1)::BIGINT AS k,
+               (x - s + 1)::BIGINT AS n
+        FROM quotas JOIN per p ON s < p.nxt AND x >= p.first""")
+    put("reps", """SELECT p.i, g, count(*) AS n FROM reps JOIN per p
+                   ON (h IS NULL OR h < p.nxt) AND (l IS NULL OR l > p.first) GROUP BY ALL""")
+    put("acts", """SELECT p.i, g, sum(sh) AS sh, sum(th) AS th FROM activities JOIN per p
+                   ON day >= p.first AND day < p.nxt GROUP BY ALL""")
+    put("spend", """SELECT p.i, g, sum(amt) FILTER (cat = 'marketing') AS mkt, sum(amt) FILTER (cat = 'sales') AS sales
+                    FROM spend JOIN per p ON day >= p.first AND day < p.nxt GROUP BY ALL""")
+    put("surveys", """SELECT p.i, g, kind, count(*) AS n, count(*) FILTER (score >= 9) AS p,
+                             count(*) FILTER (score <= 6) AS d
+                      FROM surveys JOIN per p ON answered >= p.start_ms AND answered < p.end_ms GROUP BY ALL""",
+        ("i", "g", "kind"))
+    # Acquisition instants (SPEC §8.15): won deals with an account, paid subscription rows.
+    sources = []
+    if present["opportunities"]:
+        sources.append("SELECT account_id, g, k AS t FROM opportunities WHERE st = 'won' AND account_id IS NOT NULL")
+    if present["subscriptions"]:
+        sources.append("SELECT account_id, g, day_instant(s) AS t FROM subscriptions WHERE mrr > 0")
+    if sources:
+        # The group of an account is its own lookup (segment or region), whichever table names it.
+        put("acquired", f"""SELECT p.i, g, count(*) AS n FROM (
+                              SELECT account_id, any_value(g) AS g, min(t) AS t FROM ({' UNION ALL '.join(sources)})
+                              GROUP BY account_id) JOIN per p ON t >= p.start_ms AND t < p.end_ms GROUP BY ALL""")
+    else:
+        agg["acquired"] = {}
+    # MRR per account on sample days; movements between consecutive period ends.
     con.execute("""
-    CREATE OR REPLACE TEMP TABLE acct_mrr AS
-      SELECT months.m, account_id, sum(mrr) AS v FROM months JOIN subs ON s <= months.last AND months.last < x
+    CREATE OR REPLACE TEMP TABLE account_mrr AS
+      SELECT sample.day, account_id, any_value(g) AS g, sum(mrr) AS v
+      FROM samples sample JOIN subscriptions ON s <= sample.day AND (x IS NULL OR sample.day < x)
       GROUP BY ALL HAVING sum(mrr) > 0;
     CREATE OR REPLACE TEMP TABLE first_paid AS
-      SELECT account_id, min(s) AS first_day FROM subs WHERE mrr > 0 GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE moves AS
-      WITH prev AS (SELECT CAST(m + INTERVAL 1 MONTH AS DATE) AS m, account_id, v FROM acct_mrr),
-      pairs AS (
-        SELECT m, account_id, coalesce(prev.v, 0) AS s, coalesce(cur.v, 0) AS e
-        FROM acct_mrr cur FULL JOIN prev USING (m, account_id)
-      )
-      SELECT pairs.m, sum(e) FILTER (s = 0 AND e > 0 AND f.first_day >= pairs.m) AS new_mrr,
-             sum(e) FILTER (s = 0 AND e > 0 AND f.first_day < pairs.m) AS react,
-             sum(e - s) FILTER (s > 0 AND e > s) AS expansion,
-             sum(s - e) FILTER (e > 0 AND e < s) AS contraction,
-             sum(s) FILTER (s > 0 AND e = 0) AS churned, count(*) FILTER (s > 0 AND e = 0) AS churned_n
-      FROM pairs LEFT JOIN first_paid f USING (account_id) WHERE pairs.m IS NOT NULL GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE subs_m AS
-      SELECT months.m, coalesce(sum(v), 0) AS mrr, count(v) AS active FROM months LEFT JOIN acct_mrr USING (m)
-      GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE acquired AS
-      SELECT account_id, min(t) AS t FROM (
-        SELECT account_id, k AS t FROM opp WHERE st = 'won' AND account_id IS NOT NULL
-        UNION ALL SELECT account_id, CAST(s AS TIMESTAMP) FROM subs WHERE mrr > 0) GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE new_m AS
-      SELECT date_trunc('month', t)::DATE AS m, count(*) AS n FROM acquired GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE spend_m AS
-      SELECT date_trunc('month', day)::DATE AS m, coalesce(sum(amt) FILTER (cat = 'marketing'), 0) AS mkt,
-             coalesce(sum(amt) FILTER (cat = 'sales'), 0) AS sales FROM spend GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE survey_m AS
-      SELECT date_trunc('month', a)::DATE AS m, kind, count(*) AS n,
-             count(*) FILTER (score >= 9) AS p, count(*) FILTER (score <= 6) AS d FROM surveys GROUP BY ALL;
-    CREATE OR REPLACE TEMP TABLE forecast_m AS
-      SELECT s AS m, arg_max(amt, (coalesce(sub, TIMESTAMP '0001-01-01'), rn)) AS f
-      FROM forecasts JOIN months ON s = months.m AND x = months.last WHERE rep_id IS NULL GROUP BY ALL;
+      SELECT account_id, min(s) AS first_day FROM subscriptions WHERE mrr > 0 GROUP BY ALL;
     """)
-    return con.execute(f"""
-    WITH base AS (
-      SELECT cells.m, cells.g,
-        coalesce(cl.rev, 0) AS rev, coalesce(cl.won, 0) AS won, coalesce(cl.lost, 0) AS lost, cl.cycle_ms,
-        coalesce(cr.n, 0) AS created, coalesce(cr.nw, 0) AS created_won,
-        coalesce(op.n, 0) AS open_n, coalesce(op.v, 0) AS open_v,
-        coalesce(du.n, 0) AS due_n, coalesce(du.slipped, 0) AS slipped, coalesce(du.cover, 0) AS cover,
-        coalesce(le.n, 0) AS leads, coalesce(le.conv, 0) AS conv, coalesce(le.q, 0) AS q, le.resp, le.resp_ms,
-        att.quota, att.with_quota, att.attained, coalesce(rp.n, 0) AS reps, ac.sh, ac.th
-      FROM cells
-      LEFT JOIN closed cl USING (m, g) LEFT JOIN created cr USING (m, g) LEFT JOIN openp op USING (m, g)
-      LEFT JOIN due du USING (m, g) LEFT JOIN lead_m le USING (m, g) LEFT JOIN attain att USING (m, g)
-      LEFT JOIN reps_m rp USING (m, g) LEFT JOIN acts_m ac USING (m, g)
-    ), withprev AS (
-      SELECT *, lag(rev) OVER (PARTITION BY g ORDER BY m) AS prev_rev FROM base
-    ), company AS (
-      SELECT months.m, sm.mrr, sm.active, lag(sm.mrr) OVER w AS prev_mrr, lag(sm.active) OVER w AS prev_active,
-        coalesce(mv.new_mrr, 0) AS new_mrr, coalesce(mv.react, 0) AS react, coalesce(mv.expansion, 0) AS expansion,
-        coalesce(mv.contraction, 0) AS contraction, coalesce(mv.churned, 0) AS churned,
-        coalesce(mv.churned_n, 0) AS churned_n, coalesce(nm.n, 0) AS new_customers,
-        coalesce(sp.mkt, 0) AS mkt, coalesce(sp.sales, 0) AS sales, lag(coalesce(sp.mkt, 0)) OVER w AS prev_mkt,
-        fc.f AS forecast,
-        cu.n AS nps_n, cu.p AS nps_p, cu.d AS nps_d, em.n AS enps_n, em.p AS enps_p, em.d AS enps_d
-      FROM months JOIN subs_m sm USING (m) LEFT JOIN moves mv USING (m) LEFT JOIN new_m nm USING (m)
-      LEFT JOIN spend_m sp USING (m) LEFT JOIN forecast_m fc USING (m)
-      LEFT JOIN survey_m cu ON cu.m = months.m AND cu.kind = 'customer'
-      LEFT JOIN survey_m em ON em.m = months.m AND em.kind = 'employee'
-      WINDOW w AS (ORDER BY m)
-    ), company2 AS (
-      SELECT *, avg(CASE WHEN prev_active > 0 THEN churned_n / prev_active END)
-                  OVER (ORDER BY m ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) AS mean_churn
-      FROM company
-    )
-    SELECT w.*, c.* EXCLUDE (m) FROM withprev w JOIN company2 c USING (m)
-    WHERE w.m >= DATE '{start}' AND w.m < DATE '{end}' ORDER BY w.m, w.g
-    """).fetchall(), [d[0] for d in con.description]
+    con.execute("""
+    CREATE OR REPLACE TEMP TABLE pairs AS
+      WITH ends AS (SELECT p.i, m.account_id, m.g, m.v FROM per p JOIN account_mrr m ON m.day = p.nxt - 1),
+           befores AS (SELECT p.i, m.account_id, m.g, m.v FROM per p JOIN account_mrr m ON m.day = p.first - 1)
+      SELECT i, account_id, coalesce(ends.g, befores.g) AS g, coalesce(befores.v, 0) AS s, coalesce(ends.v, 0) AS e
+      FROM ends FULL JOIN befores USING (i, account_id);
+    """)
+    put("moves", """
+      SELECT pairs.i, g, count(*) FILTER (e > 0) AS active, coalesce(sum(e), 0) AS mrr,
+             count(*) FILTER (s > 0) AS start_n, count(*) FILTER (s > 0 AND e = 0) AS churned_n,
+             sum(s) FILTER (s > 0) AS start_mrr, sum(e) FILTER (s > 0) AS kept_mrr,
+             sum(least(s, e)) FILTER (s > 0) AS floor_mrr,
+             sum(e) FILTER (s = 0 AND e > 0 AND f.first_day >= p.first) AS new_mrr,
+             sum(e) FILTER (s = 0 AND e > 0 AND f.first_day < p.first) AS react,
+             sum(e - s) FILTER (s > 0 AND e > s) AS expansion, sum(s - e) FILTER (e > 0 AND e < s) AS contraction,
+             sum(s) FILTER (s > 0 AND e = 0) AS churned
+      FROM pairs JOIN per p USING (i) LEFT JOIN first_paid f USING (account_id) GROUP BY ALL""")
+    put("month_churn", """
+      WITH ends AS (SELECT m.first, a.account_id, a.g FROM months m JOIN account_mrr a ON a.day = m.nxt - 1),
+           befores AS (SELECT m.first, a.account_id, a.g FROM months m JOIN account_mrr a ON a.day = m.first - 1)
+      SELECT befores.first, befores.g, count(*) AS n, count(*) FILTER (ends.account_id IS NULL) AS churned
+      FROM befores LEFT JOIN ends USING (first, account_id) GROUP BY ALL""", ("first", "g"))
+    return agg
 
 
-def div(a, b):
-    return None if a is None or b is None or b == 0 else float(a) / float(b)
+def forecast_amounts(con):
+    """Company-level forecast per period index: the latest submission, then the later row (SPEC §8.14)."""
+    best = {}
+    for r in rows(con, """SELECT p.i, money(t.amount) AS amt, instant(t.submitted_at) AS sub, t.rowid AS rn
+                          FROM raw_forecasts t JOIN per p ON t.period_start::DATE = p.first
+                          AND t.period_end::DATE = p.nxt - 1 WHERE t.rep_id IS NULL"""):
+        rank = (r["sub"] is not None, r["sub"] or 0, r["rn"])
+        if r["i"] not in best or rank > best[r["i"]][0]:
+            best[r["i"]] = (rank, cents(r["amt"]))
+    return {i: v[1] for i, v in best.items()}
 
 
-def money(x):
-    return None if x is None else round(float(x), 2)
+# ---------------------------------------------------------------------------------------------
+# Formulas, exactly.
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else Fraction(a) / Fraction(b)
 
 
-def metrics(r, by_owner):
-    won, lost, rev = r["won"], r["lost"], float(r["rev"])
-    cycle = None if not won or r["cycle_ms"] is None else r["cycle_ms"] / (won * 86_400_000)
-    avg = div(rev, won)
-    win_rate = div(won, won + lost)
-    velocity = None
-    if win_rate is not None and avg is not None and cycle:
-        velocity = r["open_n"] * win_rate * avg / cycle
-    out = {
-        "total_revenue": money(rev), "deals_won": won, "revenue_growth": div(rev - float(r["prev_rev"] or 0), r["prev_rev"]),
-        "avg_deal_size": money(avg), "leads_created": r["leads"], "lead_conversion_rate": div(r["conv"], r["leads"]),
-        "win_rate": win_rate, "opportunity_conversion_rate": div(r["created_won"], r["created"]),
-        "sales_cycle_length": cycle, "qualified_leads": r["q"], "open_pipeline_count": r["open_n"],
-        "open_pipeline_value": money(r["open_v"]), "pipeline_velocity": money(velocity),
-        "pipeline_coverage": div(r["cover"], r["quota"]), "deal_slippage_rate": div(r["slipped"], r["due_n"]),
-        "lead_response_time": None if not r["resp"] else r["resp_ms"] / (r["resp"] * 3_600_000),
-        "quota_attainment_rate": div(r["attained"], r["with_quota"]), "active_reps": r["reps"],
-        "rep_productivity": money(div(rev, r["reps"])), "time_selling": div(r["sh"], r["th"]),
-    }
-    if by_owner:
-        return out
-    arpa = div(r["mrr"], r["active"])
-    cac = div(r["mkt"] + r["sales"], r["new_customers"])
-    cltv = None if arpa is None or not r["mean_churn"] else arpa / r["mean_churn"]
-    out.update({
-        "forecast_accuracy": None if r["forecast"] is None or rev == 0 else 1 - abs(rev - float(r["forecast"])) / rev,
-        "new_customers": r["new_customers"], "cac": money(cac), "active_customers": r["active"],
-        "mrr": money(r["mrr"]), "arr": money(12 * r["mrr"]), "arpa": money(arpa),
-        "churn_rate": div(r["churned_n"], r["prev_active"]),
-        "customer_retention_rate": div((r["prev_active"] or 0) - r["churned_n"], r["prev_active"]),
-        "new_mrr": money(r["new_mrr"]), "reactivation_mrr": money(r["react"]), "expansion_mrr": money(r["expansion"]),
-        "contraction_mrr": money(r["contraction"]), "churned_mrr": money(r["churned"]),
-        "net_new_mrr": money(r["mrr"] - r["prev_mrr"]),
-        "net_revenue_retention": div((r["prev_mrr"] or 0) + r["expansion"] - r["contraction"] - r["churned"], r["prev_mrr"]),
-        "gross_revenue_retention": div((r["prev_mrr"] or 0) - r["contraction"] - r["churned"], r["prev_mrr"]),
-        "cltv": money(cltv), "cltv_cac_ratio": div(cltv, cac),
-        "marketing_spend": money(r["mkt"]), "sales_spend": money(r["sales"]),
-        "romi_incremental": div(rev - float(r["prev_rev"] or 0), float(r["mkt"]) - float(r["prev_mkt"] or 0)),
-        "nps": None if not r["nps_n"] else 100 * (r["nps_p"] - r["nps_d"]) / r["nps_n"],
-        "enps": None if not r["enps_n"] else 100 * (r["enps_p"] - r["enps_d"]) / r["enps_n"],
-    })
+def compute(agg, periods, months, month_of_last, groups, dimension, forecasts, present):
+    """{(period index, group): {metric: exact value or None}} for the listed periods."""
+    quota = {}  # (i, g) -> quota; (i, rep) -> quota
+    rep_quota = {}
+    for r in agg["quota_rows"]:
+        q = Fraction(cents(r["amt"]) * r["k"], r["n"])
+        quota[(r["i"], r["g"])] = quota.get((r["i"], r["g"]), 0) + q
+        key = (r["i"], r["rep_id"], r["g"])
+        rep_quota[key] = rep_quota.get(key, 0) + q
+    attain = {}
+    for (i, rep, g), q in rep_quota.items():
+        if q > 0:
+            revenue = cents(agg["owner_rev"].get((i, rep), {}).get("rev"))
+            n, hit = attain.get((i, g), (0, 0))
+            attain[(i, g)] = (n + 1, hit + (revenue >= q))
+    churn_by_month = {}
+    for (first, g), r in agg["month_churn"].items():
+        churn_by_month[(first, g)] = Fraction(r["churned"], r["n"])
+
+    def get(name, i, g, field, default=0):
+        value = agg[name].get((i, g), {}).get(field)
+        return default if value is None else value
+
+    out = {}
+    for i in range(1, len(periods)):
+        for g in groups:
+            won, lost = get("closed", i, g, "won"), get("closed", i, g, "lost")
+            rev = cents(get("closed", i, g, "rev"))
+            prev_rev = cents(get("closed", i - 1, g, "rev"))
+            cycle = ratio(get("closed", i, g, "cycle_ms", None), won * DAY_MS) if won else None
+            avg = ratio(rev, won)
+            win = ratio(won, won + lost)
+            open_n = get("open", i, g, "n")
+            velocity = None
+            if win is not None and avg is not None and cycle:
+                velocity = open_n * win * avg / cycle
+            quota_g = quota.get((i, g))
+            leads_n = get("leads", i, g, "n")
+            resp = get("leads", i, g, "resp")
+            reps_n = get("reps", i, g, "n")
+            mkt, sales = cents(get("spend", i, g, "mkt")), cents(get("spend", i, g, "sales"))
+            prev_mkt = cents(get("spend", i - 1, g, "mkt"))
+            v = {
+                "total_revenue": rev, "deals_won": won, "revenue_growth": ratio(rev - prev_rev, prev_rev),
+                "avg_deal_size": avg, "leads_created": leads_n,
+                "lead_conversion_rate": ratio(get("leads", i, g, "conv"), leads_n), "win_rate": win,
+                "opportunity_conversion_rate": ratio(get("created", i, g, "nw"), get("created", i, g, "n")),
+                "sales_cycle_length": cycle, "qualified_leads": get("leads", i, g, "q"), "open_pipeline_count": open_n,
+                "open_pipeline_value": cents(get("open", i, g, "v")), "pipeline_velocity": velocity,
+                "pipeline_coverage": ratio(cents(get("due", i, g, "cover")), quota_g),
+                "deal_slippage_rate": ratio(get("due", i, g, "slipped"), get("due", i, g, "n")),
+                "lead_response_time": ratio(get("leads", i, g, "resp_ms"), resp * 3_600_000) if resp else None,
+                "marketing_spend": mkt, "sales_spend": sales,
+                "romi_incremental": ratio(rev - prev_rev, mkt - prev_mkt),
+                "source_roi": ratio(rev - mkt - sales, mkt + sales),
+                "active_reps": reps_n, "rep_productivity": ratio(rev, reps_n),
+                "quota_attainment_rate": ratio(attain.get((i, g), (0, 0))[1], attain.get((i, g), (0, 0))[0]),
+                "time_selling": ratio(get("acts", i, g, "sh"), get("acts", i, g, "th")),
+            }
+            forecast = forecasts.get(i)
+            v["forecast_accuracy"] = (None if forecast is None or rev == 0
+                                      else 1 - Fraction(abs(rev - forecast), rev))
+            for kind, metric in (("customer", "nps"), ("employee", "enps")):
+                s = agg["surveys"].get((i, g, kind))
+                v[metric] = None if not s else Fraction(100 * (s["p"] - s["d"]), s["n"])
+            m = lambda f: cents(get("moves", i, g, f))  # noqa: E731
+            active = get("moves", i, g, "active")
+            start_n = get("moves", i, g, "start_n")
+            mrr = m("mrr")
+            arpa = ratio(mrr, active)
+            new_customers = get("acquired", i, g, "n")
+            cac = ratio(mkt + sales, new_customers)
+            last_month = month_of_last[i]
+            rates = [churn_by_month[(f, g)] for f in months if f <= last_month and add_months(f, 12) > last_month
+                     and (f, g) in churn_by_month]
+            mean_churn = sum(rates) / len(rates) if rates else None
+            cltv = None if arpa is None or not mean_churn else arpa / mean_churn
+            v.update({
+                "new_customers": new_customers, "cac": cac, "active_customers": active, "mrr": mrr, "arr": 12 * mrr,
+                "arpa": arpa, "churn_rate": ratio(get("moves", i, g, "churned_n"), start_n),
+                "customer_retention_rate": ratio(start_n - get("moves", i, g, "churned_n"), start_n),
+                "new_mrr": m("new_mrr"), "reactivation_mrr": m("react"), "expansion_mrr": m("expansion"),
+                "contraction_mrr": m("contraction"), "churned_mrr": m("churned"),
+                "net_new_mrr": mrr - cents(get("moves", i - 1, g, "mrr")),
+                "net_revenue_retention": ratio(m("kept_mrr"), m("start_mrr")),
+                "gross_revenue_retention": ratio(m("floor_mrr"), m("start_mrr")),
+                "cltv": cltv, "cltv_cac_ratio": ratio(cltv, cac),
+            })
+            for metric in v:
+                if not all(present[t] for t in REQUIRES[metric]) or (
+                        metric in ANY_OF and not any(present[t] for t in ANY_OF[metric])):
+                    v[metric] = None
+                elif dimension is None and metric == "source_roi":
+                    v[metric] = None
+                elif dimension is not None and not READS[metric] <= DIMENSION_TABLES[dimension]:
+                    v[metric] = None
+            out[(i, g)] = v
     return out
+
+
+def money_text(x):
+    """Cents (exact) rounded half away from zero, as the shortest decimal of dollars."""
+    q = abs(x)
+    whole = int(q + Fraction(1, 2))
+    value = Decimal(whole if x >= 0 else -whole) / 100
+    text = format(value.normalize(), "f")
+    return text
+
+
+def encode(value, unit):
+    if value is None:
+        return None
+    if unit == "money":
+        return MoneyText(money_text(value))
+    if unit == "count":
+        return int(value)
+    return float(value)
+
+
+class MoneyText(str):
+    pass
+
+
+def dumps(obj):
+    """JSON with money written as exact decimals (json.dumps would pass them through floats)."""
+    marker = "\u0000money:"
+
+    def plain(o):
+        if isinstance(o, MoneyText):
+            return marker + str(o)
+        if isinstance(o, dict):
+            return {k: plain(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [plain(v) for v in o]
+        return o
+
+    text = json.dumps(plain(obj), indent=1, ensure_ascii=False)
+    return re.sub(r'"\\u0000money:([^"]*)"', r"\1", text)
+
+
+def report(folder, start, end, grain, dimension, timezone, fy_start, threads=None):
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {threads}")
+    con.execute("SET TimeZone = 'UTC'")
+    zone = Zone(timezone)
+    define_macros(con, zone)
+    present = {t: load(con, folder, t) for t in COLUMNS}
+    # Periods: P−1 of the first, then every period overlapping [from, to).
+    listed = []
+    day = start
+    while day < end:
+        p = period_of(day, grain, fy_start)
+        listed.append(p)
+        day = p[1]
+    before = period_of(listed[0][0] - dt.timedelta(days=1), grain, fy_start)
+    periods = [before] + listed
+    con.execute("CREATE OR REPLACE TEMP TABLE per (i INT, first DATE, nxt DATE, start_ms BIGINT, end_ms BIGINT)")
+    con.executemany("INSERT INTO per VALUES (?, ?, ?, ?, ?)",
+                    [(i, f, n, zone.midnight(f), zone.midnight(n)) for i, (f, n, _) in enumerate(periods)])
+    # Calendar months for cltv's churn (SPEC §8.17): the 12 ending with the month of each P.last.
+    month_of_last = {i: (n - dt.timedelta(days=1)).replace(day=1) for i, (f, n, _) in enumerate(periods)}
+    first_month = add_months(min(month_of_last.values()), -12)
+    months = []
+    m = first_month
+    while m <= max(month_of_last.values()):
+        months.append(m)
+        m = add_months(m, 1)
+    con.execute("CREATE OR REPLACE TEMP TABLE months (first DATE, nxt DATE)")
+    con.executemany("INSERT INTO months VALUES (?, ?)", [(m, add_months(m, 1)) for m in months])
+    con.execute("""CREATE OR REPLACE TEMP TABLE samples AS
+                   SELECT DISTINCT day FROM (SELECT nxt - 1 AS day FROM per UNION SELECT first - 1 FROM per
+                                             UNION SELECT nxt - 1 FROM months UNION SELECT first - 1 FROM months)""")
+    forecasts = forecast_amounts(con)
+    results = {}
+    for dim in [None] + ([dimension] if dimension else []):
+        agg = aggregates(con, dim, present)
+        if dim is None:
+            groups = [""]
+        else:
+            keys = set()
+            for table in DIMENSION_TABLES[dim]:
+                if present[table]:
+                    keys |= {r[0] for r in con.execute(f"SELECT DISTINCT g FROM {table}").fetchall()}
+            groups = sorted((k for k in keys if k != "(none)"), key=lambda k: k.encode("utf-8"))
+            groups += ["(none)"] if "(none)" in keys else []
+        results[dim] = (groups, compute(agg, periods, months, month_of_last, groups, dim, forecasts, present))
+    out_periods = []
+    for i in range(1, len(periods)):
+        first, nxt, label = periods[i]
+        total = results[None][1][(i, "")]
+        period = {"label": label, "start": first.isoformat(), "end": nxt.isoformat(),
+                  "metrics": {m: encode(total[m], UNITS[m]) for m, _ in CATALOG}}
+        if dimension:
+            groups, values = results[dimension]
+            period["groups"] = [{"dimension": dimension, "key": g,
+                                 "metrics": {m: encode(values[(i, g)][m], UNITS[m]) for m, _ in CATALOG}}
+                                for g in groups]
+        out_periods.append(period)
+    return {"currency": "USD", "grain": grain, "timezone": timezone, "fiscal_year_start_month": fy_start,
+            "periods": out_periods}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
-    ap.add_argument("start")
-    ap.add_argument("end")
-    ap.add_argument("--by", choices=["owner"])
+    ap.add_argument("start", type=dt.date.fromisoformat)
+    ap.add_argument("end", type=dt.date.fromisoformat)
+    ap.add_argument("--grain", choices=["week", "month", "quarter", "year"], default="month")
+    ap.add_argument("--by", choices=sorted(DIMENSION_TABLES))
+    ap.add_argument("--timezone", default="UTC")
+    ap.add_argument("--fiscal-year-start-month", type=int, default=1)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--threads", type=int)
     args = ap.parse_args()
     begin = time.perf_counter()
-    con = duckdb.connect()
-    if args.threads:
-        con.execute(f"SET threads = {args.threads}")
-    rows, names = build(con, args.data, args.start, args.end, args.by == "owner")
-    periods = {}
-    for row in rows:
-        r = dict(zip(names, row))
-        label = r["m"].strftime("%Y-%m")
-        values = metrics(r, args.by == "owner")
-        period = periods.setdefault(label, {"label": label, "metrics": None, "groups": []})
-        if args.by:
-            period["groups"].append({"dimension": args.by, "key": r["g"], "metrics": values})
-        else:
-            period["metrics"] = values
+    result = report(args.data.rstrip("/"), args.start, args.end, args.grain, args.by, args.timezone,
+                    args.fiscal_year_start_month, args.threads)
     elapsed = time.perf_counter() - begin
     if args.json:
-        json.dump({"periods": list(periods.values())}, sys.stdout, indent=1)
+        sys.stdout.write(dumps(result) + "\n")
     else:
         print(f"{elapsed:.3f}")
 
