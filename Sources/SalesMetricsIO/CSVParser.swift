@@ -208,6 +208,10 @@ public final class CSVParser {
                 if c == 44 {
                     position += 1
                     if position >= end {
+                        // The empty value after a final comma counts towards the limit too.
+                        if fields.count >= Self.maxColumns {
+                            throw .tooManyColumns(line: recordLine, limit: Self.maxColumns)
+                        }
                         fields.append(FieldBytes(start: b + end, count: 0))
                         return true
                     }

@@ -50,17 +50,178 @@ import Testing
         #expect(throws: CSVParser.Problem.tooManyColumns(line: 1, limit: CSVParser.maxColumns)) { try records(wide) }
     }
 
-    /// Random and mutated inputs never crash the parser.
+    /// What the parser gives for some bytes: the records before the first problem (with the
+    /// line each starts on) and that problem.
+    struct Outcome: Equatable {
+        var records: [[[UInt8]]] = []
+        var lines: [Int] = []
+        var problem: CSVParser.Problem?
+    }
+
+    func outcome(_ bytes: [UInt8]) -> Outcome {
+        let parser = CSVParser(bytes: bytes)
+        var fields: [FieldBytes] = []
+        var out = Outcome()
+        do {
+            while try parser.next(into: &fields) {
+                out.records.append(fields.map { Array($0) })
+                out.lines.append(parser.recordLine)
+            }
+        } catch {
+            out.problem = error
+        }
+        return out
+    }
+
+    /// Random inputs over the bytes that matter to CSV give exactly what a plain state machine
+    /// (``ReferenceCSV``) gives: the same records, lines and problem.
     @Test func fuzz() {
         var state: UInt64 = 12345
         func next() -> UInt64 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
-        let alphabet = Array("a,\"\n\r 1.-:TZ+".utf8) + [0xC3, 0xA9, 0xFF, 0x00]
-        for _ in 0..<3000 {
-            let bytes = (0..<Int(next() % 64)).map { _ in alphabet[Int(next()) % alphabet.count] }
-            _ = try? records(bytes)
+        let alphabet = Array("a,\"\n\r \t1.-:TZ+".utf8) + [0xC3, 0xA9, 0xFF, 0x00, 0xEF, 0xBB, 0xBF]
+        var parsed = 0
+        var failed = 0
+        for _ in 0..<5000 {
+            var bytes = (0..<Int(next() % 64)).map { _ in alphabet[Int(next()) % alphabet.count] }
+            if next() % 8 == 0 { bytes = [0xEF, 0xBB, 0xBF] + bytes }
+            let expected = ReferenceCSV.parse(bytes)
+            let actual = outcome(bytes)
+            #expect(actual == expected, "\(bytes)")
+            if actual != expected { break }
+            if expected.problem == nil { parsed += 1 } else { failed += 1 }
+        }
+        // Both outcomes come up often enough for the comparison to mean something.
+        #expect(parsed > 500 && failed > 500)
+    }
+
+    /// A row of more than `maxColumns` values is refused whether or not a line end follows it.
+    @Test func tooManyColumnsAtTheEndOfTheInput() throws {
+        let row = String(repeating: ",", count: CSVParser.maxColumns)  // maxColumns + 1 empty values
+        #expect(throws: CSVParser.Problem.tooManyColumns(line: 2, limit: CSVParser.maxColumns)) {
+            try records("a\n" + row + "\n")
+        }
+        #expect(throws: CSVParser.Problem.tooManyColumns(line: 2, limit: CSVParser.maxColumns)) {
+            try records("a\n" + row)
+        }
+        let widest = String(repeating: ",", count: CSVParser.maxColumns - 1)
+        #expect(try records("a\n" + widest).last?.count == CSVParser.maxColumns)
+    }
+}
+
+/// RFC 4180 as SPEC §8.1 reads it, written as a byte-at-a-time state machine, apart from the
+/// parser's cursor loops, for the fuzz test to compare with. Values are trimmed of spaces and
+/// tabs, inside quotes too; empty lines are skipped; a lone CR ends a record (and counts as a
+/// line end there, not between records).
+enum ReferenceCSV {
+    enum State { case betweenRecords, fieldStart, unquoted, quoted, quoteInQuoted, afterQuoted }
+
+    static func parse(_ input: [UInt8]) -> CSVParserTests.Outcome {
+        let bytes = input.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(input.dropFirst(3)) : input
+        var out = CSVParserTests.Outcome()
+        var line = 1
+        var recordLine = 1
+        var record: [[UInt8]] = []
+        var field: [UInt8] = []
+        var state = State.betweenRecords
+        func endField() {
+            var value = field[...]
+            while let first = value.first, first == 32 || first == 9 { value = value.dropFirst() }
+            while let last = value.last, last == 32 || last == 9 { value = value.dropLast() }
+            record.append(Array(value))
+            field = []
+        }
+        func endRecord() {
+            endField()
+            out.records.append(record)
+            out.lines.append(recordLine)
+            record = []
+            state = .betweenRecords
+        }
+        var i = 0
+        while true {
+            let b: UInt8? = i < bytes.count ? bytes[i] : nil
+            switch state {
+            case .betweenRecords:
+                guard let b else { return out }
+                if b == 10 || b == 13 {
+                    if b == 10 { line += 1 }
+                    i += 1
+                } else {
+                    recordLine = line
+                    state = .fieldStart
+                }
+            case .fieldStart:
+                guard let b else {
+                    endRecord()
+                    return out
+                }
+                if b == 32 || b == 9 {
+                    field.append(b)
+                    i += 1
+                } else if b == 34 {
+                    field = []
+                    state = .quoted
+                    i += 1
+                } else {
+                    state = .unquoted
+                }
+            case .unquoted, .afterQuoted:
+                guard let b else {
+                    endRecord()
+                    return out
+                }
+                if b == 44 {
+                    endField()
+                    state = .fieldStart
+                    i += 1
+                } else if b == 10 || b == 13 {
+                    endRecord()
+                    line += 1
+                    i += b == 13 && i + 1 < bytes.count && bytes[i + 1] == 10 ? 2 : 1
+                } else if state == .afterQuoted {
+                    // Only blanks may follow a closing quote before the separator.
+                    guard b == 32 || b == 9 else {
+                        out.problem = .textAfterQuote(line: line)
+                        return out
+                    }
+                    i += 1
+                } else if b == 34 {
+                    out.problem = .textAfterQuote(line: line)
+                    return out
+                } else if b == 0 {
+                    out.problem = .binary(line: line)
+                    return out
+                } else {
+                    field.append(b)
+                    i += 1
+                }
+            case .quoted:
+                guard let b else {
+                    out.problem = .unterminatedQuote(line: recordLine)
+                    return out
+                }
+                if b == 34 {
+                    state = .quoteInQuoted
+                } else if b == 0 {
+                    out.problem = .binary(line: line)
+                    return out
+                } else {
+                    if b == 10 { line += 1 }
+                    field.append(b)
+                }
+                i += 1
+            case .quoteInQuoted:
+                if b == 34 {
+                    field.append(34)
+                    state = .quoted
+                    i += 1
+                } else {
+                    state = .afterQuoted
+                }
+            }
         }
     }
 }
