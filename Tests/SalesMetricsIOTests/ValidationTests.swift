@@ -256,18 +256,84 @@ import Testing
         }
     }
 
-    /// Random damage to a valid file gives errors or a dataset, never a crash.
-    @Test func fuzzedDatasets() {
+    /// Random damage to a valid file gives either a dataset holding exactly the file's rows (as
+    /// the CSV parser and the field parsers read them), or errors that each point at a line of
+    /// the file; the same answer on every read, never a partial dataset.
+    @Test func fuzzedDatasets() throws {
         let base = Array((Self.opp + "o1,2024-01-01,won,2024-02-01,5.5\no2,2024-01-03T10:00:00Z,open,,7\n").utf8)
         var state: UInt64 = 99
-        for _ in 0..<2000 {
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            return Int(state >> 33)
+        }
+        // Bytes that keep many values valid (digits, the vocabulary) and bytes that break them.
+        let alphabet = Array("0123456789-:.TZwonlst ,\"\n\r\t".utf8) + [0x00, 0xC3, 0xA9, 0xFF]
+        var read = 0
+        var refused = 0
+        for _ in 0..<4000 {
             var bytes = base
-            for _ in 0..<3 {
-                state = state &* 6_364_136_223_846_793_005 &+ 1
-                let i = Int(state >> 33) % bytes.count
-                bytes[i] = UInt8(truncatingIfNeeded: state >> 20)
+            for _ in 0...(next() % 2) {
+                let i = next() % bytes.count
+                let byte = alphabet[next() % alphabet.count]
+                switch next() % 3 {
+                case 0: bytes[i] = byte
+                case 1: bytes.insert(byte, at: i)
+                default: bytes.remove(at: i)
+                }
             }
-            _ = try? DatasetReader().read(files: [.opportunities: bytes])
+            let lines = bytes.reduce(1) { $1 == 10 || $1 == 13 ? $0 + 1 : $0 }
+            let outcome = Result { () throws(DatasetReadError) in
+                try DatasetReader().read(files: [.opportunities: bytes])
+            }
+            switch outcome {
+            case .success(let result):
+                read += 1
+                let expected = try Self.rows(bytes)
+                let o = try #require(result.dataset.opportunities)
+                let ids = result.dataset.opportunityIds.values
+                #expect(o.id.map { ids[Int($0)] } == expected.map(\.id), "\(bytes)")
+                #expect(o.status.map { "\($0)" } == expected.map(\.status), "\(bytes)")
+                #expect(o.amount == expected.map(\.amount), "\(bytes)")
+            case .failure(let error):
+                refused += 1
+                #expect(!error.errors.isEmpty && error.errorCount >= error.errors.count)
+                for issue in error.errors {
+                    #expect(issue.file == "opportunities.csv" && (1...lines).contains(issue.line ?? 1), "\(issue)")
+                }
+                do {
+                    _ = try DatasetReader().read(files: [.opportunities: bytes])
+                    Issue.record("a second read of \(bytes) succeeds")
+                } catch let again {
+                    #expect(again.errors == error.errors)
+                }
+            }
+        }
+        // Both outcomes come up often enough for the checks to mean something.
+        #expect(read > 150 && refused > 1000, "\(read) read, \(refused) refused")
+    }
+
+    /// The data rows of an opportunities file as the parsers read them: id, status and amount.
+    static func rows(_ bytes: [UInt8]) throws -> [(id: String, status: String, amount: Int64)] {
+        let parser = CSVParser(bytes: bytes)
+        var fields: [FieldBytes] = []
+        return try withExtendedLifetime(parser) {
+            guard try parser.next(into: &fields) else { return [] }
+            let header = fields.map { String(decoding: $0, as: UTF8.self).lowercased() }
+            let id = try #require(header.firstIndex(of: "opportunity_id"))
+            let status = try #require(header.firstIndex(of: "status"))
+            let amount = try #require(header.firstIndex(of: "amount"))
+            var rows: [(id: String, status: String, amount: Int64)] = []
+            while try parser.next(into: &fields) {
+                if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
+                try #require(fields.count == header.count, "a row of another width was read")
+                rows.append(
+                    (
+                        String(decoding: fields[id], as: UTF8.self),
+                        String(decoding: fields[status], as: UTF8.self).lowercased(),
+                        try #require(FieldParsers.money(fields[amount]))
+                    ))
+            }
+            return rows
         }
     }
 }
