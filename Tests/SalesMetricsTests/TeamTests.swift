@@ -1,4 +1,5 @@
 import SalesMetrics
+import SalesMetricsIO
 import Testing
 
 /// Reps, quotas, activities, spend and surveys.
@@ -21,12 +22,19 @@ import Testing
     }
 
     @Test func quotasAreProratedAndReachingThemExactlyCounts() throws {
+        // r2 has quotas and deals but is not in reps.csv; r3 has left before March.
+        let reps = """
+            rep_id,name,team,hired_on,left_on
+            r1,Ann,A,,
+            r3,Cid,B,,2024-02-01
+            """
         let quotas = """
             rep_id,period_start,period_end,amount
             r1,2024-01-01,2024-03-31,9100
             r2,2024-03-16,2024-04-15,3100
             r3,2024-01-01,2024-01-31,1000
             r3,2024-01-01,2024-01-31,1000
+            r3,2024-03-01,2024-03-31,10
             """
         let opps = """
             opportunity_id,owner_id,created_at,status,closed_at,amount
@@ -34,17 +42,27 @@ import Testing
             b,r1,2024-01-01,won,2024-02-20,2899.99
             c,r3,2024-01-01,won,2024-01-20,1500
             d,r2,2024-01-01,lost,2024-03-20,99999
+            e,r2,2024-01-01,won,2024-03-25,1600
             """
-        let r = try F.report([.quotas: quotas, .opportunities: opps], from: "2024-01-01", to: "2024-04-01")
+        let files: [Table: String] = [.reps: reps, .quotas: quotas, .opportunities: opps]
+        let r = try F.report(files, from: "2024-01-01", to: "2024-04-01")
         // January: r1 reaches exactly 3,100 (31/91 of 9,100); r3 has 2,000 from two rows and reaches 1,500 only.
         expectNumber(F.value(r, "2024-01", "quota_attainment_rate"), 0.5)
         // February: r1 falls one cent short of 2,900.
         expectNumber(F.value(r, "2024-02", "quota_attainment_rate"), 0)
-        // March: r1 (3,100) and r2 (16 of 31 days) have quotas and no revenue; r2 is unknown to reps.csv.
-        expectNumber(F.value(r, "2024-03", "quota_attainment_rate"), 0)
+        // March: r1 (3,100) misses; r2, unknown to reps.csv, reaches exactly its 16 of 31 days
+        // (1,600) and still counts; r3, gone since February, has a quota and no revenue and
+        // counts too (SPEC §6.18): 1 of 3.
+        expectNumber(F.value(r, "2024-03", "quota_attainment_rate"), 1.0 / 3)
         // Pipeline coverage uses the sum of all quotas: nothing due, so 0.
         expectNumber(F.value(r, "2024-03", "pipeline_coverage"), 0)
-        #expect(F.value(r, "2024-03", "rep_productivity") == .none)
+        // Productivity counts r2's revenue over the one rep employed in March (r1).
+        #expect(F.value(r, "2024-03", "active_reps") == .count(1))
+        #expect(F.value(r, "2024-03", "rep_productivity") == F.dollars(1600))
+        // The unknown rep is a warning, not an error.
+        let warnings = try DatasetReader().read(files: files.mapValues { Array($0.utf8) }).warnings.map(\.description)
+        #expect(warnings.contains { $0.hasPrefix("opportunities.csv:") && $0.contains("r2") })
+        #expect(warnings.contains { $0.hasPrefix("quotas.csv:") && $0.contains("r2") })
     }
 
     @Test func attainmentIsNullWithoutQuotas() throws {
