@@ -19,12 +19,26 @@ import Testing
         return try Engine.report(dataset, options).json()
     }
 
+    /// Outside CI and without a URL the suite runs on SQLite alone, and says so (the reason shows
+    /// as this test's skip note when it is skipped, and a run without PostgreSQL is listed as such).
+    /// A PostgreSQL store asked for anyway fails loudly rather than passing without testing.
     @Test(
         .disabled(
             if: StoreKind.postgresURL != nil || StoreKind.inCI,
             "PostgreSQL store tests skipped: set SALESMETRICS_TEST_POSTGRES_URL (scripts/throwaway-postgres.sh prints one)"
         ))
-    func postgresIsSkippedOutsideCIWithoutAURL() {}
+    func postgresIsSkippedOutsideCIWithoutAURL() async {
+        #expect(StoreKind.selected == [.sqlite])
+        await #expect(throws: HarnessError.self) { _ = try await TestStore.make(.postgres) }
+    }
+
+    /// In CI, or with a URL, every store runs: a CI run that skipped PostgreSQL would be green
+    /// without testing it.
+    @Test(.enabled(if: StoreKind.postgresURL != nil || StoreKind.inCI))
+    func everyStoreRunsInCIOrWithAURL() {
+        #expect(StoreKind.selected == StoreKind.allCases)
+        #expect(StoreKind.selected.contains(.postgres))
+    }
 
     @Test(arguments: StoreKind.selected)
     func reportFromTheStoreEqualsReportFromTheFiles(kind: StoreKind) async throws {
