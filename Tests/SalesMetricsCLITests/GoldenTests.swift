@@ -10,9 +10,24 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let tiny = root.appendingPathComponent("Fixtures/tiny").path
 
+    /// Whether to rewrite golden files instead of comparing: `UPDATE_GOLDEN=1` on a developer's
+    /// machine. In CI (`CI=true`) a set `UPDATE_GOLDEN` is a failure, never a rewrite: a rewrite
+    /// there would turn every difference green.
+    static func updating(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        guard let update = environment["UPDATE_GOLDEN"] else { return false }
+        if environment["CI"] == "true" {
+            Issue.record(
+                "UPDATE_GOLDEN is set in CI (CI=true): golden files are compared, never rewritten there",
+                sourceLocation: sourceLocation)
+            return false
+        }
+        return update == "1"
+    }
+
     func expectGolden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = Self.root.appendingPathComponent("Golden/\(name)")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        if Self.updating(sourceLocation: sourceLocation) {
             try actual.write(to: url, atomically: true, encoding: .utf8)
             return
         }
@@ -87,7 +102,7 @@ import Testing
         let docs = Self.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
             "docs/metrics.md")
         let generated = CatalogText.reference()
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        if Self.updating() {
             try generated.write(to: docs, atomically: true, encoding: .utf8)
         }
         #expect(
