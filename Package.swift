@@ -69,6 +69,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(name: "salesmetrics", dependencies: ["SalesMetricsCLI"]),
+        // The libFuzzer target of the CSV parser, the field parsers and the dataset reader
+        // (scripts/fuzz.sh); a normal build makes it a replayer of saved inputs.
+        .executableTarget(name: "SalesMetricsFuzz", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(name: "SalesMetricsTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(
