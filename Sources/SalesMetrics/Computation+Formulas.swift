@@ -99,7 +99,10 @@ extension Computation {
     private func velocity(_ c: Int) -> MetricValue {
         let a = agg
         let won = a.won[c]
-        guard won > 0, a.cycleMs[c] > 0 else { return .none }
+        // Only a zero cycle has no value: a negative one (a local closed_at that falls before an
+        // offset created_at in the report zone, which the reader cannot know) keeps its sign, as
+        // sales_cycle_length does.
+        guard won > 0, a.cycleMs[c] != 0 else { return .none }
         let (denominator, overflow0) = Int128(won + a.lost[c]).multipliedReportingOverflow(by: a.cycleMs[c])
         let (partial, overflow1) = (Int128(a.openCount[c]) * Int128(won)).multipliedReportingOverflow(by: 86_400_000)
         let (numerator, overflow2) = partial.multipliedReportingOverflow(by: a.revenue[c])
@@ -108,7 +111,7 @@ extension Computation {
         {
             // Rounded half away from zero, all in 128-bit integers (the usual case).
             let q = (2 * numerator.magnitude + denominator.magnitude) / (2 * denominator.magnitude)
-            return .money(numerator < 0 ? -Int128(q) : Int128(q))
+            return .money((numerator < 0) != (denominator < 0) ? -Int128(q) : Int128(q))
         }
         let exact = BigInt(a.openCount[c]) * BigInt(a.revenue[c]) * BigInt(won) * BigInt(86_400_000)
         return .money(Rational(exact, BigInt(won + a.lost[c]) * BigInt(a.cycleMs[c])))

@@ -28,11 +28,15 @@ public struct TimestampColumn: Sendable, Equatable {
 
     @inlinable
     public mutating func append(_ value: Int64, local: Bool) {
-        if local && isLocal.isEmpty {
-            isLocal = [Bool](repeating: false, count: values.count)
-        }
         values.append(value)
-        if !isLocal.isEmpty { isLocal.append(local) }
+        if !isLocal.isEmpty {
+            isLocal.append(local)
+        } else if local {
+            // The first local value: flags for the rows before it (none local), then its own.
+            // (Sizing the flags before appending lost the flag of a local value on row 0.)
+            isLocal = [Bool](repeating: false, count: values.count)
+            isLocal[values.count - 1] = true
+        }
     }
 
     /// The column as instants in the given zone (no copy when nothing is local or the zone is UTC).

@@ -6,8 +6,10 @@ import SalesMetrics
 /// rows and load a dataset without parsing anything.
 public enum DatasetCodec {
     public static let dictionaries = "dictionaries"
-    /// Bumped when the layout changes; parts of another version are ignored.
-    public static let formatVersion = 2
+    /// Bumped when the layout changes, or when snapshots of an earlier version may hold wrong
+    /// values (3: version 2 lost the local-time flag of a timestamp column's first row); parts of
+    /// another version are ignored and the rows are read instead.
+    public static let formatVersion = 3
 
     public struct Corrupt: Error, CustomStringConvertible {
         public var description: String { "the stored dataset snapshot is damaged" }
