@@ -132,13 +132,15 @@ enum PostgresImport {
         return counts
     }
 
-    /// A natural key as one text value (empty values marked, categories in lower case), so
-    /// matching rows is an equality a hash join can do, whatever the number of keys.
+    /// A natural key as one text value, so matching rows is an equality a hash join can do,
+    /// whatever the number of keys. Each part is written with its length in front (`5:Alice`;
+    /// `n` for an empty value; categories in lower case): no value, whatever characters it holds,
+    /// can run into the next part, so two different keys never give the same text.
     static func keyText(_ alias: String, _ key: [String], lowered: Bool = true) -> String {
         key.map { column in
             let value = column == "category" && lowered ? "lower(\(alias).\(column))" : "\(alias).\(column)"
-            return "coalesce(\(value), E'\\x01')"
-        }.joined(separator: " || E'\\x1f' || ")
+            return "coalesce(length(\(value))::text || ':' || \(value), 'n')"
+        }.joined(separator: " || ")
     }
 
     /// Creates the temporary table `table` (dropped at commit; `columns` of SQL `types`) and

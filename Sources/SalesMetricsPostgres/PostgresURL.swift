@@ -99,10 +99,35 @@ struct PostgresURL {
         try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"), logger: logger)
     }
 
-    /// The URL without its password, for messages and logs.
+    /// The URL without its password, for messages and logs: also a URL that does not parse (a
+    /// password with an unescaped `/`, `#` or space, a port that is not a number), whose password
+    /// is exactly what a careless message would show. Without a parse, everything from the first
+    /// `:` after the scheme up to the last `@` is hidden, or with no `@`, everything after that
+    /// `:`; a `password=` query parameter is hidden too.
     static func redacted(_ text: String) -> String {
-        guard var url = URLComponents(string: text), url.password != nil else { return text }
-        url.password = "***"
-        return url.string ?? text
+        let hidden: String
+        if var url = URLComponents(string: text), url.host != nil {
+            if url.password != nil { url.password = "***" }
+            hidden = url.string ?? ""
+        } else {
+            hidden = hideUserInfo(text)
+        }
+        return hidePasswordParameter(hidden)
+    }
+
+    private static func hideUserInfo(_ text: String) -> String {
+        let rest = text.range(of: "://").map { $0.upperBound } ?? text.startIndex
+        guard let colon = text[rest...].firstIndex(of: ":") else { return text }
+        guard let at = text[rest...].lastIndex(of: "@") else { return String(text[..<colon]) + ":***" }
+        guard colon < at else { return text }
+        return String(text[..<colon]) + ":***" + String(text[at...])
+    }
+
+    private static func hidePasswordParameter(_ text: String) -> String {
+        guard let query = text.firstIndex(of: "?") else { return text }
+        let parameters = text[text.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false).map {
+            $0.lowercased().hasPrefix("password=") ? String($0.prefix("password=".count)) + "***" : String($0)
+        }
+        return String(text[...query]) + parameters.joined(separator: "&")
     }
 }
