@@ -4,6 +4,7 @@ import NIOCore
 import PostgresNIO
 import SalesMetrics
 import SalesMetricsIO
+import Synchronization
 
 /// The team store: PostgreSQL through PostgresNIO's connection pool (`PostgresClient`).
 ///
@@ -65,6 +66,7 @@ public final class PostgresStore: MetricsStore, AccessStore {
         var summary = ImportSummary()
         summary.warnings = validated.warnings
         let logger = self.logger
+        let progress = ProgressCallback(progress)
         let tables = try await transaction { connection -> [Table: ImportSummary.Counts] in
             try await Self.lockWriters(connection, logger)
             let wasEmpty =
@@ -79,7 +81,7 @@ public final class PostgresStore: MetricsStore, AccessStore {
                 let c = try await PostgresImport.importRows(rows, into: table, connection, logger)
                 counts[table] = c
                 written += rows.rows.count
-                progress?(written)
+                progress.report(written)
                 try await connection.query(
                     "INSERT INTO imported_tables (name) VALUES (\(table.rawValue)) ON CONFLICT DO NOTHING",
                     logger: logger)
@@ -98,16 +100,8 @@ public final class PostgresStore: MetricsStore, AccessStore {
     public func exportFiles() async throws -> [Table: [UInt8]] {
         let logger = self.logger
         // One snapshot of the database for every table.
-        return try await client.withConnection { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            do {
-                let files = try await Self.export(connection, logger)
-                try await connection.query("COMMIT", logger: logger)
-                return files
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
+        return try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
+            try await Self.export(connection, logger)
         }
     }
 
@@ -206,18 +200,63 @@ public final class PostgresStore: MetricsStore, AccessStore {
             if let state = psql.serverInfo?[.sqlState], state.hasPrefix("08") || state.hasPrefix("57") { return true }
             return [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed].contains(psql.code)
         }
+        if error is ConnectionLost { return true }
         // The pool's own errors (circuit breaker, timeouts) all mean: no connection right now.
         return String(reflecting: type(of: error)).contains("ConnectionPoolError")
     }
 
     // MARK: - Helpers
 
-    /// A transaction whose failures surface as the error thrown inside it (a data problem stays a data problem).
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
+    /// A transaction on one pooled connection whose failures surface as the error thrown inside
+    /// it (a data problem stays a data problem), and which always ends, also when the server
+    /// closes the connection in its middle.
+    ///
+    /// PostgresNIO (1.33) loses a query written to a connection that has just closed: its answer
+    /// never comes. A transaction whose backend the server terminated (an administrator, a
+    /// failover) then waited forever in its `ROLLBACK`, about one time in three, and so did its
+    /// HTTP request. So the transaction runs in a task of its own, and the caller gets the first
+    /// of two outcomes: the transaction's own end, or the connection found closed (checked every
+    /// 100 ms), which is `ConnectionLost`. Nothing is lost by not waiting: the server rolls back
+    /// whatever a closed connection left unfinished. A task stuck on a lost query stays suspended,
+    /// holding nothing but the closed connection.
+    func transaction<Result: Sendable>(
+        begin: String = "BEGIN", _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await Self.untilClosed(connection) {
+                try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
+                let value: Result
+                do { value = try await body(connection) } catch {
+                    if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                    throw error
+                }
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            }
+        }
+    }
+
+    /// The connection closed under a transaction before it ended; the server has rolled it back.
+    struct ConnectionLost: Error, CustomStringConvertible {
+        var description: String { "The connection to PostgreSQL closed in the middle of a transaction." }
+    }
+
+    /// The result of `work`, or `ConnectionLost` as soon as `connection` is found closed first.
+    static func untilClosed<T: Sendable>(
+        _ connection: PostgresConnection, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let answer = FirstAnswer<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            answer.wait(continuation)
+            Task { do { answer.give(.success(try await work())) } catch { answer.give(.failure(error)) } }
+            let watch = Task {
+                while !connection.isClosed { try await Task.sleep(for: .milliseconds(100)) }
+                // The work's own error (the server's reason for closing) wins if it is about to come.
+                try await Task.sleep(for: .milliseconds(100))
+                answer.give(.failure(ConnectionLost()))
+            }
+            answer.whenGiven { watch.cancel() }
         }
     }
 
@@ -258,6 +297,64 @@ public final class PostgresStore: MetricsStore, AccessStore {
                 SELECT \(part), version, \(DatasetCodec.formatVersion), \(ByteBuffer(bytes: bytes)) FROM data_version
                 """, logger: logger)
         }
+    }
+}
+
+/// The import's progress callback, called from the transaction's task: one call at a time, in
+/// order, so the closure needs no synchronisation of its own (as with the SQLite store, whose
+/// writer thread calls it).
+final class ProgressCallback: @unchecked Sendable {
+    private let callback: ((Int) -> Void)?
+    init(_ callback: ((Int) -> Void)?) { self.callback = callback }
+    func report(_ rows: Int) { callback?(rows) }
+}
+
+/// The one answer a caller gets from two racing outcomes: the first result given resumes it,
+/// later ones are dropped.
+final class FirstAnswer<T: Sendable>: Sendable {
+    private struct State {
+        var given = false
+        var result: Result<T, any Error>?
+        var continuation: CheckedContinuation<T, any Error>?
+        var whenGiven: [@Sendable () -> Void] = []
+    }
+
+    private let state = Mutex(State())
+
+    func wait(_ continuation: CheckedContinuation<T, any Error>) {
+        let early: Result<T, any Error>? = state.withLock { s in
+            if s.given, let result = s.result {
+                s.result = nil
+                return result
+            }
+            s.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    func give(_ result: Result<T, any Error>) {
+        let (continuation, actions): (CheckedContinuation<T, any Error>?, [@Sendable () -> Void]) = state.withLock {
+            s in
+            guard !s.given else { return (nil, []) }
+            s.given = true
+            let continuation = s.continuation
+            if continuation == nil { s.result = result }
+            s.continuation = nil
+            defer { s.whenGiven = [] }
+            return (continuation, s.whenGiven)
+        }
+        continuation?.resume(with: result)
+        for action in actions { action() }
+    }
+
+    /// Runs `action` once a result is given (at once if one already was).
+    func whenGiven(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s in
+            if !s.given { s.whenGiven.append(action) }
+            return s.given
+        }
+        if now { action() }
     }
 }
 
