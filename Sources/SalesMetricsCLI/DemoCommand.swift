@@ -67,11 +67,16 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    /// The demo in a fresh database in a temporary folder, an admin token, and the server.
+    /// The demo in a fresh database in a temporary folder, an admin token, and the server. The
+    /// folder goes when the server stops (Ctrl-C).
     private func serveDemo(_ folder: URL) async throws {
-        let dbFolder = FileManager.default.temporaryDirectory.appendingPathComponent("salesmetrics-demo-\(getpid())")
-        try FileManager.default.createDirectory(at: dbFolder, withIntermediateDirectories: true)
-        let path = dbFolder.appendingPathComponent("demo.sqlite").path
+        let dbFolder: String
+        do { dbFolder = try Self.makePrivateFolder() } catch {
+            printError("Error: \(error)")
+            throw Exit.badData
+        }
+        defer { try? FileManager.default.removeItem(atPath: dbFolder) }
+        let path = dbFolder + "/demo.sqlite"
         let store = try SQLiteStore(path: path)
         _ = try await store.importFiles(try ImportFiles.collect([folder.path], entity: nil))
         let (_, secret) = try await TokenIssuer.create(name: "demo-admin", role: .admin, in: store)
@@ -86,6 +91,27 @@ struct DemoCommand: AsyncParsableCommand {
             API: curl -H 'Authorization: Bearer \(secret)' '\(url)/api/v1/report?grain=quarter'
             Ctrl-C stops the server.
             """
+        }
+    }
+
+    /// A new folder under the temporary directory with a random name, readable by this user only
+    /// (`mkdtemp`): a fixed or guessable name in a shared /tmp could be created beforehand by
+    /// another user, as a folder they can read or a link to somewhere else.
+    static func makePrivateFolder() throws -> String {
+        let base = FileManager.default.temporaryDirectory.path
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast())
+        template += Array("salesmetrics-demo-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw DemoFolderError(reason: String(cString: strerror(errno)), base: base)
+        }
+        return String(cString: made)
+    }
+
+    struct DemoFolderError: Error, CustomStringConvertible {
+        var reason: String
+        var base: String
+        var description: String {
+            "cannot create a private folder for the demo database in \(base): \(reason). Set TMPDIR to a writable folder."
         }
     }
 }
