@@ -10,7 +10,7 @@ import SalesMetricsIO
 /// Input layout, readable so that seeds can be written by hand (Tests/Fuzz/corpus):
 /// - `=== NAME` lines split the input into dataset files, NAME a table (`reps`, `stage_history`,
 ///   …); `=== NAME.csv` writes that file into a temporary folder and reads the folder, through the
-///   file-mapping path of the parser, instead of bytes in memory. Several files exercise the
+///   file-reading path of the parser, instead of bytes in memory. Several files exercise the
 ///   merge of dictionaries and the references between files (owners missing from reps.csv).
 /// - Without such a line, the whole input is one file of the table picked by its first byte.
 ///
