@@ -25,6 +25,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Funnel stage order, comma-separated (default: order of first appearance in stage_history.csv).")
     var stageOrder: String?
 
+    @Option(
+        help:
+            "Seconds a connection may stay silent (between requests, or halfway through sending one) before it is closed."
+    )
+    var idleTimeoutSeconds = 30
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, not \(port).") }
         guard (1...4096).contains(maxImportMb) else {
@@ -36,6 +42,9 @@ struct ServerOptions: ParsableArguments {
         guard (1...24 * 90).contains(sessionHours) else {
             throw ValidationError("--session-hours must be 1 to 2160, not \(sessionHours).")
         }
+        guard (1...3600).contains(idleTimeoutSeconds) else {
+            throw ValidationError("--idle-timeout-seconds must be 1 to 3600, not \(idleTimeoutSeconds).")
+        }
     }
 
     var configuration: ServerConfiguration {
@@ -46,6 +55,7 @@ struct ServerOptions: ParsableArguments {
         c.maxBodyBytes = maxBodyKb * 1024
         c.sessionSeconds = sessionHours * 3600
         c.stageOrder = stageOrder.map(ReportRequest.metricList) ?? []
+        c.idleTimeout = .seconds(idleTimeoutSeconds)
         return c
     }
 

@@ -24,7 +24,7 @@ struct APIController {
         let reportRequest = try ReportQuery.request(query)
         let loaded = try await cache.current(version: context.versions.data)
         let options = try ReportQuery.options(reportRequest, loaded)
-        return JSONResponse.bytes(try cache.reportJSON(options, of: loaded))
+        return JSONResponse.bytes(try await cache.reportJSON(options, of: loaded))
     }
 
     @Sendable func metrics(_ request: Request, context: AppContext) async throws -> Response {
@@ -51,8 +51,10 @@ struct APIController {
         var files: [Table: [UInt8]] = [:]
         if let boundary = request.headers[.contentType].flatMap(Multipart.boundary) {
             let parts: [Multipart.Part]
-            do { parts = try Multipart.parse(body, boundary: boundary) } catch {
-                guard case .malformed(let reason) = error else { throw error }
+            // Splitting a body of many megabytes takes a while: on the compute threads.
+            do {
+                parts = try await WorkerThreads.compute.run { try Multipart.parse(body, boundary: boundary) }
+            } catch let Multipart.ParseError.malformed(reason) {
                 throw APIError.badRequest("The multipart body is malformed: \(reason).")
             }
             for part in parts {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SalesMetricsIO
+import Synchronization
 
 /// Who may do what. API clients send `Authorization: Bearer TOKEN`; browsers sign in once and
 /// carry a session cookie. Reads need any active token, writes an admin's.
@@ -80,7 +81,8 @@ struct PageAccessMiddleware: RouterMiddleware {
     }
 }
 
-/// Reads the store's data and access versions once per request, for the caches.
+/// Reads the store's data and access versions once per request, for the caches (within the
+/// store's time limit: a database that does not answer is a 503, not a hang).
 struct VersionsMiddleware: RouterMiddleware {
     let store: any AccessStore
 
@@ -88,28 +90,166 @@ struct VersionsMiddleware: RouterMiddleware {
         async throws -> Response
     {
         var context = context
-        context.versions = try await StoreTimeout.limit(seconds: 5) { [store] in try await store.versions() }
+        context.versions = try await store.versions()
         return try await next(request, context)
     }
 }
 
 /// The store did not answer in time (a database server down or restarting): a 503, not a hang.
 struct StoreTimeout: Error, CustomStringConvertible {
-    var seconds: Int
+    var limit: Duration
+
     var description: String {
-        "The database did not answer within \(seconds) seconds; the server reconnects by itself, try again in a moment."
+        "The database did not answer within \(Self.text(limit)); the server reconnects by itself, try again in a moment."
     }
 
-    static func limit<T: Sendable>(seconds: Int, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
+    /// `5 seconds`, `1 second`, `0.5 seconds`.
+    static func text(_ limit: Duration) -> String {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        if seconds == 1 { return "1 second" }
+        let whole = seconds.rounded() == seconds
+        return (whole ? String(Int(seconds)) : String(format: "%g", seconds)) + " seconds"
+    }
+
+    /// The result of `body`, or this error once `limit` has passed, whichever comes first.
+    ///
+    /// `body` runs in a task of its own (on `executor`'s threads when given) and the caller waits
+    /// on a continuation that the first of the two outcomes resumes, exactly once; the limit is
+    /// kept by a thread of its own (`Deadlines`), so it fires even while every thread Swift runs
+    /// tasks on is busy. A call that
+    /// never returns (a silent server, a lock never released, a thread blocked in a driver) so
+    /// cannot hold the request: unlike a task group, nothing here waits for the blocked call to
+    /// end. That call is cancelled and left to finish by itself; its result is dropped.
+    static func limit<T: Sendable>(
+        _ limit: Duration, executor: (any TaskExecutor)? = nil, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let answer = Answer<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                answer.wait(continuation)
+                let work = Task(executorPreference: executor) {
+                    do { answer.give(.success(try await body())) } catch { answer.give(.failure(error)) }
+                }
+                let timer = Deadlines.shared.after(limit) { answer.give(.failure(StoreTimeout(limit: limit))) }
+                answer.whenGiven {
+                    work.cancel()
+                    Deadlines.shared.cancel(timer)
+                }
+            }
+        } onCancel: {
+            answer.give(.failure(CancellationError()))
+        }
+    }
+
+    /// The one answer a caller of `limit` gets: the first result given resumes it, later ones are
+    /// dropped. A result given before the caller waits (a request cancelled at once) is kept for it.
+    private final class Answer<T: Sendable>: Sendable {
+        private struct State {
+            var given = false
+            var result: Result<T, any Error>?
+            var continuation: CheckedContinuation<T, any Error>?
+            var whenGiven: [@Sendable () -> Void] = []
+        }
+
+        private let state = Mutex(State())
+
+        func wait(_ continuation: CheckedContinuation<T, any Error>) {
+            let early: Result<T, any Error>? = state.withLock { s in
+                if s.given, let result = s.result {
+                    s.result = nil
+                    return result
+                }
+                s.continuation = continuation
                 return nil
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw StoreTimeout(seconds: seconds) }
-            return value
+            if let early { continuation.resume(with: early) }
+        }
+
+        func give(_ result: Result<T, any Error>) {
+            let (continuation, actions): (CheckedContinuation<T, any Error>?, [@Sendable () -> Void]) = state.withLock {
+                s in
+                guard !s.given else { return (nil, []) }
+                s.given = true
+                let continuation = s.continuation
+                if continuation == nil { s.result = result }
+                s.continuation = nil
+                defer { s.whenGiven = [] }
+                return (continuation, s.whenGiven)
+            }
+            continuation?.resume(with: result)
+            for action in actions { action() }
+        }
+
+        /// Runs `action` once a result is given (at once if one already was).
+        func whenGiven(_ action: @escaping @Sendable () -> Void) {
+            let now = state.withLock { s in
+                if !s.given { s.whenGiven.append(action) }
+                return s.given
+            }
+            if now { action() }
+        }
+    }
+}
+
+/// Actions to run once their time has come, on one thread kept for them: time limits that fire
+/// whatever else the process is doing.
+final class Deadlines: @unchecked Sendable {
+    static let shared = Deadlines()
+
+    struct Token: Equatable {
+        fileprivate var id: Int
+    }
+
+    private struct Entry {
+        var id: Int
+        var due: Date
+        var action: @Sendable () -> Void
+    }
+
+    private let condition = NSCondition()
+    /// Sorted by due time, soonest first.
+    private var entries: [Entry] = []
+    private var nextId = 0
+
+    private init() {
+        let thread = Thread { [self] in
+            Thread.current.name = "salesmetrics-deadlines"
+            run()
+        }
+        thread.start()
+    }
+
+    /// Runs `action` once `delay` has passed, unless cancelled before.
+    func after(_ delay: Duration, _ action: @escaping @Sendable () -> Void) -> Token {
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        return condition.withLock {
+            nextId += 1
+            let entry = Entry(id: nextId, due: Date().addingTimeInterval(seconds), action: action)
+            entries.insert(entry, at: entries.firstIndex { $0.due > entry.due } ?? entries.endIndex)
+            condition.signal()
+            return Token(id: entry.id)
+        }
+    }
+
+    func cancel(_ token: Token) {
+        condition.withLock { entries.removeAll { $0.id == token.id } }
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            guard let first = entries.first else {
+                condition.wait()
+                continue
+            }
+            if first.due > Date() {
+                _ = condition.wait(until: first.due)
+                continue
+            }
+            entries.removeFirst()
+            condition.unlock()
+            first.action()
+            condition.lock()
         }
     }
 }

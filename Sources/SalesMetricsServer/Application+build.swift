@@ -7,6 +7,7 @@ public enum SalesMetricsServer {
     public static func buildRouter(
         store: any MetricsStore & AccessStore, configuration: ServerConfiguration = ServerConfiguration()
     ) -> Router<AppContext> {
+        let store = ServerStore(base: store, timeout: configuration.storeTimeout)
         let cache = DataCache(store: store)
         let access = AccessCache(store: store)
         let metrics = ServerMetrics()
@@ -49,6 +50,9 @@ public enum SalesMetricsServer {
         logger.logLevel = .notice
         return Application(
             router: buildRouter(store: store, configuration: configuration),
+            // A connection silent for the idle timeout is closed, also one that stopped halfway
+            // through a request's header (the timer only restarts on a whole header or body part).
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(configuration.idleTimeoutNanoseconds))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "SalesMetrics"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -45,7 +45,7 @@ struct DashboardController {
                 let data = try await DashboardData(view: view, cache: cache, version: context.versions.data)
                 var options = data.options
                 options.breakdown = .source
-                return Pages.sources(try cache.report(options, of: data.loaded), data)
+                return Pages.sources(try await cache.report(options, of: data.loaded), data)
             }
         }
     }
@@ -89,7 +89,7 @@ struct DashboardController {
         if let by = view.by, metric.applies(to: by), data.unavailable(metric) == nil {
             var options = data.options
             options.breakdown = by
-            breakdown = try cache.report(options, of: data.loaded)
+            breakdown = try await cache.report(options, of: data.loaded)
         }
         var drill: Pages.DrillDownView?
         if let selection = DrillDown.selection(for: id), data.unavailable(metric) == nil {

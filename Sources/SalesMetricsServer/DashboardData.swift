@@ -35,7 +35,7 @@ struct DashboardData {
         var extended = options
         extended.from = min(options.from, sparkStart)
         extended.breakdown = view.filter?.dimension
-        report = try cache.report(extended, of: loaded)
+        report = try await cache.report(extended, of: loaded)
         periods = report.periods
         rangeStart = periods.firstIndex { $0.label == labels[0] } ?? 0
         selected = periods.firstIndex { $0.label == labels[chosen] } ?? periods.count - 1

@@ -60,7 +60,8 @@ final class DataCache: Sendable {
             if !reload, let loaded = s.loaded, loaded.version >= version { return .ready(loaded) }
             if let loading = s.loading { return .wait(loading) }
             let store = self.store
-            let loading = Task {
+            // Decoding the dataset and scanning it for its last day hold a thread: not Swift's.
+            let loading = Task(executorPreference: WorkerThreads.compute) {
                 let version = try await store.dataVersion()
                 let dataset = try await store.loadDataset()
                 return Loaded(version: version, dataset: dataset, lastDataDay: ReportRequest.lastDataDay(dataset))
@@ -86,10 +87,10 @@ final class DataCache: Sendable {
     }
 
     /// The report for these options over the given dataset, computed once per data version.
-    func report(_ options: ReportOptions, of loaded: Loaded) throws -> Report {
+    func report(_ options: ReportOptions, of loaded: Loaded) async throws -> Report {
         let key = ReportKey(version: loaded.version, options: Self.key(options))
         if let cached = state.withLock({ $0.reports[key] }) { return cached }
-        let report = try Engine.report(loaded.dataset, options)
+        let report = try await WorkerThreads.compute.run { try Engine.report(loaded.dataset, options) }
         state.withLock { s in
             guard s.loaded?.version == loaded.version else { return }
             if s.reports.count >= maxReports { s.reports.removeAll() }
@@ -99,10 +100,11 @@ final class DataCache: Sendable {
     }
 
     /// The report's JSON (SPEC §5), computed once per data version.
-    func reportJSON(_ options: ReportOptions, of loaded: Loaded) throws -> [UInt8] {
+    func reportJSON(_ options: ReportOptions, of loaded: Loaded) async throws -> [UInt8] {
         let key = ReportKey(version: loaded.version, options: Self.key(options))
         if let cached = state.withLock({ $0.bytes[key] }) { return cached }
-        let bytes = Array(try report(options, of: loaded).json().utf8)
+        let report = try await report(options, of: loaded)
+        let bytes = try await WorkerThreads.compute.run { Array(report.json().utf8) }
         state.withLock { s in
             guard s.loaded?.version == loaded.version else { return }
             if s.bytes.count >= maxReports { s.bytes.removeAll() }
@@ -116,7 +118,7 @@ final class DataCache: Sendable {
     func page(_ url: String, version: Int, render: () async throws -> String) async throws -> CachedPage {
         let key = ReportKey(version: version, options: url)
         if let cached = state.withLock({ $0.pages[key] }) { return cached }
-        let page = CachedPage(try await render())
+        let page = try await WorkerThreads.compute.run { CachedPage(try await render()) }
         state.withLock { s in
             if s.pages.count >= maxReports { s.pages.removeAll() }
             s.pages[key] = page

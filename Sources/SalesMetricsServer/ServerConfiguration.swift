@@ -11,6 +11,17 @@ public struct ServerConfiguration: Sendable {
     public var sessionSeconds = 12 * 3600
     /// Stage order for the funnel; empty: the order in which stages first appear.
     public var stageOrder: [String] = []
+    /// How long a connection may stay silent: between requests, or in the middle of sending one
+    /// (a header or body sent halfway and then nothing). Such a connection is closed after it, so
+    /// slow or stalled clients cannot hold connections open.
+    public var idleTimeout: Duration = .seconds(30)
+    /// How long the short store reads every request needs (data and access versions, tokens,
+    /// sessions, record pages) may take before the request is answered 503.
+    public var storeTimeout: Duration = .seconds(5)
 
     public init() {}
+
+    var idleTimeoutNanoseconds: Int64 {
+        idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000
+    }
 }
