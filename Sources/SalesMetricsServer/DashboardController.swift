@@ -54,8 +54,10 @@ struct DashboardController {
     func personalPage(_ request: Request, _ context: AppContext, render: () async throws -> String) async throws
         -> Response
     {
-        let url = request.uri.path + "?" + (request.uri.query ?? "")
-        let page = try await cache.page(url, version: context.versions.data, render: render)
+        // The cache key is the parsed view, not the URL: spellings of one view share an entry,
+        // and a query that does not parse is refused before anything is rendered or kept.
+        let key = try DashboardView(Query(request)).link(request.uri.path)
+        let page = try await cache.page(key, version: context.versions.data, render: render)
         let personal = Array(Layout.personalised(Layout.sessionMarker, context.session).utf8)
         var buffer = ByteBuffer()
         buffer.reserveCapacity(page.head.count + personal.count + page.tail.count)

@@ -42,6 +42,11 @@ struct DashboardView: Sendable {
         request = try ReportQuery.request(reportQuery)
         request.breakdown = nil
         period = q["period"]
+        if let period, !Self.isPeriodLabel(period) {
+            throw .badRequest(
+                "period \"\(period.prefix(40))\" is not a period label; write one such as 2025-03, 2025-Q1, 2025-W05, 2025 or FY2025-Q1."
+            )
+        }
         by = try q.choice("by", Breakdown.self)
         stages = q["stages"].map(ReportRequest.metricList) ?? []
         if let text = q["filter"] {
@@ -53,6 +58,24 @@ struct DashboardView: Sendable {
             }
             filter = (dimension, parts[1])
         }
+    }
+
+    /// Whether a text has the shape of a period label (`2025`, `2025-03`, `2025-W05`, `2025-Q1`,
+    /// with `FY` before fiscal years): anything else selects nothing and is refused, so junk
+    /// values cannot fill the page cache.
+    static func isPeriodLabel(_ text: String) -> Bool {
+        var s = Substring(text)
+        if s.hasPrefix("FY") { s = s.dropFirst(2) }
+        let digits = s.prefix(4)
+        guard digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        let rest = s.dropFirst(4)
+        if rest.isEmpty { return true }
+        guard rest.first == "-" else { return false }
+        let part = rest.dropFirst()
+        func number(_ t: Substring) -> Bool { t.count == 2 && t.allSatisfy { $0.isASCII && $0.isNumber } }
+        if part.first == "W" { return number(part.dropFirst()) }
+        if part.first == "Q" { return part.count == 2 && ("1"..."4").contains(part.last!) }
+        return number(part)
     }
 
     /// The report range: the preset's dates around the latest day with data.

@@ -19,24 +19,39 @@ final class DataCache: Sendable {
 
     private struct State {
         var loaded: Loaded?
-        var reports: [ReportKey: Report] = [:]
-        var bytes: [ReportKey: [UInt8]] = [:]
-        var pages: [ReportKey: CachedPage] = [:]
+        var computed: ByteLimitedCache<Key, Computed>
         var loading: Task<Loaded, any Error>?
     }
 
-    struct ReportKey: Hashable {
+    /// What is cached: a report, its JSON, or a page, keyed by the parsed request (never the raw
+    /// URL, so spellings of one request share an entry) and the data version.
+    struct Key: Hashable {
+        enum Kind { case report, json, page }
+        var kind: Kind
         var version: Int
-        var options: String
+        var request: String
     }
 
-    private let state = Mutex(State())
-    /// Enough for every page and period a team looks at; dropped whole when full.
-    private let maxReports = 512
+    private enum Computed {
+        case report(Report)
+        case json([UInt8])
+        case page(CachedPage)
+    }
 
-    init(store: any MetricsStore & AccessStore) {
+    private let state: Mutex<State>
+    /// The bytes the cache may hold (reports, JSON and pages together).
+    let limit: Int
+
+    /// 64 MiB is every page and period a team looks at many times over: an overview is ~60 KB,
+    /// a year of monthly values by owner ~2 MB.
+    init(store: any MetricsStore & AccessStore, limit: Int = 64 << 20) {
         self.store = store
+        self.limit = limit
+        state = Mutex(State(computed: ByteLimitedCache(limit: limit)))
     }
+
+    /// Bytes and entries held now (for /metrics and tests).
+    var usage: (bytes: Int, entries: Int) { state.withLock { ($0.computed.bytes, $0.computed.count) } }
 
     /// The dataset of this data version (read by the request's `VersionsMiddleware`), loaded
     /// once per version: concurrent requests after an import wait for the same load.
@@ -76,7 +91,9 @@ final class DataCache: Sendable {
                 let fresh = try await loading.value
                 state.withLock { s in
                     if s.loading == loading { s.loading = nil }
-                    if reload || (s.loaded?.version ?? -1) < fresh.version { s = State(loaded: fresh) }
+                    if reload || (s.loaded?.version ?? -1) < fresh.version {
+                        s = State(loaded: fresh, computed: ByteLimitedCache(limit: limit))
+                    }
                 }
                 return fresh
             } catch {
@@ -88,42 +105,39 @@ final class DataCache: Sendable {
 
     /// The report for these options over the given dataset, computed once per data version.
     func report(_ options: ReportOptions, of loaded: Loaded) async throws -> Report {
-        let key = ReportKey(version: loaded.version, options: Self.key(options))
-        if let cached = state.withLock({ $0.reports[key] }) { return cached }
+        let key = Key(kind: .report, version: loaded.version, request: Self.key(options))
+        if case .report(let cached) = state.withLock({ $0.computed.get(key) }) { return cached }
         let report = try await WorkerThreads.compute.run { try Engine.report(loaded.dataset, options) }
-        state.withLock { s in
-            guard s.loaded?.version == loaded.version else { return }
-            if s.reports.count >= maxReports { s.reports.removeAll() }
-            s.reports[key] = report
-        }
+        store(key, .report(report), bytes: report.estimatedBytes, version: loaded.version)
         return report
     }
 
     /// The report's JSON (SPEC §5), computed once per data version.
     func reportJSON(_ options: ReportOptions, of loaded: Loaded) async throws -> [UInt8] {
-        let key = ReportKey(version: loaded.version, options: Self.key(options))
-        if let cached = state.withLock({ $0.bytes[key] }) { return cached }
+        let key = Key(kind: .json, version: loaded.version, request: Self.key(options))
+        if case .json(let cached) = state.withLock({ $0.computed.get(key) }) { return cached }
         let report = try await report(options, of: loaded)
         let bytes = try await WorkerThreads.compute.run { Array(report.json().utf8) }
-        state.withLock { s in
-            guard s.loaded?.version == loaded.version else { return }
-            if s.bytes.count >= maxReports { s.bytes.removeAll() }
-            s.bytes[key] = bytes
-        }
+        store(key, .json(bytes), bytes: bytes.count, version: loaded.version)
         return bytes
     }
 
-    /// A dashboard page for a URL, rendered once per data version (without the signed-in user's
-    /// part, which `Layout.personalised` adds per request).
-    func page(_ url: String, version: Int, render: () async throws -> String) async throws -> CachedPage {
-        let key = ReportKey(version: version, options: url)
-        if let cached = state.withLock({ $0.pages[key] }) { return cached }
+    /// A dashboard page for a request (its path and canonical query), rendered once per data
+    /// version (without the signed-in user's part, which `Layout.personalised` adds per request).
+    func page(_ request: String, version: Int, render: () async throws -> String) async throws -> CachedPage {
+        let key = Key(kind: .page, version: version, request: request)
+        if case .page(let cached) = state.withLock({ $0.computed.get(key) }) { return cached }
         let page = try await WorkerThreads.compute.run { CachedPage(try await render()) }
-        state.withLock { s in
-            if s.pages.count >= maxReports { s.pages.removeAll() }
-            s.pages[key] = page
-        }
+        store(key, .page(page), bytes: page.head.count + page.tail.count, version: version)
         return page
+    }
+
+    /// Keeps a value computed from data of `version`, unless newer data has been loaded since.
+    private func store(_ key: Key, _ value: Computed, bytes: Int, version: Int) {
+        state.withLock { s in
+            guard (s.loaded?.version ?? version) <= version else { return }
+            s.computed.set(key, value, bytes: bytes + 64 + key.request.utf8.count)
+        }
     }
 
     private static func key(_ o: ReportOptions) -> String {

@@ -182,7 +182,7 @@ import Testing
             // Won revenue is the sum of the listed deals.
             let won = DrillDown.rows(.won, in: dataset, options: options, period: period.label)
             let records = DrillDown.records(won, of: .opportunities, in: dataset, zone: .utc, currency: "USD")
-            #expect(period.metrics["total_revenue"] == .money(records.amounts.reduce(0, +)))
+            #expect(period.metrics["total_revenue"] == .money(records.amounts.reduce(Int128(0)) { $0 + Int128($1) }))
         }
         #expect(checked > 0)
     }
