@@ -19,7 +19,7 @@ extension Computation {
         case .winRate: return .ratio(a.won[c], a.won[c] + a.lost[c])
         case .opportunityConversionRate: return .ratio(a.createdWon[c], a.created[c])
         case .salesCycleLength:
-            return a.won[c] == 0 ? .none : .number(Double(a.cycleMs[c]) / (Double(a.won[c]) * 86_400_000))
+            return a.won[c] == 0 ? .none : .number(a.cycleMs[c].doubleValue / (Double(a.won[c]) * 86_400_000))
         // Pipeline
         case .qualifiedLeads: return .count(a.qualified[c])
         case .openPipelineCount: return .count(a.openCount[c])
@@ -30,10 +30,11 @@ extension Computation {
             return .number(quota.ratio(of: a.coverageValue[c]))
         case .forecastAccuracy:
             guard let forecast = companyForecast[p], a.revenue[c] != 0 else { return .none }
-            return .number(1 - Double((a.revenue[c] - Int128(forecast)).magnitude) / Double(a.revenue[c]))
+            return .number(1 - (a.revenue[c] - Int128(forecast)).magnitude.doubleValue / a.revenue[c].doubleValue)
         case .dealSlippageRate: return .ratio(a.slipped[c], a.dueCount[c])
         case .leadResponseTime:
-            return a.responded[c] == 0 ? .none : .number(Double(a.responseMs[c]) / (Double(a.responded[c]) * 3_600_000))
+            return a.responded[c] == 0
+                ? .none : .number(a.responseMs[c].doubleValue / (Double(a.responded[c]) * 3_600_000))
         // Customers
         case .newCustomers: return .count(a.newCustomers[c])
         case .cac: return .money(dividing: a.marketingSpend[c] + a.salesSpend[c], by: a.newCustomers[c])

@@ -27,8 +27,12 @@ public enum MetricValue: Sendable, Equatable {
         return .money((cents < 0) != (divisor < 0) ? -q : q)
     }
 
-    public static func ratio<T: BinaryInteger>(_ numerator: T, _ denominator: T) -> MetricValue {
+    public static func ratio(_ numerator: Int64, _ denominator: Int64) -> MetricValue {
         denominator == 0 ? .none : .number(Double(numerator) / Double(denominator))
+    }
+
+    public static func ratio(_ numerator: Int128, _ denominator: Int128) -> MetricValue {
+        denominator == 0 ? .none : .number(numerator.doubleValue / denominator.doubleValue)
     }
 
     public static func number(_ value: Double?) -> MetricValue {
@@ -42,8 +46,25 @@ public enum MetricValue: Sendable, Equatable {
         switch self {
         case .none: return nil
         case .count(let c): return Double(c)
-        case .money(let cents): return Double(cents) / 100
+        case .money(let cents): return cents.doubleValue / 100
         case .number(let x): return x
         }
+    }
+}
+
+extension Int128 {
+    /// The nearest `Double`. Sums nearly always fit 64 bits, and `Double(Int64)` is one
+    /// instruction where the 128-bit conversion is a generic routine (measured: it made the
+    /// by-owner report a third slower); both round to nearest, so the result is the same.
+    @inlinable public var doubleValue: Double {
+        if let small = Int64(exactly: self) { return Double(small) }
+        return Double(self)
+    }
+}
+
+extension UInt128 {
+    @inlinable public var doubleValue: Double {
+        if let small = UInt64(exactly: self) { return Double(small) }
+        return Double(self)
     }
 }

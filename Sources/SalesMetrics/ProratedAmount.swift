@@ -47,7 +47,7 @@ public struct ProratedAmount: Sendable, Equatable {
             let bottom = terms[0].numerator
             let limit: Int128 = 1 << 53
             if !overflow && top.magnitude < limit.magnitude && bottom.magnitude < limit.magnitude {
-                return Double(top) / Double(bottom)
+                return top.doubleValue / bottom.doubleValue
             }
         }
         return (Rational(BigInt(amount)) / rational)?.doubleValue

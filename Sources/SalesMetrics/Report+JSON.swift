@@ -79,7 +79,20 @@ struct JSONBytes {
         bytes.append(34)
     }
 
-    mutating func integer<T: BinaryInteger>(_ value: T) {
+    mutating func integer(_ value: Int128) {
+        // Most values fit 64 bits, whose digits are cheaper to find than 128-bit ones.
+        if let small = Int64(exactly: value) { return integer(small) }
+        if value < 0 { bytes.append(45) }
+        var v = value.magnitude
+        var digits: [UInt8] = []
+        repeat {
+            digits.append(UInt8(48 + v % 10))
+            v /= 10
+        } while v > 0
+        bytes.append(contentsOf: digits.reversed())
+    }
+
+    mutating func integer(_ value: Int64) {
         if value < 0 { bytes.append(45) }
         var v = value.magnitude
         var digits: [UInt8] = []
@@ -96,16 +109,26 @@ struct JSONBytes {
         case .none: raw("null")
         case .count(let c): integer(c)
         case .money(let cents):
-            if cents < 0 && cents > -100 { bytes.append(45) }
-            integer(cents / 100)
-            let fraction = Int(cents.magnitude % 100)
-            if fraction != 0 {
-                bytes.append(46)
-                bytes.append(UInt8(48 + fraction / 10))
-                if fraction % 10 != 0 { bytes.append(UInt8(48 + fraction % 10)) }
+            // 64-bit arithmetic when the amount fits (nearly always): 128-bit division is a call.
+            if let small = Int64(exactly: cents) {
+                money(small)
+            } else {
+                money(cents)
             }
         // JSON has no NaN or infinity; no formula makes one from bounded data, but the format must hold.
         case .number(let x): raw(x.isFinite ? x.description : "null")
+        }
+    }
+
+    /// Money in cents as the shortest decimal of major units (SPEC §8.28).
+    private mutating func money<T: FixedWidthInteger & SignedInteger>(_ cents: T) {
+        if cents < 0 && cents > -100 { bytes.append(45) }
+        if let small = Int64(exactly: cents / 100) { integer(small) } else { integer(Int128(cents / 100)) }
+        let fraction = Int(cents.magnitude % 100)
+        if fraction != 0 {
+            bytes.append(46)
+            bytes.append(UInt8(48 + fraction / 10))
+            if fraction % 10 != 0 { bytes.append(UInt8(48 + fraction % 10)) }
         }
     }
 
