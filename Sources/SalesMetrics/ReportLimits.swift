@@ -3,8 +3,9 @@
 /// A report's cost grows with periods × groups (the engine's cells, each a few dozen sums) and
 /// periods × groups × metrics (the values it returns); a request names the first two freely
 /// (`--from 0001-01-01 --grain week --by owner`), so each has a ceiling that no real review
-/// reaches and that bounds the memory of one request to a few hundred megabytes at most
-/// (docs/api.md, "Request limits"). The same limits hold for the CLI, the API and the dashboard.
+/// reaches and that bounds the memory of one request to well under a gigabyte (the values,
+/// their JSON and the engine's cells together; measured in docs/performance.md; the limits are
+/// in docs/api.md, "Request limits"). The same limits hold for the CLI, the API and the dashboard.
 public enum ReportLimits {
     /// Report ranges lie within these days: 1900-01-01 (first day) to 2200-01-01 (exclusive end).
     public static let firstDay = CivilDate.day(year: 1900, month: 1, day: 1)
@@ -14,7 +15,7 @@ public enum ReportLimits {
     /// Periods × (groups + 1), counting the calendar months the CLTV churn reads (12 before the range).
     public static let maxCells = 300_000
     /// Periods × (groups + 1) × metrics: the values of one report.
-    public static let maxValues = 3_000_000
+    public static let maxValues = 8_000_000
 
     /// Checks the range against the year bounds and counts its periods, stopping at the limit.
     public static func checkRange(_ calendar: PeriodCalendar, from: Int32, to: Int32) throws(ReportError) -> Int {
