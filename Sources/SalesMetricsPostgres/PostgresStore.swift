@@ -309,55 +309,6 @@ final class ProgressCallback: @unchecked Sendable {
     func report(_ rows: Int) { callback?(rows) }
 }
 
-/// The one answer a caller gets from two racing outcomes: the first result given resumes it,
-/// later ones are dropped.
-final class FirstAnswer<T: Sendable>: Sendable {
-    private struct State {
-        var given = false
-        var result: Result<T, any Error>?
-        var continuation: CheckedContinuation<T, any Error>?
-        var whenGiven: [@Sendable () -> Void] = []
-    }
-
-    private let state = Mutex(State())
-
-    func wait(_ continuation: CheckedContinuation<T, any Error>) {
-        let early: Result<T, any Error>? = state.withLock { s in
-            if s.given, let result = s.result {
-                s.result = nil
-                return result
-            }
-            s.continuation = continuation
-            return nil
-        }
-        if let early { continuation.resume(with: early) }
-    }
-
-    func give(_ result: Result<T, any Error>) {
-        let (continuation, actions): (CheckedContinuation<T, any Error>?, [@Sendable () -> Void]) = state.withLock {
-            s in
-            guard !s.given else { return (nil, []) }
-            s.given = true
-            let continuation = s.continuation
-            if continuation == nil { s.result = result }
-            s.continuation = nil
-            defer { s.whenGiven = [] }
-            return (continuation, s.whenGiven)
-        }
-        continuation?.resume(with: result)
-        for action in actions { action() }
-    }
-
-    /// Runs `action` once a result is given (at once if one already was).
-    func whenGiven(_ action: @escaping @Sendable () -> Void) {
-        let now = state.withLock { s in
-            if !s.given { s.whenGiven.append(action) }
-            return s.given
-        }
-        if now { action() }
-    }
-}
-
 /// A CSV line from text values (`nil` as an empty field).
 enum CSVRow {
     static func append(_ values: [String?], to out: inout [UInt8]) {

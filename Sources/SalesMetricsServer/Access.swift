@@ -123,7 +123,7 @@ struct StoreTimeout: Error, CustomStringConvertible {
     static func limit<T: Sendable>(
         _ limit: Duration, executor: (any TaskExecutor)? = nil, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let answer = Answer<T>()
+        let answer = FirstAnswer<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 answer.wait(continuation)
@@ -138,55 +138,6 @@ struct StoreTimeout: Error, CustomStringConvertible {
             }
         } onCancel: {
             answer.give(.failure(CancellationError()))
-        }
-    }
-
-    /// The one answer a caller of `limit` gets: the first result given resumes it, later ones are
-    /// dropped. A result given before the caller waits (a request cancelled at once) is kept for it.
-    private final class Answer<T: Sendable>: Sendable {
-        private struct State {
-            var given = false
-            var result: Result<T, any Error>?
-            var continuation: CheckedContinuation<T, any Error>?
-            var whenGiven: [@Sendable () -> Void] = []
-        }
-
-        private let state = Mutex(State())
-
-        func wait(_ continuation: CheckedContinuation<T, any Error>) {
-            let early: Result<T, any Error>? = state.withLock { s in
-                if s.given, let result = s.result {
-                    s.result = nil
-                    return result
-                }
-                s.continuation = continuation
-                return nil
-            }
-            if let early { continuation.resume(with: early) }
-        }
-
-        func give(_ result: Result<T, any Error>) {
-            let (continuation, actions): (CheckedContinuation<T, any Error>?, [@Sendable () -> Void]) = state.withLock {
-                s in
-                guard !s.given else { return (nil, []) }
-                s.given = true
-                let continuation = s.continuation
-                if continuation == nil { s.result = result }
-                s.continuation = nil
-                defer { s.whenGiven = [] }
-                return (continuation, s.whenGiven)
-            }
-            continuation?.resume(with: result)
-            for action in actions { action() }
-        }
-
-        /// Runs `action` once a result is given (at once if one already was).
-        func whenGiven(_ action: @escaping @Sendable () -> Void) {
-            let now = state.withLock { s in
-                if !s.given { s.whenGiven.append(action) }
-                return s.given
-            }
-            if now { action() }
         }
     }
 }
