@@ -82,22 +82,19 @@ struct JSONBytes {
     mutating func integer(_ value: Int128) {
         // Most values fit 64 bits, whose digits are cheaper to find than 128-bit ones.
         if let small = Int64(exactly: value) { return integer(small) }
-        if value < 0 { bytes.append(45) }
-        var v = value.magnitude
-        var digits: [UInt8] = []
-        repeat {
-            digits.append(UInt8(48 + v % 10))
-            v /= 10
-        } while v > 0
-        bytes.append(contentsOf: digits.reversed())
+        decimal(value.magnitude, negative: value < 0)
     }
 
-    mutating func integer(_ value: Int64) {
-        if value < 0 { bytes.append(45) }
-        var v = value.magnitude
+    mutating func integer(_ value: Int64) { decimal(value.magnitude, negative: value < 0) }
+
+    /// The digits of a magnitude, after a minus sign when `negative` (private, so it is
+    /// specialised for each width rather than run through generic witnesses).
+    private mutating func decimal<T: UnsignedInteger>(_ magnitude: T, negative: Bool) {
+        if negative { bytes.append(45) }
+        var v = magnitude
         var digits: [UInt8] = []
         repeat {
-            digits.append(UInt8(48 + v % 10))
+            digits.append(UInt8(truncatingIfNeeded: 48 + v % 10))
             v /= 10
         } while v > 0
         bytes.append(contentsOf: digits.reversed())
