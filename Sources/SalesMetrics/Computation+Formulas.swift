@@ -1,29 +1,99 @@
 import BigInt
 
-/// The metric formulas of SPEC §3 over the aggregates of one grouping.
+/// Evaluates the catalog's metric kinds over the aggregates of one grouping.
 extension Computation {
     /// The value of a metric that has its data and applies to this grouping.
     func value(_ metric: Metric, period p: Int, group g: Int) -> MetricValue {
+        switch metric.kind {
+        case .simple(let m):
+            return amount(m, p, g).map { whole($0, metric.unit) } ?? .none
+        case .derived(let q):
+            return amount(q, p, g).map { whole($0, metric.unit) } ?? .none
+        case .periodOverPeriod(let q, .change):
+            return amount(q - q.previous, p, g).map { whole($0, metric.unit) } ?? .none
+        case .periodOverPeriod(let q, .growth):
+            return quotient(q - q.previous, q.previous, p, g, metric.unit)
+        case .ratio(let n, let d), .cohort(let n, let d):
+            return quotient(n, d, p, g, metric.unit)
+        case .custom(let formula):
+            return custom(formula, p, g)
+        }
+    }
+
+    /// A measure of cell `(p, g)`; nil when its source is not there (no subscriptions for this grouping).
+    @inline(__always)
+    private func amount(_ m: Measure, _ p: Int, _ g: Int) -> Int128? {
         let c = p * agg.groups + g
-        let prev = (p - 1) * agg.groups + g
         let a = agg
-        switch metric.key {
-        // Revenue
-        case .totalRevenue: return .money(a.revenue[c])
-        case .dealsWon: return .count(a.won[c])
-        case .revenueGrowth: return growth(a.revenue[c], a.revenue[prev])
-        case .avgDealSize: return .money(dividing: a.revenue[c], by: a.won[c])
-        // Conversion
-        case .leadsCreated: return .count(a.leads[c])
-        case .leadConversionRate: return .ratio(a.converted[c], a.leads[c])
-        case .winRate: return .ratio(a.won[c], a.won[c] + a.lost[c])
-        case .opportunityConversionRate: return .ratio(a.createdWon[c], a.created[c])
-        case .salesCycleLength:
-            return a.won[c] == 0 ? .none : .number(a.cycleMs[c].doubleValue / (Double(a.won[c]) * 86_400_000))
-        // Pipeline
-        case .qualifiedLeads: return .count(a.qualified[c])
-        case .openPipelineCount: return .count(a.openCount[c])
-        case .openPipelineValue: return .money(a.openValue[c])
+        switch m {
+        case .dealsWon: return Int128(a.won[c])
+        case .dealsLost: return Int128(a.lost[c])
+        case .wonAmount: return a.revenue[c]
+        case .wonCycleMilliseconds: return a.cycleMs[c]
+        case .opportunitiesCreated: return Int128(a.created[c])
+        case .createdThenWon: return Int128(a.createdWon[c])
+        case .openAtEnd: return Int128(a.openCount[c])
+        case .openAmountAtEnd: return a.openValue[c]
+        case .dueInPeriod: return Int128(a.dueCount[c])
+        case .slippedPastEnd: return Int128(a.slipped[c])
+        case .coverageAmount: return a.coverageValue[c]
+        case .leadsCreated: return Int128(a.leads[c])
+        case .leadsConverted: return Int128(a.converted[c])
+        case .leadsQualified: return Int128(a.qualified[c])
+        case .leadsResponded: return Int128(a.responded[c])
+        case .responseMilliseconds: return a.responseMs[c]
+        case .marketingSpend: return a.marketingSpend[c]
+        case .salesSpend: return a.salesSpend[c]
+        case .activeReps: return Int128(a.activeReps[c])
+        case .sellingHours: return a.sellingHours[c]
+        case .totalHours: return a.totalHours[c]
+        case .customerResponses: return Int128(a.responses[c])
+        case .customerPromoters: return Int128(a.promoters[c])
+        case .customerDetractors: return Int128(a.detractors[c])
+        case .employeeResponses: return Int128(a.employeeResponses[c])
+        case .employeePromoters: return Int128(a.employeePromoters[c])
+        case .employeeDetractors: return Int128(a.employeeDetractors[c])
+        case .newCustomers: return Int128(a.newCustomers[c])
+        case .activeAccounts: return sweep.map { Int128($0.active[c]) }
+        case .mrr: return sweep?.mrr[c]
+        case .newMRR: return sweep?.newMRR[c]
+        case .reactivationMRR: return sweep?.reactivationMRR[c]
+        case .expansionMRR: return sweep?.expansionMRR[c]
+        case .contractionMRR: return sweep?.contractionMRR[c]
+        case .churnedMRR: return sweep?.churnedMRR[c]
+        case .churnedAccounts: return sweep.map { Int128($0.churnedCount[c]) }
+        }
+    }
+
+    /// Σ coefficient × measure over the quantity's terms. The terms are few and each measure is
+    /// far below 2^100 (see ``Aggregates``), so the sum cannot overflow.
+    private func amount(_ q: Quantity, _ p: Int, _ g: Int) -> Int128? {
+        var total: Int128 = 0
+        for term in q.terms {
+            guard case .measure(let m) = term.source, let x = amount(m, term.previous ? p - 1 : p, g) else {
+                return nil
+            }
+            total += term.coefficient * x
+        }
+        return total
+    }
+
+    /// A count or money amount as the metric's unit reports it.
+    private func whole(_ x: Int128, _ unit: MetricUnit) -> MetricValue {
+        if unit.isMoney { return .money(x) }
+        return Int64(exactly: x).map { .count($0) } ?? .none
+    }
+
+    /// Numerator over denominator: money rounded to the cent, any other unit unrounded.
+    private func quotient(_ n: Quantity, _ d: Quantity, _ p: Int, _ g: Int, _ unit: MetricUnit) -> MetricValue {
+        guard let numerator = amount(n, p, g), let denominator = amount(d, p, g) else { return .none }
+        return unit.isMoney ? .money(dividing: numerator, by: denominator) : .ratio(numerator, denominator)
+    }
+
+    private func custom(_ formula: CustomFormula, _ p: Int, _ g: Int) -> MetricValue {
+        let c = p * agg.groups + g
+        let a = agg
+        switch formula {
         case .pipelineVelocity: return velocity(c)
         case .pipelineCoverage:
             guard let quota = quota(p, g), !quota.isZero else { return .none }
@@ -31,68 +101,16 @@ extension Computation {
         case .forecastAccuracy:
             guard let forecast = companyForecast[p], a.revenue[c] != 0 else { return .none }
             return .number(1 - (a.revenue[c] - Int128(forecast)).magnitude.doubleValue / a.revenue[c].doubleValue)
-        case .dealSlippageRate: return .ratio(a.slipped[c], a.dueCount[c])
-        case .leadResponseTime:
-            return a.responded[c] == 0
-                ? .none : .number(a.responseMs[c].doubleValue / (Double(a.responded[c]) * 3_600_000))
-        // Customers
-        case .newCustomers: return .count(a.newCustomers[c])
-        case .cac: return .money(dividing: a.marketingSpend[c] + a.salesSpend[c], by: a.newCustomers[c])
-        case .activeCustomers: return sweep.map { .count($0.active[c]) } ?? .none
-        case .mrr: return sweep.map { .money($0.mrr[c]) } ?? .none
-        case .arr: return sweep.map { .money(12 * $0.mrr[c]) } ?? .none
-        case .arpa: return sweep.map { .money(dividing: $0.mrr[c], by: $0.active[c]) } ?? .none
-        case .churnRate:
-            guard let s = sweep else { return .none }
-            return .ratio(s.churnedCount[c], s.active[prev])
-        case .customerRetentionRate:
-            guard let s = sweep else { return .none }
-            return .ratio(s.active[prev] - s.churnedCount[c], s.active[prev])
-        case .newMrr: return sweep.map { .money($0.newMRR[c]) } ?? .none
-        case .reactivationMrr: return sweep.map { .money($0.reactivationMRR[c]) } ?? .none
-        case .expansionMrr: return sweep.map { .money($0.expansionMRR[c]) } ?? .none
-        case .contractionMrr: return sweep.map { .money($0.contractionMRR[c]) } ?? .none
-        case .churnedMrr: return sweep.map { .money($0.churnedMRR[c]) } ?? .none
-        case .netNewMrr: return sweep.map { .money($0.mrr[c] - $0.mrr[prev]) } ?? .none
-        case .netRevenueRetention:
-            guard let s = sweep else { return .none }
-            return .ratio(s.mrr[prev] + s.expansionMRR[c] - s.contractionMRR[c] - s.churnedMRR[c], s.mrr[prev])
-        case .grossRevenueRetention:
-            guard let s = sweep else { return .none }
-            return .ratio(s.mrr[prev] - s.contractionMRR[c] - s.churnedMRR[c], s.mrr[prev])
         case .cltv: return .money(cltv(p, g))
         case .cltvCacRatio:
             guard let cltv = cltv(p, g), let cac = cac(c) else { return .none }
             return .number((cltv / cac)?.doubleValue)
-        // Marketing
-        case .marketingSpend: return .money(a.marketingSpend[c])
-        case .salesSpend: return .money(a.salesSpend[c])
-        case .romiIncremental:
-            return .ratio(a.revenue[c] - a.revenue[prev], a.marketingSpend[c] - a.marketingSpend[prev])
-        case .sourceRoi:
-            let spend = a.marketingSpend[c] + a.salesSpend[c]
-            return .ratio(a.revenue[c] - spend, spend)
-        // Team
-        case .activeReps: return .count(a.activeReps[c])
-        case .repProductivity: return .money(dividing: a.revenue[c], by: a.activeReps[c])
-        case .quotaAttainmentRate: return quotaAttainment(p, g)
-        case .timeSelling: return .ratio(a.sellingHours[c], a.totalHours[c])
-        // Surveys
-        case .nps: return score(a.promoters[c], a.detractors[c], a.responses[c])
-        case .enps: return score(a.employeePromoters[c], a.employeeDetractors[c], a.employeeResponses[c])
+        case .quotaAttainment: return quotaAttainment(p, g)
         }
     }
 
     private func exact(_ numerator: Int128, _ denominator: Int64) -> Rational? {
         Rational(BigInt(numerator)) / Rational(denominator)
-    }
-
-    private func growth(_ now: Int128, _ before: Int128) -> MetricValue {
-        .ratio(now - before, before)
-    }
-
-    private func score(_ promoters: Int64, _ detractors: Int64, _ responses: Int64) -> MetricValue {
-        .ratio(100 * (promoters - detractors), responses)
     }
 
     /// open count × win rate × average deal / cycle, kept exact:

@@ -29,21 +29,6 @@ public enum DrillDown {
         }
     }
 
-    /// The rows behind a metric, or nil when its number is not a count of records (growth, MRR, …).
-    public static func selection(for metricId: String) -> Selection? {
-        switch metricId {
-        case "leads_created", "lead_conversion_rate": .leadsCreated
-        case "qualified_leads": .leadsQualified
-        case "lead_response_time": .leadsResponded
-        case "total_revenue", "deals_won", "avg_deal_size", "sales_cycle_length": .won
-        case "win_rate": .closed
-        case "opportunity_conversion_rate": .opportunitiesCreated
-        case "open_pipeline_count", "open_pipeline_value": .openAtEnd
-        case "deal_slippage_rate": .expectedToClose
-        default: nil
-        }
-    }
-
     /// Indices (file order) of the selected rows in the period labelled `period` of the
     /// report's grid, keeping only the rows of one group when `group` is given.
     public static func rows(

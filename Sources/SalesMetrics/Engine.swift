@@ -12,19 +12,19 @@ public enum Engine {
         guard let zone = ZoneRules(identifier: options.timezone) else {
             throw ReportError.unknownTimeZone(options.timezone)
         }
-        let ids = try selectedMetrics(options.metrics)
+        let keys = selectedMetrics(options.metrics)
         let calendar = PeriodCalendar(grain: options.grain, fiscalYearStartMonth: options.fiscalYearStartMonth)
         // The request's size is checked before any work that grows with it (ReportLimits).
         let periodCount = try ReportLimits.checkRange(calendar, from: options.from, to: options.to)
         let months = ReportLimits.months(from: options.from, to: options.to)
-        try ReportLimits.checkSize(periods: periodCount, months: months, groups: 0, metrics: ids.count)
+        try ReportLimits.checkSize(periods: periodCount, months: months, groups: 0, metrics: keys.count)
         let mapping = options.breakdown.map { GroupMapping.breakdown(dataset, by: $0) }
         if let mapping {
-            try ReportLimits.checkSize(periods: periodCount, months: months, groups: mapping.count, metrics: ids.count)
+            try ReportLimits.checkSize(periods: periodCount, months: months, groups: mapping.count, metrics: keys.count)
         }
         let grid = PeriodGrid(calendar: calendar, from: options.from, to: options.to, zone: zone)
         let times = ResolvedTimes(dataset, zone: zone)
-        let metrics = ids.map { Catalog.metric($0)! }
+        let metrics = keys.map { Catalog[$0] }
 
         let totals = Computation(
             dataset, grid: grid, mapping: .totals(dataset), times: times, zone: zone)
@@ -37,7 +37,7 @@ public enum Engine {
         let groupsEnabled = metrics.map { $0.isComputable(with: dataset) && $0.applies(to: options.breakdown) }
         func values(_ computation: Computation, _ enabled: [Bool], _ p: Int, _ g: Int) -> MetricValues {
             MetricValues(
-                ids: ids,
+                keys: keys,
                 values: metrics.indices.map {
                     enabled[$0] ? computation.value(metrics[$0], period: p, group: g) : .none
                 })
@@ -60,17 +60,15 @@ public enum Engine {
         }
         return Report(
             currency: options.currency, grain: options.grain, timezone: options.timezone,
-            fiscalYearStartMonth: options.fiscalYearStartMonth, breakdown: options.breakdown, metricIds: ids,
+            fiscalYearStartMonth: options.fiscalYearStartMonth, breakdown: options.breakdown, metricKeys: keys,
             periods: periods)
     }
 
-    /// The asked ids in catalog order, or every id; unknown ids are an error.
-    public static func selectedMetrics(_ asked: [String]?) throws -> [String] {
-        guard let asked else { return Catalog.ids }
-        let unknown = asked.filter { Catalog.metric($0) == nil }
-        if !unknown.isEmpty { throw ReportError.unknownMetrics(unknown) }
+    /// The asked metrics in catalog order, or every metric.
+    public static func selectedMetrics(_ asked: [MetricKey]?) -> [MetricKey] {
+        guard let asked else { return MetricKey.allCases }
         let set = Set(asked)
-        return Catalog.ids.filter(set.contains)
+        return MetricKey.allCases.filter(set.contains)
     }
 }
 

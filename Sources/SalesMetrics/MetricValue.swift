@@ -18,11 +18,11 @@ public enum MetricValue: Sendable, Equatable {
     }
 
     /// Money divided by a count, rounded half away from zero to the cent; none when dividing by 0.
-    public static func money(dividing cents: Int128, by divisor: Int64) -> MetricValue {
+    public static func money(dividing cents: Int128, by divisor: Int128) -> MetricValue {
         guard divisor != 0 else { return .none }
         // Sums stay far below 2^126 (see ``Aggregates``), so doubling cannot overflow.
         let n = cents.magnitude
-        let d = UInt128(divisor.magnitude)
+        let d = divisor.magnitude
         let q = Int128((2 * n + d) / (2 * d))
         return .money((cents < 0) != (divisor < 0) ? -q : q)
     }

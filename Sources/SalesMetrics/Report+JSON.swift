@@ -130,18 +130,18 @@ struct JSONBytes {
     }
 
     mutating func metrics(_ metrics: MetricValues, indent: String) {
-        if metrics.ids.isEmpty {
+        if metrics.keys.isEmpty {
             raw("{}")
             return
         }
         raw("{\n")
-        for (i, id) in metrics.ids.enumerated() {
+        for (i, key) in metrics.keys.enumerated() {
             raw(indent)
             raw("  \"")
-            raw(id)
+            raw(key.rawValue)
             raw("\": ")
             value(metrics.values[i])
-            raw(i == metrics.ids.count - 1 ? "\n" : ",\n")
+            raw(i == metrics.keys.count - 1 ? "\n" : ",\n")
         }
         raw(indent)
         raw("}")

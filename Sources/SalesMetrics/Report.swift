@@ -8,13 +8,13 @@ public struct ReportOptions: Sendable {
     public var timezone: String
     public var fiscalYearStartMonth: Int
     public var breakdown: Breakdown?
-    /// Catalog ids in catalog order; every metric when nil.
-    public var metrics: [String]?
+    /// The metrics to compute (in catalog order in the report, whatever the order here); every metric when nil.
+    public var metrics: [MetricKey]?
     public var currency: String
 
     public init(
         grain: Grain, from: Int32, to: Int32, timezone: String = "UTC", fiscalYearStartMonth: Int = 1,
-        breakdown: Breakdown? = nil, metrics: [String]? = nil, currency: String = "USD"
+        breakdown: Breakdown? = nil, metrics: [MetricKey]? = nil, currency: String = "USD"
     ) {
         self.grain = grain
         self.from = from
@@ -27,13 +27,23 @@ public struct ReportOptions: Sendable {
     }
 }
 
-/// Metric values by id, in catalog order.
+/// Metric values by key, in catalog order.
 public struct MetricValues: Sendable, Equatable {
-    public var ids: [String]
+    public var keys: [MetricKey]
     public var values: [MetricValue]
 
+    public init(keys: [MetricKey], values: [MetricValue]) {
+        self.keys = keys
+        self.values = values
+    }
+
+    public subscript(key: MetricKey) -> MetricValue? {
+        keys.firstIndex(of: key).map { values[$0] }
+    }
+
+    /// The value of the metric with this id (for ids that come from people or files).
     public subscript(id: String) -> MetricValue? {
-        ids.firstIndex(of: id).map { values[$0] }
+        MetricKey(rawValue: id).flatMap { self[$0] }
     }
 }
 
@@ -60,12 +70,13 @@ public struct Report: Sendable, Equatable {
     public var timezone: String
     public var fiscalYearStartMonth: Int
     public var breakdown: Breakdown?
-    public var metricIds: [String]
+    /// The metrics of every period and group, in catalog order.
+    public var metricKeys: [MetricKey]
     public var periods: [ReportPeriod]
 
     /// About how much memory the report holds, for caches bounded by bytes.
     public var estimatedBytes: Int {
-        var bytes = 256 + metricIds.count * 32
+        var bytes = 256 + metricKeys.count * 32
         for period in periods {
             bytes += 128 + period.metrics.values.count * MemoryLayout<MetricValue>.stride
             for group in period.groups {

@@ -7,24 +7,30 @@ public struct ReportRequest: Sendable, Hashable {
     public var to: Int32?
     public var grain: Grain = .month
     public var breakdown: Breakdown?
-    public var metrics: [String]?
+    public var metrics: [MetricKey]?
     public var timezone = "UTC"
     public var fiscalYearStartMonth = 1
     public var currency = "USD"
 
     public init() {}
 
-    /// Comma-separated metric ids, blanks dropped.
-    public static func metricList(_ text: String) -> [String] {
+    /// Comma-separated values, blanks dropped.
+    public static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Comma-separated metric ids as keys; unknown ids are an error that lists the valid ones.
+    public static func metricList(_ text: String) throws(ReportError) -> [MetricKey] {
+        let ids = list(text)
+        let unknown = ids.filter { MetricKey(rawValue: $0) == nil }
+        if !unknown.isEmpty { throw .unknownMetrics(unknown) }
+        return ids.map { MetricKey(rawValue: $0)! }
     }
 
     /// The report options. Without `to`, the range ends with the period holding the latest data;
     /// without `from`, it starts one year before `to`. Throws a sentence on bad values.
     /// `lastDataDay` saves finding the latest day again when the caller knows it.
     public func options(for dataset: Dataset, lastDataDay: Int32? = nil) throws(ReportError) -> ReportOptions {
-        let unknown = (metrics ?? []).filter { Catalog.metric($0) == nil }
-        if !unknown.isEmpty { throw .unknownMetrics(unknown) }
         guard (1...12).contains(fiscalYearStartMonth) else { throw .badFiscalMonth(fiscalYearStartMonth) }
         let calendar = PeriodCalendar(grain: grain, fiscalYearStartMonth: fiscalYearStartMonth)
         // Data may hold any day of years 0–9999 (a typo such as 2205 for 2025); the default range

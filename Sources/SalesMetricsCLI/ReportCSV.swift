@@ -8,13 +8,13 @@ enum ReportCSV {
         for period in report.periods {
             let prefix =
                 "\(field(period.label)),\(CivilDate.format(period.firstDay)),\(CivilDate.format(period.endDay)),"
-            for (i, id) in period.metrics.ids.enumerated() {
-                out += prefix + ",," + id + "," + (ValueFormat.machine(period.metrics.values[i]) ?? "") + "\n"
+            for (i, key) in period.metrics.keys.enumerated() {
+                out += prefix + ",," + key.rawValue + "," + (ValueFormat.machine(period.metrics.values[i]) ?? "") + "\n"
             }
             for group in period.groups {
-                for (i, id) in group.metrics.ids.enumerated() {
+                for (i, key) in group.metrics.keys.enumerated() {
                     out +=
-                        prefix + group.dimension.rawValue + "," + field(group.key) + "," + id + ","
+                        prefix + group.dimension.rawValue + "," + field(group.key) + "," + key.rawValue + ","
                         + (ValueFormat.machine(group.metrics.values[i]) ?? "") + "\n"
                 }
             }

@@ -50,7 +50,11 @@ struct ReportArguments: ParsableArguments {
         request.to = try to.map { text throws(OptionError) in try Self.day(text, option: "--to") }
         request.grain = grain
         request.breakdown = breakdown
-        request.metrics = metrics.map(ReportRequest.metricList)
+        if let metrics {
+            do { request.metrics = try ReportRequest.metricList(metrics) } catch {
+                throw OptionError(message: error.description)
+            }
+        }
         request.timezone = timezone
         request.fiscalYearStartMonth = fiscalYearStartMonth
         request.currency = currency

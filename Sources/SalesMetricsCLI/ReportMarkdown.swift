@@ -18,17 +18,16 @@ enum ReportMarkdown {
 
     private static func tables(_ report: Report, values: [MetricValues], dimension: Breakdown?) -> String {
         var out = ""
-        let metrics = report.metricIds.compactMap(Catalog.metric).filter {
-            dimension == nil || $0.applies(to: dimension)
+        let metrics = Catalog.byCategory(report.metricKeys).filter {
+            dimension == nil || $0.metric.applies(to: dimension)
         }
         for category in MetricCategory.allCases {
-            let rows = metrics.filter { $0.category == category }
+            let rows = metrics.filter { $0.metric.category == category }
             if rows.isEmpty { continue }
             out += "\n### \(category.title)\n\n"
             out += "| Metric | " + report.periods.map(\.label).joined(separator: " | ") + " |\n"
             out += "|---|" + String(repeating: "---:|", count: report.periods.count) + "\n"
-            for metric in rows {
-                let index = report.metricIds.firstIndex(of: metric.id)!
+            for (index, metric) in rows {
                 let cells = values.map {
                     escape(ValueFormat.human($0.values[index], of: metric, currency: report.currency))
                 }

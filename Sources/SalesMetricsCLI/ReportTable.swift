@@ -30,16 +30,15 @@ enum ReportTable {
     private static func block(
         _ report: Report, title: String?, values: [MetricValues], width: Int?, onlyApplicable: Breakdown? = nil
     ) -> String {
-        let metrics = report.metricIds.compactMap(Catalog.metric).filter {
-            onlyApplicable == nil || $0.applies(to: onlyApplicable)
+        let metrics = Catalog.byCategory(report.metricKeys).filter {
+            onlyApplicable == nil || $0.metric.applies(to: onlyApplicable)
         }
         // Cells per metric row and period column.
         var cells: [[String]] = []
-        for metric in metrics {
-            let index = report.metricIds.firstIndex(of: metric.id)!
+        for (index, metric) in metrics {
             cells.append(values.map { ValueFormat.human($0.values[index], of: metric, currency: report.currency) })
         }
-        let labels = metrics.map { "  " + $0.label }
+        let labels = metrics.map { "  " + $0.metric.label }
         let labelWidth = max(labels.map(\.count).max() ?? 0, MetricCategory.allCases.map { $0.title.count }.max()!)
         var columnWidths = report.periods.indices.map { p in
             max(report.periods[p].label.count, cells.map { $0[p].count }.max() ?? 0)
@@ -65,7 +64,7 @@ enum ReportTable {
             pad("", labelWidth) + zip(shown, columnWidths).map { "  " + leftPad(report.periods[$0].label, $1) }.joined()
             + "\n"
         var category: MetricCategory?
-        for (row, metric) in metrics.enumerated() {
+        for (row, (_, metric)) in metrics.enumerated() {
             if metric.category != category {
                 category = metric.category
                 out += metric.category.title + "\n"

@@ -54,7 +54,7 @@ struct ServerOptions: ParsableArguments {
         c.maxImportBytes = maxImportMb * 1024 * 1024
         c.maxBodyBytes = maxBodyKb * 1024
         c.sessionSeconds = sessionHours * 3600
-        c.stageOrder = stageOrder.map(ReportRequest.metricList) ?? []
+        c.stageOrder = stageOrder.map(ReportRequest.list) ?? []
         c.idleTimeout = .seconds(idleTimeoutSeconds)
         return c
     }

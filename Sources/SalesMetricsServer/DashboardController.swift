@@ -94,7 +94,7 @@ struct DashboardController {
             breakdown = try await cache.report(options, of: data.loaded)
         }
         var drill: Pages.DrillDownView?
-        if let selection = DrillDown.selection(for: id), data.unavailable(metric) == nil {
+        if let selection = metric.drillDown, data.unavailable(metric) == nil {
             let rows = DrillDown.rows(
                 selection, in: data.dataset, options: data.options, period: data.selectedLabel, group: view.filter)
             let zone = ZoneRules(identifier: data.options.timezone) ?? .utc

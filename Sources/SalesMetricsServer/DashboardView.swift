@@ -48,7 +48,7 @@ struct DashboardView: Sendable {
             )
         }
         by = try q.choice("by", Breakdown.self)
-        stages = q["stages"].map(ReportRequest.metricList) ?? []
+        stages = q["stages"].map(ReportRequest.list) ?? []
         if let text = q["filter"] {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, let dimension = Breakdown(rawValue: parts[0]), !parts[1].isEmpty else {

@@ -143,7 +143,7 @@ final class DataCache: Sendable {
     private static func key(_ o: ReportOptions) -> String {
         [
             o.grain.rawValue, String(o.from), String(o.to), o.timezone, String(o.fiscalYearStartMonth),
-            o.breakdown?.rawValue ?? "", o.metrics?.joined(separator: ",") ?? "*", o.currency,
+            o.breakdown?.rawValue ?? "", o.metrics?.map(\.rawValue).joined(separator: ",") ?? "*", o.currency,
         ].joined(separator: "|")
     }
 }

@@ -4,19 +4,19 @@ import SalesMetricsIO
 /// The dashboard's pages: pure functions from numbers to HTML.
 enum Pages {
     /// The seed's checklist KPIs, shown first on the overview.
-    static let headline = [
-        "lead_conversion_rate", "avg_deal_size", "win_rate", "quota_attainment_rate", "revenue_growth",
-        "pipeline_coverage", "customer_retention_rate",
+    static let headline: [MetricKey] = [
+        .leadConversionRate, .avgDealSize, .winRate, .quotaAttainmentRate, .revenueGrowth, .pipelineCoverage,
+        .customerRetentionRate,
     ]
 
     static func overview(_ data: DashboardData) -> String {
         let currency = data.options.currency
         var body = "<h1>Overview <span class=\"sub\">\(HTML.h(data.selectedLabel))\(filterNote(data))</span></h1>"
         body += "<section><h2>Checklist</h2><div class=\"cards big\">"
-        for id in headline { if let m = Catalog.metric(id) { body += card(m, data, currency) } }
+        for key in headline { body += card(Catalog[key], data, currency) }
         body += "</div></section>"
         for category in MetricCategory.allCases {
-            let metrics = Catalog.metrics.filter { $0.category == category && !headline.contains($0.id) }
+            let metrics = Catalog.metrics.filter { $0.category == category && !headline.contains($0.key) }
             guard !metrics.isEmpty else { continue }
             body += "<section><h2>\(category.title)</h2><div class=\"cards\">"
             for m in metrics { body += card(m, data, currency) }
@@ -219,8 +219,8 @@ enum Pages {
             title: "Funnel", section: .funnel, path: Paths.funnel, data: data, body: body)
     }
 
-    static let sourceMetrics = [
-        "leads_created", "lead_conversion_rate", "deals_won", "total_revenue", "marketing_spend", "source_roi",
+    static let sourceMetrics: [MetricKey] = [
+        .leadsCreated, .leadConversionRate, .dealsWon, .totalRevenue, .marketingSpend, .sourceRoi,
     ]
 
     static func sources(_ report: Report, _ data: DashboardData) -> String {
@@ -235,13 +235,13 @@ enum Pages {
             return Layout.page(
                 title: "Sources", section: .sources, path: Paths.sources, data: data, body: body)
         }
-        let metrics = sourceMetrics.compactMap(Catalog.metric)
-        let revenue = Catalog.metric("total_revenue")!
+        let metrics = sourceMetrics.map { Catalog[$0] }
+        let revenue = Catalog[.totalRevenue]
         body += Charts.bars(
             period.groups.map {
                 (
-                    $0.key, $0.metrics["total_revenue"]?.doubleValue,
-                    Display.value($0.metrics["total_revenue"] ?? .none, revenue, currency)
+                    $0.key, $0.metrics[.totalRevenue]?.doubleValue,
+                    Display.value($0.metrics[.totalRevenue] ?? .none, revenue, currency)
                 )
             },
             title: "Won revenue by source")
@@ -251,12 +251,12 @@ enum Pages {
                 var row = [
                     "<a href=\"\(h(data.view.link(Paths.overview, ["filter": "source:\(g.key)"])))\">\(h(g.key))</a>"
                 ]
-                row += metrics.map { h(Display.value(g.metrics[$0.id] ?? .none, $0, currency)) }
+                row += metrics.map { h(Display.value(g.metrics[$0.key] ?? .none, $0, currency)) }
                 // CAC is company-wide in SPEC §3; per source, spend over the source's won deals is what a marketer reads.
-                let spend = g.metrics["marketing_spend"] ?? .none
-                let won = g.metrics["deals_won"] ?? .none
+                let spend = g.metrics[.marketingSpend] ?? .none
+                let won = g.metrics[.dealsWon] ?? .none
                 if case .money(let cents) = spend, case .count(let n) = won {
-                    row.append(h(Display.value(MetricValue.money(dividing: cents, by: n), revenue, currency)))
+                    row.append(h(Display.value(MetricValue.money(dividing: cents, by: Int128(n)), revenue, currency)))
                 } else {
                     row.append("—")
                 }

@@ -63,7 +63,9 @@ enum ReportQuery {
         r.to = try q.day("to")
         r.grain = try q.choice("grain", Grain.self) ?? .month
         r.breakdown = try q.choice("by", Breakdown.self)
-        r.metrics = q["metrics"].map(ReportRequest.metricList)
+        if let metrics = q["metrics"] {
+            do { r.metrics = try ReportRequest.metricList(metrics) } catch { throw .badRequest(error.description) }
+        }
         r.timezone = q["timezone"] ?? "UTC"
         r.fiscalYearStartMonth = try q.integer("fiscal_year_start_month", default: 1, in: 1...12)
         if let currency = q["currency"] {

@@ -83,7 +83,7 @@ import Testing
             result.dataset,
             ReportOptions(
                 grain: .month, from: CivilDate.parse("2024-01-01")!, to: CivilDate.parse("2024-02-01")!,
-                breakdown: .owner, metrics: ["total_revenue"]))
+                breakdown: .owner, metrics: [.totalRevenue]))
         #expect(report.periods[0].metrics["total_revenue"] == .money(10_000))
         #expect(report.periods[0].groups.map(\.key) == ["r1", "r2"])
         #expect(report.periods[0].groups.map { $0.metrics["total_revenue"] } == [.money(0), .money(10_000)])
@@ -122,7 +122,7 @@ import Testing
                     dataset,
                     ReportOptions(
                         grain: .month, from: CivilDate.parse("2024-01-01")!, to: CivilDate.parse("2024-02-01")!,
-                        breakdown: by, metrics: ["total_revenue"]))
+                        breakdown: by, metrics: [.totalRevenue]))
                 #expect(report.periods[0].metrics["total_revenue"] == .money(Int128(total) * 100))
                 let sum = report.periods[0].groups.reduce(Int128(0)) {
                     guard case .money(let cents) = $1.metrics["total_revenue"] else { return $0 }

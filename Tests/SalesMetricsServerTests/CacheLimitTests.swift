@@ -42,7 +42,7 @@ import Testing
         for i in 0..<150 {
             var request = ReportRequest()
             request.breakdown = .owner
-            request.metrics = ["total_revenue", "deals_won"]
+            request.metrics = [.totalRevenue, .dealsWon]
             request.from = CivilDate.parse("2024-01-01")! + Int32(i)
             request.to = CivilDate.parse("2024-07-01")! + Int32(i)
             let options = try request.options(for: loaded.dataset)

@@ -17,7 +17,8 @@ enum Fixture {
             try dataset(files),
             ReportOptions(
                 grain: grain, from: CivilDate.parse(from)!, to: CivilDate.parse(to)!, timezone: timezone,
-                fiscalYearStartMonth: fiscal, breakdown: by, metrics: metrics))
+                fiscalYearStartMonth: fiscal, breakdown: by,
+                metrics: metrics.map { $0.map { MetricKey(rawValue: $0)! } }))
     }
 
     /// A metric of one period (by label), or of one group of it.

@@ -236,7 +236,7 @@ import Testing
             dataset,
             ReportOptions(
                 grain: .month, from: c.range.from, to: c.range.to, timezone: c.timezone, fiscalYearStartMonth: c.fiscal,
-                metrics: ["deals_won"]))
+                metrics: [.dealsWon]))
         for period in r.periods {
             #expect(period.metrics["deals_won"] == .count(expected[period.label] ?? 0), "\(period.label)")
         }

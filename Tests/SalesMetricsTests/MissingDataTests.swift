@@ -29,8 +29,10 @@ import Testing
         }
         let r = try Engine.report(
             d, ReportOptions(grain: .quarter, from: CivilDate.parse("2025-01-01")!, to: CivilDate.parse("2026-01-01")!))
-        let nulls = r.periods.last!.metrics.ids.enumerated().filter { r.periods.last!.metrics.values[$0.offset].isNone }
-            .map(\.element)
-        #expect(nulls == ["source_roi"])
+        let nulls = r.periods.last!.metrics.keys.enumerated().filter {
+            r.periods.last!.metrics.values[$0.offset].isNone
+        }
+        .map(\.element)
+        #expect(nulls == [.sourceRoi])
     }
 }

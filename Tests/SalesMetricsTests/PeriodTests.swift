@@ -94,12 +94,13 @@ import Testing
             try Engine.report(d, ReportOptions(grain: .month, from: 10, to: 10))
         }
         #expect(throws: ReportError.unknownMetrics(["revenu"])) {
-            try Engine.report(d, ReportOptions(grain: .month, from: 0, to: 10, metrics: ["revenu"]))
+            try ReportRequest.metricList("total_revenue, revenu")
         }
+        #expect(try ReportRequest.metricList(" win_rate,,deals_won ") == [.winRate, .dealsWon])
         #expect(ReportError.unknownMetrics(["revenu"]).description.contains("Valid ids: total_revenue, deals_won,"))
     }
 
     @Test func selectedMetricsComeInCatalogOrder() throws {
-        #expect(try Engine.selectedMetrics(["win_rate", "total_revenue"]) == ["total_revenue", "win_rate"])
+        #expect(Engine.selectedMetrics([.winRate, .totalRevenue]) == [.totalRevenue, .winRate])
     }
 }

@@ -12,7 +12,8 @@ import Testing
         _ from: String, _ to: String, grain: Grain = .month, by: Breakdown? = nil, metrics: [String]? = nil
     ) -> ReportOptions {
         ReportOptions(
-            grain: grain, from: CivilDate.parse(from)!, to: CivilDate.parse(to)!, breakdown: by, metrics: metrics)
+            grain: grain, from: CivilDate.parse(from)!, to: CivilDate.parse(to)!, breakdown: by,
+            metrics: metrics.map { $0.map { MetricKey(rawValue: $0)! } })
     }
 
     func refusal(_ dataset: Dataset, _ options: ReportOptions) -> String? {

@@ -1,5 +1,6 @@
-/// Every metric id of the catalog, for switching without comparing strings.
-public enum MetricKey: String, Sendable, CaseIterable {
+/// Every metric id of the catalog, in the catalog's (the report's) order: code names a metric by
+/// its key, so a typo does not compile; people's ids become keys at the edges (``Catalog/metric(_:)``).
+public enum MetricKey: String, Sendable, CaseIterable, Hashable, Codable {
     case totalRevenue = "total_revenue"
     case dealsWon = "deals_won"
     case revenueGrowth = "revenue_growth"
@@ -45,4 +46,9 @@ public enum MetricKey: String, Sendable, CaseIterable {
     case timeSelling = "time_selling"
     case nps = "nps"
     case enps = "enps"
+
+    private static let indices = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+
+    /// The position in the catalog (and in every report's metrics).
+    public var index: Int { Self.indices[self]! }
 }
