@@ -51,6 +51,9 @@ CATALOG = [
     ("cltv_cac_ratio", "ratio"), ("marketing_spend", "money"), ("sales_spend", "money"),
     ("romi_incremental", "ratio"), ("source_roi", "ratio"), ("active_reps", "count"), ("rep_productivity", "money"),
     ("quota_attainment_rate", "ratio"), ("time_selling", "ratio"), ("nps", "score"), ("enps", "score"),
+    # SPEC §3 "Added metrics"
+    ("deals_lost", "count"), ("pipeline_created_count", "count"), ("pipeline_created_value", "money"),
+    ("win_rate_by_value", "ratio"), ("saas_quick_ratio", "ratio"), ("magic_number", "ratio"),
 ]
 UNITS = dict(CATALOG)
 
@@ -58,12 +61,13 @@ UNITS = dict(CATALOG)
 # (SPEC §8.22) ...
 READS = {m: {"opportunities"} for m in [
     "total_revenue", "deals_won", "revenue_growth", "avg_deal_size", "win_rate", "opportunity_conversion_rate",
-    "sales_cycle_length", "open_pipeline_count", "open_pipeline_value", "pipeline_velocity", "deal_slippage_rate"]}
+    "sales_cycle_length", "open_pipeline_count", "open_pipeline_value", "pipeline_velocity", "deal_slippage_rate",
+    "deals_lost", "pipeline_created_count", "pipeline_created_value", "win_rate_by_value"]}
 READS.update({m: {"leads"} for m in ["leads_created", "lead_conversion_rate", "qualified_leads", "lead_response_time"]})
 READS.update({m: {"subscriptions"} for m in [
     "active_customers", "mrr", "arr", "arpa", "churn_rate", "customer_retention_rate", "new_mrr", "reactivation_mrr",
     "expansion_mrr", "contraction_mrr", "churned_mrr", "net_new_mrr", "net_revenue_retention",
-    "gross_revenue_retention", "cltv"]})
+    "gross_revenue_retention", "cltv", "saas_quick_ratio"]})
 READS.update({
     "pipeline_coverage": {"opportunities", "quotas"}, "forecast_accuracy": {"opportunities", "forecasts"},
     "new_customers": {"opportunities", "subscriptions"}, "cac": {"spend", "opportunities", "subscriptions"},
@@ -71,7 +75,7 @@ READS.update({
     "sales_spend": {"spend"}, "romi_incremental": {"opportunities", "spend"},
     "source_roi": {"opportunities", "spend"}, "active_reps": {"reps"}, "rep_productivity": {"opportunities", "reps"},
     "quota_attainment_rate": {"quotas", "opportunities"}, "time_selling": {"activities"},
-    "nps": {"surveys"}, "enps": {"surveys"},
+    "nps": {"surveys"}, "enps": {"surveys"}, "magic_number": {"subscriptions", "spend"},
 })
 # ... and the files it needs (a missing one makes it null; SPEC §8.3), with at least one of
 # ANY_OF (SPEC §8.4).
@@ -317,9 +321,10 @@ def aggregates(con, dimension, present):
         agg[name] = {tuple(r[k] for k in key): r for r in rows(con, sql)}
 
     put("closed", """SELECT p.i, g, count(*) FILTER (st = 'won') AS won, count(*) FILTER (st = 'lost') AS lost,
-                            sum(amt) FILTER (st = 'won') AS rev, sum(k - c) FILTER (st = 'won') AS cycle_ms
+                            sum(amt) FILTER (st = 'won') AS rev, sum(k - c) FILTER (st = 'won') AS cycle_ms,
+                            sum(amt) FILTER (st = 'lost') AS lost_amt
                      FROM opportunities JOIN per p ON k >= p.start_ms AND k < p.end_ms GROUP BY ALL""")
-    put("created", """SELECT p.i, g, count(*) AS n, count(*) FILTER (st = 'won') AS nw
+    put("created", """SELECT p.i, g, count(*) AS n, count(*) FILTER (st = 'won') AS nw, sum(amt) AS v
                       FROM opportunities JOIN per p ON c >= p.start_ms AND c < p.end_ms GROUP BY ALL""")
     put("open", """SELECT p.i, g, count(*) AS n, sum(amt) AS v FROM opportunities JOIN per p
                    ON c < p.end_ms AND (k IS NULL OR k >= p.end_ms) GROUP BY ALL""")
@@ -469,6 +474,9 @@ def compute(agg, periods, months, month_of_last, groups, dimension, forecasts, p
                 "active_reps": reps_n, "rep_productivity": ratio(rev, reps_n),
                 "quota_attainment_rate": ratio(attain.get((i, g), (0, 0))[1], attain.get((i, g), (0, 0))[0]),
                 "time_selling": ratio(get("acts", i, g, "sh"), get("acts", i, g, "th")),
+                "deals_lost": lost, "pipeline_created_count": get("created", i, g, "n"),
+                "pipeline_created_value": cents(get("created", i, g, "v")),
+                "win_rate_by_value": ratio(rev, rev + cents(get("closed", i, g, "lost_amt"))),
             }
             forecast = forecasts.get(i)
             v["forecast_accuracy"] = (None if forecast is None or rev == 0
@@ -498,6 +506,9 @@ def compute(agg, periods, months, month_of_last, groups, dimension, forecasts, p
                 "net_revenue_retention": ratio(m("kept_mrr"), m("start_mrr")),
                 "gross_revenue_retention": ratio(m("floor_mrr"), m("start_mrr")),
                 "cltv": cltv, "cltv_cac_ratio": ratio(cltv, cac),
+                "saas_quick_ratio": ratio(m("new_mrr") + m("react") + m("expansion"), m("contraction") + m("churned")),
+                "magic_number": ratio(12 * (mrr - cents(get("moves", i - 1, g, "mrr"))),
+                                      cents(get("spend", i - 1, g, "mkt")) + cents(get("spend", i - 1, g, "sales"))),
             })
             for metric in v:
                 if not all(present[t] for t in REQUIRES[metric]) or (

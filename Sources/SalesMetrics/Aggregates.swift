@@ -17,8 +17,9 @@ struct Aggregates {
 
     // Opportunities
     var won, lost: [Int64]
-    var revenue, cycleMs: [Int128]
+    var revenue, lostAmount, cycleMs: [Int128]
     var created, createdWon: [Int64]
+    var createdAmount: [Int128]
     var openCount: [Int64]  // at each period's end
     var openValue: [Int128]
     var dueCount, slipped: [Int64]
@@ -51,7 +52,8 @@ struct Aggregates {
         self.groups = groups
         let zero = [Int64](repeating: 0, count: grid.count * groups)
         let wide = [Int128](repeating: 0, count: grid.count * groups)
-        (won, lost, revenue, cycleMs, created, createdWon) = (zero, zero, wide, wide, zero, zero)
+        (won, lost, revenue, lostAmount, cycleMs) = (zero, zero, wide, wide, wide)
+        (created, createdWon, createdAmount) = (zero, zero, wide)
         (openCount, openValue, dueCount, slipped, coverageValue) = (zero, wide, zero, zero, wide)
         (leads, converted, qualified, responded, responseMs) = (zero, zero, zero, zero, wide)
         (marketingSpend, salesSpend, activeReps, sellingHours, totalHours) = (wide, wide, zero, wide, wide)
@@ -83,6 +85,7 @@ struct Aggregates {
             if createdRank >= 1 && createdRank <= n {
                 let c = (createdRank - 1) * groups + g
                 created[c] += 1
+                createdAmount[c] += amount
                 if status == .won { createdWon[c] += 1 }
             }
             if closedTime != Timestamp.none {
@@ -99,6 +102,7 @@ struct Aggregates {
                         if let repCount, o.owner[i] >= 0 { revenueByOwner[p * repCount + Int(o.owner[i])] += amount }
                     } else if status == .lost {
                         lost[c] += 1
+                        lostAmount[c] += amount
                     }
                 }
             }

@@ -29,8 +29,10 @@ extension Computation {
         case .dealsWon: return Int128(a.won[c])
         case .dealsLost: return Int128(a.lost[c])
         case .wonAmount: return a.revenue[c]
+        case .lostAmount: return a.lostAmount[c]
         case .wonCycleMilliseconds: return a.cycleMs[c]
         case .opportunitiesCreated: return Int128(a.created[c])
+        case .createdAmount: return a.createdAmount[c]
         case .createdThenWon: return Int128(a.createdWon[c])
         case .openAtEnd: return Int128(a.openCount[c])
         case .openAmountAtEnd: return a.openValue[c]

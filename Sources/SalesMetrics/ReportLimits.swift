@@ -15,7 +15,7 @@ public enum ReportLimits {
     /// Periods × (groups + 1), counting the calendar months the CLTV churn reads (12 before the range).
     public static let maxCells = 300_000
     /// Periods × (groups + 1) × metrics: the values of one report.
-    public static let maxValues = 8_000_000
+    public static let maxValues = 9_000_000
 
     /// Checks the range against the year bounds and counts its periods, stopping at the limit.
     public static func checkRange(_ calendar: PeriodCalendar, from: Int32, to: Int32) throws(ReportError) -> Int {

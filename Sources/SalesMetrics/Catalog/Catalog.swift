@@ -4,7 +4,7 @@
 /// ``MetricKey`` lists the same ids in the same order.
 public enum Catalog {
     public static let metrics: [Metric] = resolve(
-        revenue + conversion + pipeline + customers + marketing + team + surveys)
+        revenue + conversion + pipeline + customers + marketing + team + surveys + added)
 
     public static let ids: [String] = metrics.map(\.id)
 
@@ -345,5 +345,50 @@ public enum Catalog {
             definition: "The same score over employee responses.",
             formula: "100 × (promoters − detractors) / responses (kind employee)",
             example: "5 promoters, 3 passives, 2 detractors → 30."),
+    ]
+}
+
+extension Catalog {
+    /// SPEC §3 "Added metrics": after the others in the report, each in its category elsewhere.
+    static let added: [Metric] = [
+        Metric(
+            .dealsLost, "Deals lost", .revenue, .count, .lowerIsBetter,
+            .simple(.dealsLost),
+            definition: "Number of deals lost in the period.", formula: "|lost(P)|",
+            example: "75 deals closed as lost in March → 75."),
+        Metric(
+            .pipelineCreatedCount, "Pipeline created (deals)", .pipeline, .count, .higherIsBetter,
+            .simple(.opportunitiesCreated), drillDown: .opportunitiesCreated,
+            definition: "Opportunities created in the period, whatever their status.",
+            formula: "|{o : created_at ∈ P}|",
+            example: "120 opportunities opened in March, 30 of them already won or lost → 120."),
+        Metric(
+            .pipelineCreatedValue, "Pipeline created (value)", .pipeline, .money, .higherIsBetter,
+            .simple(.createdAmount), drillDown: .opportunitiesCreated,
+            definition: "Total amount of the opportunities created in the period, whatever their status.",
+            formula: "Σ amount of {o : created_at ∈ P}",
+            example: "120 new opportunities of $5,000 → $600,000."),
+        Metric(
+            .winRateByValue, "Win rate by value", .conversion, .ratio, .higherIsBetter,
+            .ratio(metric(.totalRevenue), over: metric(.totalRevenue) + measure(.lostAmount)), drillDown: .closed,
+            definition: "Share of the amount of the deals closed in the period that was won.",
+            formula: "R(P) / (R(P) + Σ amount of lost(P))",
+            example: "$250,000 won and $750,000 lost → 0.25 (25%)."),
+        Metric(
+            .saasQuickRatio, "SaaS quick ratio", .customers, .ratio, .higherIsBetter,
+            .ratio(
+                measure(.newMRR) + measure(.reactivationMRR) + measure(.expansionMRR),
+                over: measure(.contractionMRR) + measure(.churnedMRR)),
+            ratioStyle: .multiple,
+            definition: "MRR gained over MRR lost in the period; 4 or more is considered efficient growth.",
+            formula: "(new_mrr + reactivation_mrr + expansion_mrr) / (contraction_mrr + churned_mrr)",
+            example: "$3,000 new, $500 reactivated, $500 expansion; $400 contraction, $600 churned → 4."),
+        Metric(
+            .magicNumber, "Magic number", .customers, .ratio, .higherIsBetter,
+            .ratio(change(metric(.arr)), over: spend.previous), ratioStyle: .multiple,
+            definition:
+                "ARR added in the period per dollar of sales and marketing spend in the period before; totals only.",
+            formula: "(arr(P) − arr(P−1)) / (marketing_spend(P−1) + sales_spend(P−1))",
+            example: "ARR up $120,000 after $150,000 of spend last quarter → 0.8."),
     ]
 }

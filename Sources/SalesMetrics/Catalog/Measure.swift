@@ -5,8 +5,8 @@
 /// catalog entry never names a field of the engine.
 public enum Measure: String, Sendable, CaseIterable {
     // Opportunities
-    case dealsWon, dealsLost, wonAmount, wonCycleMilliseconds
-    case opportunitiesCreated, createdThenWon
+    case dealsWon, dealsLost, wonAmount, lostAmount, wonCycleMilliseconds
+    case opportunitiesCreated, createdAmount, createdThenWon
     case openAtEnd, openAmountAtEnd
     case dueInPeriod, slippedPastEnd, coverageAmount
     // Leads
@@ -44,8 +44,8 @@ public enum Measure: String, Sendable, CaseIterable {
     /// deal or a subscription (``needs``).
     public var table: Table {
         switch self {
-        case .dealsWon, .dealsLost, .wonAmount, .wonCycleMilliseconds, .opportunitiesCreated,
-            .createdThenWon, .openAtEnd, .openAmountAtEnd, .dueInPeriod, .slippedPastEnd,
+        case .dealsWon, .dealsLost, .wonAmount, .lostAmount, .wonCycleMilliseconds, .opportunitiesCreated,
+            .createdAmount, .createdThenWon, .openAtEnd, .openAmountAtEnd, .dueInPeriod, .slippedPastEnd,
             .coverageAmount:
             .opportunities
         case .leadsCreated, .leadsConverted, .leadsQualified, .leadsResponded, .responseMilliseconds: .leads
@@ -70,7 +70,7 @@ public enum Measure: String, Sendable, CaseIterable {
 
     public var aggregation: Aggregation {
         switch self {
-        case .wonAmount, .openAmountAtEnd, .coverageAmount: .sum("amount")
+        case .wonAmount, .lostAmount, .createdAmount, .openAmountAtEnd, .coverageAmount: .sum("amount")
         case .wonCycleMilliseconds: .sum("closed_at − created_at")
         case .responseMilliseconds: .sum("first_response_at − created_at")
         case .marketingSpend, .salesSpend: .sum("amount")
@@ -83,8 +83,8 @@ public enum Measure: String, Sendable, CaseIterable {
 
     public var placement: Placement {
         switch self {
-        case .dealsWon, .dealsLost, .wonAmount, .wonCycleMilliseconds: .inPeriod("closed_at")
-        case .opportunitiesCreated, .createdThenWon: .inPeriod("created_at")
+        case .dealsWon, .dealsLost, .wonAmount, .lostAmount, .wonCycleMilliseconds: .inPeriod("closed_at")
+        case .opportunitiesCreated, .createdAmount, .createdThenWon: .inPeriod("created_at")
         case .openAtEnd, .openAmountAtEnd: .atEnd
         case .dueInPeriod, .slippedPastEnd, .coverageAmount: .inPeriod("expected_close_on")
         case .leadsCreated, .leadsConverted, .leadsQualified, .leadsResponded, .responseMilliseconds:
@@ -104,7 +104,7 @@ public enum Measure: String, Sendable, CaseIterable {
     public var filter: String? {
         switch self {
         case .dealsWon, .wonAmount, .wonCycleMilliseconds: "status = won"
-        case .dealsLost: "status = lost"
+        case .dealsLost, .lostAmount: "status = lost"
         case .createdThenWon: "status = won (at any time)"
         case .openAtEnd, .openAmountAtEnd: "created_at < P.end and (closed_at empty or ≥ P.end)"
         case .slippedPastEnd: "closed_at empty or ≥ P.end"

@@ -46,6 +46,13 @@ public enum MetricKey: String, Sendable, CaseIterable, Hashable, Codable {
     case timeSelling = "time_selling"
     case nps = "nps"
     case enps = "enps"
+    // SPEC §3 "Added metrics"
+    case dealsLost = "deals_lost"
+    case pipelineCreatedCount = "pipeline_created_count"
+    case pipelineCreatedValue = "pipeline_created_value"
+    case winRateByValue = "win_rate_by_value"
+    case saasQuickRatio = "saas_quick_ratio"
+    case magicNumber = "magic_number"
 
     private static let indices = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
 
