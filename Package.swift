@@ -72,6 +72,8 @@ let package = Package(
         // The libFuzzer target of the CSV parser, the field parsers and the dataset reader
         // (scripts/fuzz.sh); a normal build makes it a replayer of saved inputs.
         .executableTarget(name: "SalesMetricsFuzz", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
+        // What more than one test suite uses (golden files).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SalesMetricsTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(
@@ -89,13 +91,13 @@ let package = Package(
         .testTarget(
             name: "SalesMetricsServerTests",
             dependencies: [
-                "SalesMetricsServer", "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite",
+                "SalesMetricsServer", "SalesMetrics", "SalesMetricsIO", "SalesMetricsSQLite", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Golden"]),
         .testTarget(
             name: "SalesMetricsCLITests",
-            dependencies: ["SalesMetricsCLI", "SalesMetrics", "SalesMetricsIO"],
+            dependencies: ["SalesMetricsCLI", "SalesMetrics", "SalesMetricsIO", "TestSupport"],
             exclude: ["Fixtures", "Golden"]),
     ]
 )

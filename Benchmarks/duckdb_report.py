@@ -36,7 +36,7 @@ import duckdb
 EPOCH = dt.date(1970, 1, 1)
 DAY_MS = 86_400_000
 
-# The catalog in report order (Sources/SalesMetrics/Catalog.swift) with each metric's unit.
+# The catalog in report order (Sources/SalesMetrics/Catalog/Catalog.swift) with each metric's unit.
 CATALOG = [
     ("total_revenue", "money"), ("deals_won", "count"), ("revenue_growth", "ratio"), ("avg_deal_size", "money"),
     ("leads_created", "count"), ("lead_conversion_rate", "ratio"), ("win_rate", "ratio"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SalesMetrics
+import TestSupport
 import Testing
 
 @testable import SalesMetricsCLI
@@ -10,29 +11,9 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let tiny = root.appendingPathComponent("Fixtures/tiny").path
 
-    /// Whether to rewrite golden files instead of comparing: `UPDATE_GOLDEN=1` on a developer's
-    /// machine. In CI (`CI=true`) a set `UPDATE_GOLDEN` is a failure, never a rewrite: a rewrite
-    /// there would turn every difference green.
-    static func updating(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
-        guard let update = environment["UPDATE_GOLDEN"] else { return false }
-        if environment["CI"] == "true" {
-            Issue.record(
-                "UPDATE_GOLDEN is set in CI (CI=true): golden files are compared, never rewritten there",
-                sourceLocation: sourceLocation)
-            return false
-        }
-        return update == "1"
-    }
-
     func expectGolden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = Self.root.appendingPathComponent("Golden/\(name)")
-        if Self.updating(sourceLocation: sourceLocation) {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "\(name) differs from its golden file", sourceLocation: sourceLocation)
+        let problem = try GoldenFile.check(actual, at: Self.root.appendingPathComponent("Golden/\(name)"))
+        #expect(problem == nil, "\(problem ?? "")", sourceLocation: sourceLocation)
     }
 
     func render(_ arguments: [String]) throws -> String {
@@ -101,13 +82,22 @@ import Testing
     @Test func metricsReferenceIsUpToDate() throws {
         let docs = Self.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
             "docs/metrics.md")
-        let generated = CatalogText.reference()
-        if Self.updating() {
-            try generated.write(to: docs, atomically: true, encoding: .utf8)
-        }
-        #expect(
-            try String(contentsOf: docs, encoding: .utf8) == generated,
-            "run `salesmetrics metrics --format markdown > docs/metrics.md`")
+        let problem = try GoldenFile.check(CatalogText.reference(), at: docs)
+        #expect(problem == nil, "\(problem ?? ""): run `salesmetrics metrics --format markdown > docs/metrics.md`")
+    }
+
+    /// In CI a set UPDATE_GOLDEN fails and leaves the file alone; elsewhere it rewrites the file.
+    @Test func goldenFilesAreNeverRewrittenInCI() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("golden-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try "old\n".write(to: url, atomically: true, encoding: .utf8)
+        let ci = try GoldenFile.check("new\n", at: url, environment: ["UPDATE_GOLDEN": "1", "CI": "true"])
+        #expect(ci?.contains("never rewritten") == true)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "old\n")
+        #expect(try GoldenFile.check("new\n", at: url, environment: [:])?.contains("differs") == true)
+        #expect(try GoldenFile.check("new\n", at: url, environment: ["UPDATE_GOLDEN": "1"]) == nil)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "new\n")
+        #expect(try GoldenFile.check("new\n", at: url, environment: [:]) == nil)
     }
 
     @Test func everyMetricIsDocumented() {

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SalesMetrics
 import SalesMetricsIO
 import SalesMetricsServer
+import TestSupport
 import Testing
 
 @Suite struct DashboardTests {
@@ -214,28 +215,7 @@ enum Golden {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = folder.appendingPathComponent(name)
-        if updating(sourceLocation: sourceLocation) {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(
-            actual == expected, "\(name) differs; UPDATE_GOLDEN=1 swift test rewrites it",
-            sourceLocation: sourceLocation)
-    }
-
-    /// `UPDATE_GOLDEN=1` rewrites the files on a developer's machine; in CI (`CI=true`) a set
-    /// `UPDATE_GOLDEN` fails instead, since a rewrite there would turn every difference green.
-    static func updating(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let environment = ProcessInfo.processInfo.environment
-        guard let update = environment["UPDATE_GOLDEN"] else { return false }
-        if environment["CI"] == "true" {
-            Issue.record(
-                "UPDATE_GOLDEN is set in CI (CI=true): golden files are compared, never rewritten there",
-                sourceLocation: sourceLocation)
-            return false
-        }
-        return update == "1"
+        let problem = try GoldenFile.check(actual, at: folder.appendingPathComponent(name))
+        #expect(problem == nil, "\(problem ?? "")", sourceLocation: sourceLocation)
     }
 }
