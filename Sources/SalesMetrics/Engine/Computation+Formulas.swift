@@ -2,19 +2,15 @@ import BigInt
 
 /// Evaluates the catalog's metric kinds over the aggregates of one grouping.
 extension Computation {
-    /// The value of a metric that has its data and applies to this grouping.
-    func value(_ metric: Metric, period p: Int, group g: Int) -> MetricValue {
-        switch metric.kind {
-        case .simple(let m):
-            return amount(m, p, g).map { whole($0, metric.unit) } ?? .none
-        case .derived(let q):
-            return amount(q, p, g).map { whole($0, metric.unit) } ?? .none
-        case .periodOverPeriod(let q, .change):
-            return amount(q - q.previous, p, g).map { whole($0, metric.unit) } ?? .none
-        case .periodOverPeriod(let q, .growth):
-            return quotient(q - q.previous, q.previous, p, g, metric.unit)
-        case .ratio(let n, let d), .cohort(let n, let d):
-            return quotient(n, d, p, g, metric.unit)
+    /// The value of the plan's metric `i` in cell `(p, g)`, for a metric that has its data and
+    /// applies to this grouping.
+    func value(_ plan: EvaluationPlan, _ i: Int, period p: Int, group g: Int) -> MetricValue {
+        switch plan.steps[i] {
+        case .amount(let terms, let unit):
+            return amount(plan, terms, p, g).map { whole($0, unit) } ?? .none
+        case .quotient(let n, let d, let unit):
+            guard let numerator = amount(plan, n, p, g), let denominator = amount(plan, d, p, g) else { return .none }
+            return unit.isMoney ? .money(dividing: numerator, by: denominator) : .ratio(numerator, denominator)
         case .custom(let formula):
             return custom(formula, p, g)
         }
@@ -67,14 +63,13 @@ extension Computation {
         }
     }
 
-    /// Σ coefficient × measure over the quantity's terms. The terms are few and each measure is
-    /// far below 2^100 (see ``Aggregates``), so the sum cannot overflow.
-    private func amount(_ q: Quantity, _ p: Int, _ g: Int) -> Int128? {
+    /// Σ coefficient × measure over a range of the plan's terms. The terms are few and each
+    /// measure is far below 2^100 (see ``Aggregates``), so the sum cannot overflow.
+    private func amount(_ plan: EvaluationPlan, _ terms: Range<Int>, _ p: Int, _ g: Int) -> Int128? {
         var total: Int128 = 0
-        for term in q.terms {
-            guard case .measure(let m) = term.source, let x = amount(m, term.previous ? p - 1 : p, g) else {
-                return nil
-            }
+        for k in terms {
+            let term = plan.terms[k]
+            guard let x = amount(term.measure, term.previous ? p - 1 : p, g) else { return nil }
             total += term.coefficient * x
         }
         return total
@@ -84,12 +79,6 @@ extension Computation {
     private func whole(_ x: Int128, _ unit: MetricUnit) -> MetricValue {
         if unit.isMoney { return .money(x) }
         return Int64(exactly: x).map { .count($0) } ?? .none
-    }
-
-    /// Numerator over denominator: money rounded to the cent, any other unit unrounded.
-    private func quotient(_ n: Quantity, _ d: Quantity, _ p: Int, _ g: Int, _ unit: MetricUnit) -> MetricValue {
-        guard let numerator = amount(n, p, g), let denominator = amount(d, p, g) else { return .none }
-        return unit.isMoney ? .money(dividing: numerator, by: denominator) : .ratio(numerator, denominator)
     }
 
     private func custom(_ formula: CustomFormula, _ p: Int, _ g: Int) -> MetricValue {

@@ -32,6 +32,7 @@ public enum Engine {
             Computation(dataset, grid: grid, mapping: mapping, times: times, zone: zone)
         }
 
+        let plan = EvaluationPlan(metrics)
         // Which metrics have their data and apply, decided once rather than per cell.
         let totalsEnabled = metrics.map { $0.isComputable(with: dataset) && $0.applies(to: nil) }
         let groupsEnabled = metrics.map { $0.isComputable(with: dataset) && $0.applies(to: options.breakdown) }
@@ -39,7 +40,7 @@ public enum Engine {
             MetricValues(
                 keys: keys,
                 values: metrics.indices.map {
-                    enabled[$0] ? computation.value(metrics[$0], period: p, group: g) : .none
+                    enabled[$0] ? computation.value(plan, $0, period: p, group: g) : .none
                 })
         }
         var periods: [ReportPeriod] = []
