@@ -73,6 +73,24 @@ import Testing
         #expect(date.stderr == "Error: --from \"01/02/2024\" is not a date; write YYYY-MM-DD.\n")
     }
 
+    /// Options that do not depend on the data are checked before any data is read: with a folder
+    /// that does not exist, the option's sentence comes, not the folder's.
+    @Test func optionsAreCheckedBeforeTheDataIsRead() throws {
+        let missing = "/nonexistent/salesmetrics-data"
+        for (arguments, message) in [
+            (["--metrics", "revenu"], "Error: Unknown metric id 'revenu'."),
+            (["--from", "2024-13-01"], "Error: --from \"2024-13-01\" is not a date"),
+            (["--timezone", "Moon/Base"], "Error: Unknown time zone 'Moon/Base'"),
+            (["--fiscal-year-start-month", "13"], "Error: The fiscal year start month must be 1 to 12, not 13."),
+        ] {
+            let r = try run(["report", "--data", missing] + arguments)
+            #expect(r.status == 2, "\(arguments)")
+            #expect(r.stderr.hasPrefix(message), "\(arguments): \(r.stderr)")
+        }
+        // A good option set gets as far as the folder.
+        #expect(try run(["report", "--data", missing]).status == 1)
+    }
+
     @Test func badDataExitsWithStatus1AndListsEveryProblem() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

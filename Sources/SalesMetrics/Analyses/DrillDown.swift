@@ -35,7 +35,7 @@ public enum DrillDown {
         _ selection: Selection, in dataset: Dataset, options: ReportOptions, period label: String,
         group: (dimension: Breakdown, key: String)? = nil
     ) -> [Int] {
-        guard let zone = ZoneRules(identifier: options.timezone) else { return [] }
+        guard let zone = options.zone else { return [] }
         let grid = PeriodGrid(
             calendar: PeriodCalendar(grain: options.grain, fiscalYearStartMonth: options.fiscalYearStartMonth),
             from: options.from, to: options.to, zone: zone)

@@ -9,7 +9,7 @@ public enum Engine {
         guard (1...12).contains(options.fiscalYearStartMonth) else {
             throw ReportError.badFiscalMonth(options.fiscalYearStartMonth)
         }
-        guard let zone = ZoneRules(identifier: options.timezone) else {
+        guard let zone = options.zone else {
             throw ReportError.unknownTimeZone(options.timezone)
         }
         let keys = selectedMetrics(options.metrics)

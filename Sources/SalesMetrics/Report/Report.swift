@@ -5,7 +5,10 @@ public struct ReportOptions: Sendable {
     public var from: Int32
     /// Last day (exclusive).
     public var to: Int32
-    public var timezone: String
+    /// The IANA name of the report's time zone, and its rules (parsed once, here; nil for an
+    /// unknown name, which ``Engine/report(_:_:)`` refuses).
+    public var timezone: String { didSet { zone = ZoneRules(identifier: timezone) } }
+    public private(set) var zone: ZoneRules?
     public var fiscalYearStartMonth: Int
     public var breakdown: Breakdown?
     /// The metrics to compute (in catalog order in the report, whatever the order here); every metric when nil.
@@ -20,6 +23,7 @@ public struct ReportOptions: Sendable {
         self.from = from
         self.to = to
         self.timezone = timezone
+        self.zone = ZoneRules(identifier: timezone)
         self.fiscalYearStartMonth = fiscalYearStartMonth
         self.breakdown = breakdown
         self.metrics = metrics

@@ -42,10 +42,11 @@ public struct ReportRequest: Sendable, Hashable {
             throw .emptyRange(from: CivilDate.format(fromDay), to: CivilDate.format(toDay))
         }
         _ = try ReportLimits.checkRange(calendar, from: fromDay, to: toDay)
-        guard ZoneRules(identifier: timezone) != nil else { throw .unknownTimeZone(timezone) }
-        return ReportOptions(
+        let options = ReportOptions(
             grain: grain, from: fromDay, to: toDay, timezone: timezone, fiscalYearStartMonth: fiscalYearStartMonth,
             breakdown: breakdown, metrics: metrics, currency: currency)
+        guard options.zone != nil else { throw .unknownTimeZone(timezone) }
+        return options
     }
 
     /// The latest day with data, or the last day of 2025 for an empty dataset.

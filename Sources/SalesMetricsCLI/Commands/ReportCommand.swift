@@ -43,8 +43,17 @@ struct ReportArguments: ParsableArguments {
     @Option(help: "Table width in columns. Default: the terminal's width, unlimited when not a terminal.")
     var width: Int?
 
-    /// The report options, with default dates taken from the data; throws a sentence on bad values.
-    func options(for dataset: Dataset) throws(OptionError) -> ReportOptions {
+    /// Checks every option that does not depend on the data before any data is read: a typo in
+    /// `--from` or `--metrics` is refused at once, not after loading a large folder or database.
+    mutating func validate() throws {
+        do { _ = try request() } catch {
+            printError("Error: \(error)")
+            throw Exit.badOptions
+        }
+    }
+
+    /// The options as typed values; throws a sentence naming the option on a bad value.
+    func request() throws(OptionError) -> ReportRequest {
         var request = ReportRequest()
         request.from = try from.map { text throws(OptionError) in try Self.day(text, option: "--from") }
         request.to = try to.map { text throws(OptionError) in try Self.day(text, option: "--to") }
@@ -58,6 +67,18 @@ struct ReportArguments: ParsableArguments {
         request.timezone = timezone
         request.fiscalYearStartMonth = fiscalYearStartMonth
         request.currency = currency
+        guard (1...12).contains(fiscalYearStartMonth) else {
+            throw OptionError(message: ReportError.badFiscalMonth(fiscalYearStartMonth).description)
+        }
+        guard ZoneRules(identifier: timezone) != nil else {
+            throw OptionError(message: ReportError.unknownTimeZone(timezone).description)
+        }
+        return request
+    }
+
+    /// The report options, with default dates taken from the data; throws a sentence on bad values.
+    func options(for dataset: Dataset) throws(OptionError) -> ReportOptions {
+        let request = try request()
         do { return try request.options(for: dataset) } catch { throw OptionError(message: error.description) }
     }
 

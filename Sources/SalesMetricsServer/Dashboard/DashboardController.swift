@@ -72,7 +72,7 @@ struct DashboardController {
         let view = try DashboardView(Query(request))
         let data = try await DashboardData(view: view, cache: cache, version: context.versions.data)
         let period = data.periods[data.selected]
-        let zone = ZoneRules(identifier: data.options.timezone) ?? .utc
+        let zone = data.options.zone ?? .utc
         let funnel = StageFunnel(
             data.dataset, from: zone.startOfDay(period.firstDay), to: zone.startOfDay(period.endDay), zone: zone,
             stageOrder: view.stages.isEmpty ? configuration.stageOrder : view.stages, group: view.filter)
@@ -97,7 +97,7 @@ struct DashboardController {
         if let selection = metric.drillDown, data.unavailable(metric) == nil {
             let rows = DrillDown.rows(
                 selection, in: data.dataset, options: data.options, period: data.selectedLabel, group: view.filter)
-            let zone = ZoneRules(identifier: data.options.timezone) ?? .utc
+            let zone = data.options.zone ?? .utc
             drill = Pages.DrillDownView(
                 selection: selection, total: rows.count,
                 records: DrillDown.records(
