@@ -30,8 +30,11 @@ NICE=(nice -n "${FUZZ_NICE:-10}")
 echo "== building SalesMetricsFuzz with -sanitize=fuzzer,address (release, in $scratch)"
 # Release: the optimiser and exclusivity settings of the shipped binary, and many more executions
 # per second; Swift's bounds and overflow checks stay on in release builds.
+# The coverage flags are spelled out: with -sanitize=fuzzer alone this toolchain (Swift 6.3) left the
+# modules uninstrumented after a rebuild, and libFuzzer then fuzzed blind ("no interesting inputs
+# were found so far"); libFuzzer needs inline 8-bit counters and the PC table.
 "${NICE[@]}" swift build -c release --product SalesMetricsFuzz --scratch-path "$scratch" \
-    --sanitize=fuzzer --sanitize=address -Xswiftc -DLIBFUZZER
+    --sanitize=fuzzer --sanitize=address -Xswiftc -DLIBFUZZER -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 bin="$scratch/release/SalesMetricsFuzz"
 
 mode=${FUZZ_MODE:-all}
