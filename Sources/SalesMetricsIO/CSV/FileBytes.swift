@@ -20,7 +20,7 @@ public enum FileBytes {
         }
         let size = Int(info.st_size)
         var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        let bytes = [UInt8](uninitializedCount: size) { buffer, count in
             count = 0
             while count < size {
                 let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)

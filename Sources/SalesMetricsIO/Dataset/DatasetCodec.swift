@@ -233,7 +233,7 @@ public enum DatasetCodec {
                 return
             }
             func pack<W: FixedWidthInteger & UnsignedInteger>(_: W.Type) {
-                let packed = [W](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+                let packed = [W](uninitializedCount: values.count) { buffer, initialized in
                     for (i, value) in values.enumerated() {
                         buffer[i] = value == null ? W.max : W(truncatingIfNeeded: (Int64(value) &- low) / unit)
                     }
@@ -289,7 +289,7 @@ public enum DatasetCodec {
             position += 1
             func unpack<W: FixedWidthInteger & UnsignedInteger>(_: W.Type) throws -> [T] {
                 let packed: [W] = try raw(n)
-                return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+                return [T](uninitializedCount: n) { buffer, initialized in
                     for (i, value) in packed.enumerated() {
                         buffer[i] = value == W.max ? T.min : T(truncatingIfNeeded: base &+ Int64(value) &* unit)
                     }
@@ -309,11 +309,7 @@ public enum DatasetCodec {
         private mutating func raw<T: FixedWidthInteger>(_ n: Int) throws -> [T] {
             let (size, overflow) = n.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
             guard !overflow, position + size <= bytes.count else { throw Corrupt() }
-            // An empty column is the shared empty array: filling it through
-            // `unsafeUninitializedCapacity` would still write its count into that one global,
-            // a data race when two snapshots are decoded at once (ThreadSanitizer reports it).
-            if n == 0 { return [] }
-            let values = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            let values = [T](uninitializedCount: n) { buffer, initialized in
                 bytes.withUnsafeBytes { raw in
                     UnsafeMutableRawBufferPointer(buffer).copyMemory(
                         from: UnsafeRawBufferPointer(rebasing: raw[position..<(position + size)]))
