@@ -61,6 +61,13 @@ enum CatalogText {
         return dims.isEmpty ? "none (totals only)" : dims.joined(separator: ", ")
     }
 
+    /// The measures the metric is computed from (``Measure/summary``), or the custom formula.
+    static func builtFrom(_ metric: Metric) -> String {
+        if case .custom(let formula) = metric.kind { return "a formula of its own (\(formula.rawValue))" }
+        var seen = Set<Measure>()
+        return metric.kind.measures.filter { seen.insert($0).inserted }.map(\.summary).joined(separator: "; ")
+    }
+
     static func direction(_ metric: Metric) -> String {
         switch metric.direction {
         case .higherIsBetter: "higher is better"
@@ -76,6 +83,7 @@ enum CatalogText {
         Unit:       \(metric.unit.rawValue), \(direction(metric))
         Definition: \(metric.definition)
         Formula:    \(metric.formula)
+        Built from: \(builtFrom(metric))
         Needs:      \(needs(metric))
         Breakdowns: \(breakdowns(metric))
         Example:    \(metric.example)
@@ -90,6 +98,7 @@ enum CatalogText {
         \(metric.definition)
 
         - **Formula:** `\(metric.formula)`
+        - **Built from:** \(builtFrom(metric))
         - **Unit:** \(metric.unit.rawValue) (\(direction(metric)))
         - **Needs:** \(needs(metric))
         - **Breakdowns:** \(breakdowns(metric))
