@@ -369,12 +369,79 @@ import Testing
                 separator: "/")
         }
         let documented = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(normalise(path))" } })
+        // The two answers for entities that do not exist (or have no ids) are 404s, not operations.
+        let fallbacks: Set = ["GET api/v1/records/{}", "PUT api/v1/{}/{}", "DELETE api/v1/{}/{}"]
         let apiRoutes = f.router.routes
             .map { "\($0.method.rawValue) \(normalise($0.path.description))" }
             .filter { $0.contains(" api/") || $0.hasSuffix(" metrics") || $0.hasSuffix(" healthz") }
-        #expect(!apiRoutes.isEmpty)
+            .filter { !fallbacks.contains($0) }
+        // health, Prometheus, this document, report, catalog; records of each entity; import;
+        // upsert and delete of each entity with ids.
+        let withIds = Table.allCases.filter { if case .id = RowIdentity.of($0) { true } else { false } }
+        #expect(apiRoutes.count == 5 + Table.allCases.count + 1 + 2 * withIds.count)
         for route in apiRoutes { #expect(documented.contains(route), "\(route) is not in openapi.json") }
         for route in documented { #expect(apiRoutes.contains(route), "\(route) is documented but not served") }
+        // Built from the types: every metric, entity and column is in it.
+        let text = document.text
+        for key in MetricKey.allCases { #expect(text.contains("\"\(key.rawValue)\"")) }
+        for table in Table.allCases {
+            #expect(paths["/api/v1/records/\(table.rawValue)"] != nil)
+            for column in TableSchema.columns(table) { #expect(text.contains("\"\(column.name)\"")) }
+        }
+    }
+
+    /// A path of the API answers 405 with Allow for the methods it does not have, before access checks.
+    @Test func undeclaredMethodsAre405() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let admin = ServerFixture.bearer(f.admin)
+            for (method, uri, allow) in [
+                (HTTPRequest.Method.post, "/api/v1/report", "GET"), (.delete, "/api/v1/metrics", "GET"),
+                (.patch, "/healthz", "GET"), (.put, "/api/v1/records/reps", "GET"),
+                (.get, "/api/v1/reps/r1", "PUT, DELETE"), (.patch, "/api/v1/opportunities/o1", "PUT, DELETE"),
+                (.get, "/api/v1/import", "POST"), (.options, "/api/v1/openapi.json", "GET"),
+                (HTTPRequest.Method(rawValue: "QUERY")!, "/api/v1/report", "GET"),
+            ] {
+                for headers in [admin, [:]] {
+                    let r = try await client.execute(uri: uri, method: method, headers: headers)
+                    #expect(r.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(r.headers[.allow] == allow, "\(method) \(uri)")
+                    #expect(r.errorMessage.contains("it takes \(allow)"), "\(method) \(uri): \(r.errorMessage)")
+                }
+            }
+            // Paths that are not the API's are still 404s with a sentence.
+            for (method, uri, message) in [
+                (HTTPRequest.Method.get, "/api/v1/records/widgets", "Unknown entity 'widgets'"),
+                (.put, "/api/v1/widgets/x", "Unknown entity 'widgets'"),
+                (.delete, "/api/v1/spend/x", "no ids"),
+            ] {
+                let r = try await client.execute(uri: uri, method: method, headers: admin)
+                #expect(r.status == .notFound, "\(method) \(uri)")
+                #expect(r.errorMessage.contains(message), "\(method) \(uri): \(r.errorMessage)")
+            }
+        }
+    }
+
+    /// The API takes parameters as its document writes them; the dashboard's forms may leave fields blank.
+    @Test func apiParametersAreTakenAsWritten() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let viewer = ServerFixture.bearer(f.viewer)
+            for (query, message) in [
+                ("to=", "to \"\" is not a date"), ("grain=", "grain \"\" is not one of"),
+                ("metrics=win_rate,", "empty item"), ("metrics=win_rate,%20total_revenue", "Unknown metric"),
+                ("fiscal_year_start_month=", "must be a whole number"),
+            ] {
+                let r = try await client.execute(uri: "/api/v1/report?" + query, method: .get, headers: viewer)
+                #expect(r.status == .badRequest, "\(query)")
+                #expect(r.errorMessage.contains(message), "\(query): \(r.errorMessage)")
+            }
+            let ok = try await client.execute(
+                uri: "/api/v1/report?metrics=win_rate,total_revenue", method: .get, headers: viewer)
+            #expect(ok.status == .ok)
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 /// How a metric's value is expressed.
-public enum MetricUnit: String, Sendable, Codable {
+public enum MetricUnit: String, Sendable, CaseIterable, Codable {
     case money, count, ratio, days, hours, score
     /// Money per day; printed as money (SPEC §8.12).
     case moneyPerDay = "money_per_day"
@@ -9,7 +9,7 @@ public enum MetricUnit: String, Sendable, Codable {
 }
 
 /// Whether a rising value is good news (drives the colour of changes).
-public enum MetricDirection: String, Sendable, Codable {
+public enum MetricDirection: String, Sendable, CaseIterable, Codable {
     case higherIsBetter = "higher_is_better"
     case lowerIsBetter = "lower_is_better"
     case neutral

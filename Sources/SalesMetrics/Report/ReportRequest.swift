@@ -20,8 +20,9 @@ public struct ReportRequest: Sendable, Hashable {
     }
 
     /// Comma-separated metric ids as keys; unknown ids are an error that lists the valid ones.
-    public static func metricList(_ text: String) throws(ReportError) -> [MetricKey] {
-        let ids = list(text)
+    /// `exact`: items are taken as written, spaces included (the API's form).
+    public static func metricList(_ text: String, exact: Bool = false) throws(ReportError) -> [MetricKey] {
+        let ids = exact ? text.split(separator: ",").map(String.init) : list(text)
         let unknown = ids.filter { MetricKey(rawValue: $0) == nil }
         if !unknown.isEmpty { throw .unknownMetrics(unknown) }
         return ids.map { MetricKey(rawValue: $0)! }

@@ -1,6 +1,6 @@
 /// One problem found while reading a dataset, located as `FILE:LINE: column 'NAME': …` (SPEC §6).
 public struct DatasetIssue: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning }
+    public enum Severity: String, Sendable, CaseIterable { case error, warning }
 
     public var severity: Severity
     public var file: String

@@ -7,19 +7,63 @@ import SalesMetricsIO
 /// (imports, one-record upserts and deletes) that go through the same validation as `import`.
 struct APIController {
     let cache: DataCache
+    let access: AccessCache
+    let metrics: ServerMetrics
     let configuration: ServerConfiguration
 
-    func addRoutes(to api: RouterGroup<AppContext>) {
-        api.get("report", use: report)
-        api.get("metrics", use: metrics)
-        api.get("records/:entity", use: records)
-        api.post("import", use: importFiles)
-        api.put(":entity/:id", use: upsert)
-        api.delete(":entity/:id", use: delete)
+    /// Registers every operation of `APIOperation.all`: the public ones on the router, the rest
+    /// in the `/api/v1` group behind its access middleware.
+    func addRoutes(to router: Router<AppContext>, api: RouterGroup<AppContext>) {
+        for operation in APIOperation.all {
+            let handler = self.handler(operation)
+            if operation.isInAPIGroup {
+                api.on(RouterPath(operation.routerPath), method: operation.method, use: handler)
+            } else {
+                router.on(RouterPath(operation.routerPath), method: operation.method, use: handler)
+            }
+        }
+        // An entity that does not exist, or has no ids: a 404 that says so, not the router's bare one.
+        api.get("records/:entity") { _, context -> Response in
+            throw Self.unknownEntity(context.parameters.get("entity"))
+        }
+        for method in [HTTPRequest.Method.put, .delete] {
+            api.on(":entity/:id", method: method) { _, context -> Response in
+                let name = context.parameters.get("entity")
+                if let table = name.flatMap(Table.init(rawValue:)) {
+                    throw APIError.notFound(RecordQueryError.noIds(table).description)
+                }
+                throw Self.unknownEntity(name)
+            }
+        }
+    }
+
+    private func handler(_ operation: APIOperation) -> @Sendable (Request, AppContext) async throws -> Response {
+        switch operation {
+        case .health: { _, _ in JSONResponse.bytes(Array(#"{"status":"ok"}"#.utf8) + [0x0A]) }
+        case .openAPI: { _, _ in JSONResponse.bytes(OpenAPIDocument.json) }
+        case .prometheus: prometheus
+        case .report: report
+        case .metrics: catalog
+        case .records(let table): { try await records(table, $0, $1) }
+        case .importFiles: importFiles
+        case .upsert(let table): { try await upsert(table, $0, $1) }
+        case .delete(let table): { try await delete(table, $0, $1) }
+        }
+    }
+
+    @Sendable func prometheus(_ request: Request, context: AppContext) async throws -> Response {
+        // Any active token may read the server's own metrics.
+        var token = try await Access.bearerToken(request, context, access: access)
+        if token == nil { token = try await Access.session(request, context, access: access)?.token }
+        guard token != nil else { throw APIError.unauthorized }
+        metrics.dataVersion.set(Int64(context.versions.data))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.text())))
     }
 
     @Sendable func report(_ request: Request, context: AppContext) async throws -> Response {
-        let query = Query(request)
+        let query = Query(request, api: true)
         try query.check(known: ReportQuery.names)
         let reportRequest = try ReportQuery.request(query)
         let loaded = try await cache.current(version: context.versions.data)
@@ -27,14 +71,13 @@ struct APIController {
         return JSONResponse.bytes(try await cache.reportJSON(options, of: loaded))
     }
 
-    @Sendable func metrics(_ request: Request, context: AppContext) async throws -> Response {
-        try Query(request).check(known: [])
+    @Sendable func catalog(_ request: Request, context: AppContext) async throws -> Response {
+        try Query(request, api: true).check(known: [])
         return JSONResponse.make(CatalogBody())
     }
 
-    @Sendable func records(_ request: Request, context: AppContext) async throws -> Response {
-        let table = try Self.table(context.parameters.get("entity"))
-        var query = Query(request)
+    func records(_ table: Table, _ request: Request, _ context: AppContext) async throws -> Response {
+        var query = Query(request, api: true)
         let limit = try query.integer("limit", default: 100, in: 1...1000)
         let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
         query.values["limit"] = nil
@@ -45,7 +88,7 @@ struct APIController {
     }
 
     @Sendable func importFiles(_ request: Request, context: AppContext) async throws -> Response {
-        let query = Query(request)
+        let query = Query(request, api: true)
         try query.check(known: ["entity"])
         let body = try await Self.body(request, limit: configuration.maxImportBytes)
         var files: [Table: [UInt8]] = [:]
@@ -79,13 +122,12 @@ struct APIController {
         return JSONResponse.make(ImportBody(summary))
     }
 
-    @Sendable func upsert(_ request: Request, context: AppContext) async throws -> Response {
-        let table = try Self.table(context.parameters.get("entity"))
+    func upsert(_ table: Table, _ request: Request, _ context: AppContext) async throws -> Response {
         guard case .id(let idColumn) = RowIdentity.of(table) else {
             throw APIError.notFound(RecordQueryError.noIds(table).description)
         }
         let id = context.parameters.get("id") ?? ""
-        try Query(request).check(known: [])
+        try Query(request, api: true).check(known: [])
         let body = try await Self.body(request, limit: configuration.maxBodyBytes)
         let record: [String: JSONScalar]
         do { record = try JSONDecoder().decode([String: JSONScalar].self, from: Data(body)) } catch {
@@ -122,12 +164,11 @@ struct APIController {
             status: counts.inserted > 0 ? .created : .ok)
     }
 
-    @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
-        let table = try Self.table(context.parameters.get("entity"))
+    func delete(_ table: Table, _ request: Request, _ context: AppContext) async throws -> Response {
         guard case .id = RowIdentity.of(table) else {
             throw APIError.notFound(RecordQueryError.noIds(table).description)
         }
-        try Query(request).check(known: [])
+        try Query(request, api: true).check(known: [])
         let id = context.parameters.get("id") ?? ""
         guard try await cache.store.deleteRecord(table, id: id) else {
             throw APIError.notFound("\(table.fileName) has no row with id \"\(id)\".")
@@ -138,14 +179,16 @@ struct APIController {
     // MARK: - Helpers
 
     static func table(_ name: String?, status: HTTPResponse.Status = .notFound) throws -> Table {
-        guard let name, let table = Table(rawValue: name) else {
-            throw APIError(
-                status: status,
-                message:
-                    "Unknown entity '\(name ?? "")'; the entities are \(Table.allCases.map(\.rawValue).joined(separator: ", "))."
-            )
-        }
+        guard let name, let table = Table(rawValue: name) else { throw unknownEntity(name, status: status) }
         return table
+    }
+
+    static func unknownEntity(_ name: String?, status: HTTPResponse.Status = .notFound) -> APIError {
+        APIError(
+            status: status,
+            message:
+                "Unknown entity '\(name ?? "")'; the entities are \(Table.allCases.map(\.rawValue).joined(separator: ", "))."
+        )
     }
 
     /// The request body, refused past `limit` bytes without reading the rest.

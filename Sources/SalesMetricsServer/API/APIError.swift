@@ -8,6 +8,8 @@ struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String
     var issues: [DatasetIssue] = []
+    /// Headers the answer needs besides the body's (`Allow` on a 405).
+    var headers: HTTPFields = [:]
 
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
     static func notFound(_ message: String) -> APIError { APIError(status: .notFound, message: message) }
@@ -31,7 +33,9 @@ struct APIError: HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(ErrorBody(error: .init(self)), status: status)
+        var response = JSONResponse.make(ErrorBody(error: .init(self)), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 
     struct ErrorBody: Encodable {

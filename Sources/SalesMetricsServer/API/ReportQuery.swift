@@ -4,17 +4,21 @@ import SalesMetrics
 /// A URL query as plain strings: percent-decoded, first value of each name kept.
 struct Query {
     var values: [String: String] = [:]
+    /// The API takes values as written, as its document describes them: `to=` is not a date.
+    /// The dashboard's forms send every field, so there an empty value means the field was left blank.
+    var api = false
 
-    init(_ request: Request) {
+    init(_ request: Request, api: Bool = false) {
         for (name, value) in request.uri.queryParameters where values[String(name)] == nil {
             values[String(name)] = String(value)
         }
+        self.api = api
     }
 
     init(_ values: [String: String]) { self.values = values }
 
     subscript(_ name: String) -> String? {
-        guard let v = values[name], !v.isEmpty else { return nil }
+        guard let v = values[name], api || !v.isEmpty else { return nil }
         return v
     }
 
@@ -64,7 +68,16 @@ enum ReportQuery {
         r.grain = try q.choice("grain", Grain.self) ?? .month
         r.breakdown = try q.choice("by", Breakdown.self)
         if let metrics = q["metrics"] {
-            do { r.metrics = try ReportRequest.metricList(metrics) } catch { throw .badRequest(error.description) }
+            // The API's list is exactly `id,id` (its document's form style); the CLI and the
+            // dashboard also take spaces and empty items.
+            if q.api, metrics.split(separator: ",", omittingEmptySubsequences: false).contains(where: { $0.isEmpty }) {
+                throw .badRequest(
+                    "metrics \"\(metrics.prefix(80))\" has an empty item; write metric ids separated by commas, such as win_rate,total_revenue."
+                )
+            }
+            do { r.metrics = try ReportRequest.metricList(metrics, exact: q.api) } catch {
+                throw .badRequest(error.description)
+            }
         }
         r.timezone = q["timezone"] ?? "UTC"
         r.fiscalYearStartMonth = try q.integer("fiscal_year_start_month", default: 1, in: 1...12)

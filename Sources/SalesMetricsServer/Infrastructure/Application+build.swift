@@ -17,26 +17,12 @@ public enum SalesMetricsServer {
         router.add(middleware: ErrorMiddleware(store: store))
         router.add(middleware: VersionsMiddleware(store: store))
 
-        // Public: health, the stylesheet, the login page and the API's description. Nothing else.
-        router.get(RouterPath(Paths.health)) { _, _ in
-            JSONResponse.bytes(Array(#"{"status":"ok"}"#.utf8) + [0x0A])
-        }
-        router.get(RouterPath(Paths.apiOpenAPI)) { _, _ in
-            JSONResponse.bytes(Array(OpenAPIDocument.json.utf8))
-        }
-        router.get(RouterPath(Paths.prometheus)) { request, context in
-            // Any active token may read the server's own metrics.
-            var token = try await Access.bearerToken(request, context, access: access)
-            if token == nil { token = try await Access.session(request, context, access: access)?.token }
-            guard token != nil else { throw APIError.unauthorized }
-            metrics.dataVersion.set(Int64(context.versions.data))
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.text())))
-        }
+        router.add(middleware: MethodNotAllowedMiddleware())
 
+        // The API (its public routes too: health and its own description) from its operation list.
         let api = router.group(RouterPath(Paths.api)).add(middleware: APIAccessMiddleware(access: access))
-        APIController(cache: cache, configuration: configuration).addRoutes(to: api)
+        APIController(cache: cache, access: access, metrics: metrics, configuration: configuration)
+            .addRoutes(to: router, api: api)
 
         DashboardController(cache: cache, access: access, configuration: configuration).addRoutes(to: router)
         return router

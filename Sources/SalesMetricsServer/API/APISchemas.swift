@@ -1,0 +1,165 @@
+import OpenAPIKit
+import SalesMetrics
+import SalesMetricsIO
+
+/// The JSON Schemas of the API's bodies (APIBodies.swift, APIError.swift and the report JSON of
+/// SPEC §5), built from the same enums and table columns the server uses, so a new metric,
+/// entity or column appears in the document without anyone editing it.
+enum APISchemas {
+    static var components: OpenAPI.ComponentDictionary<JSONSchema> {
+        var schemas: OpenAPI.ComponentDictionary<JSONSchema> = [
+            "Error": error, "Issue": issue, "Report": report, "MetricValues": metricValues, "Catalog": catalog,
+            "ImportSummary": importSummary, "Upsert": upsert,
+        ]
+        for table in Table.allCases {
+            schemas[OpenAPI.ComponentKey(rawValue: "Records_" + table.rawValue)!] = records(table)
+        }
+        return schemas
+    }
+
+    /// An object of exactly these properties (each required unless its schema says otherwise).
+    private static func closed(_ properties: OrderedDictionary<String, JSONSchema>, description: String? = nil)
+        -> JSONSchema
+    {
+        .object(description: description, properties: properties, additionalProperties: .a(false))
+    }
+
+    /// Properties in the order of `names`.
+    static func each<S: Sequence>(_ names: S, _ schema: (S.Element) -> (String, JSONSchema))
+        -> OrderedDictionary<String, JSONSchema>
+    {
+        var properties = OrderedDictionary<String, JSONSchema>()
+        for name in names {
+            let (key, value) = schema(name)
+            properties[key] = value
+        }
+        return properties
+    }
+
+    private static func ref(_ name: String, required: Bool = true) -> JSONSchema {
+        .reference(.component(named: name), required: required)
+    }
+
+    private static func strings<T: RawRepresentable & CaseIterable>(_ type: T.Type, required: Bool = true) -> JSONSchema
+    where T.RawValue == String {
+        .string(required: required, allowedValues: T.allCases.map { AnyCodable($0.rawValue) })
+    }
+
+    static let error = closed([
+        "error": closed([
+            "status": .integer(maximum: (599, false), minimum: (400, false)),
+            "message": .string,
+            "issues": .array(required: false, items: ref("Issue")),
+        ])
+    ])
+
+    static let issue = closed([
+        "severity": strings(DatasetIssue.Severity.self),
+        "file": .string,
+        "line": .integer(required: false, minimum: (1, false)),
+        "column": .string(required: false),
+        "message": .string,
+    ])
+
+    /// Metric id to value: every catalog metric may appear (the report holds those asked for).
+    static var metricValues: JSONSchema {
+        closed(
+            each(MetricKey.allCases) { ($0.rawValue, .number(required: false, nullable: true)) },
+            description:
+                "Metric id to value: money with at most 2 decimals, counts as integers, ratios unrounded; null when not computable."
+        )
+    }
+
+    static var report: JSONSchema {
+        closed([
+            "currency": .string(pattern: "^[A-Z]{3}$"),
+            "grain": strings(Grain.self),
+            "timezone": .string,
+            "fiscal_year_start_month": .integer(maximum: (12, false), minimum: (1, false)),
+            "periods": .array(
+                items: closed([
+                    "label": .string,
+                    "start": .string(format: .date),
+                    "end": .string(format: .date),
+                    "metrics": ref("MetricValues"),
+                    "groups": .array(
+                        required: false,
+                        items: closed([
+                            "dimension": strings(Breakdown.self),
+                            "key": .string,
+                            "metrics": ref("MetricValues"),
+                        ])),
+                ])),
+        ])
+    }
+
+    static var catalog: JSONSchema {
+        let names = JSONSchema.array(items: .string)
+        return closed([
+            "metrics": .array(
+                items: closed([
+                    "id": strings(MetricKey.self),
+                    "label": .string,
+                    "category": strings(MetricCategory.self),
+                    "unit": strings(MetricUnit.self),
+                    "direction": strings(MetricDirection.self),
+                    "definition": .string,
+                    "formula": .string,
+                    "example": .string,
+                    "requires": names,
+                    "requires_any_of": names,
+                    "dimensions": names,
+                ]))
+        ])
+    }
+
+    /// One page of a table's rows: each column's value as written, null when empty.
+    static func records(_ table: Table) -> JSONSchema {
+        closed([
+            "entity": .string(allowedValues: AnyCodable(table.rawValue)),
+            "total": .integer(minimum: (0, false)),
+            "limit": .integer(maximum: (1000, false), minimum: (1, false)),
+            "offset": .integer(minimum: (0, false)),
+            "records": .array(
+                items: closed(each(TableSchema.columns(table)) { ($0.name, .string(nullable: true)) })),
+        ])
+    }
+
+    static var importSummary: JSONSchema {
+        let counts = closed([
+            "inserted": .integer(minimum: (0, false)), "updated": .integer(minimum: (0, false)),
+            "unchanged": .integer(minimum: (0, false)),
+        ])
+        return closed([
+            "tables": closed(each(Table.allCases) { ($0.rawValue, counts.optionalSchemaObject()) }),
+            "warnings": .array(items: ref("Issue")),
+        ])
+    }
+
+    static var upsert: JSONSchema {
+        closed([
+            "entity": .string(allowedValues: Table.withIds.map { AnyCodable($0.rawValue) }),
+            "id": .string,
+            "result": .string(allowedValues: "inserted", "updated", "unchanged"),
+            "warnings": .array(items: ref("Issue")),
+        ])
+    }
+
+    /// An upsert's body: the table's columns (docs/data-format.md), each a string, number, boolean
+    /// or null. A new row needs the table's required columns; columns left out of an update keep
+    /// their stored values. Rules between columns (a won deal needs closed_at) are checked as an
+    /// import checks them, and a refusal is a 422 that lists every problem.
+    static func upsertBody(_ table: Table) -> JSONSchema {
+        let value = JSONSchema.any(
+            of: [.string, .number, .boolean, .null()], core: .init(required: false))
+        // The id comes from the path; the body may repeat it.
+        let idColumn = if case .id(let column) = RowIdentity.of(table) { column } else { "" }
+        let required = TableSchema.columns(table).filter { $0.required && $0.name != idColumn }.map(\.name)
+        return closed(
+            each(TableSchema.columns(table)) { ($0.name, value) },
+            description: "Columns of \(table.fileName) (docs/data-format.md). "
+                + (required.isEmpty
+                    ? "Any may be left out."
+                    : "A new row needs \(required.joined(separator: ", ")); an update may leave any out."))
+    }
+}
