@@ -4,7 +4,7 @@ import Foundation
 /// styled by the stylesheet (classes, not inline styles, so the CSP can forbid them).
 enum Charts {
     /// A small line of the last periods; gaps (no value) break the line.
-    static func sparkline(_ values: [Double?], width: Double = 160, height: Double = 36) -> String {
+    static func sparkline(_ values: [Double?], width: Double = 160, height: Double = 36) -> HTML {
         let present = values.compactMap { $0 }
         guard present.count >= 2, let lo = present.min(), let hi = present.max() else {
             return "<svg class=\"spark\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" aria-hidden=\"true\"></svg>"
@@ -20,7 +20,7 @@ enum Charts {
                 lines.append([])
             }
         }
-        var out =
+        var out: HTML =
             "<svg class=\"spark\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" preserveAspectRatio=\"none\" aria-hidden=\"true\">"
         for line in lines where line.count >= 2 { out += "<polyline points=\"\(line.joined(separator: " "))\"/>" }
         if let last = values.last, let v = last {
@@ -32,7 +32,7 @@ enum Charts {
     /// A trend over periods with axes, grid lines and a point (with tooltip) per period.
     static func line(
         labels: [String], values: [Double?], format: (Double) -> String, highlight: Int? = nil, title: String
-    ) -> String {
+    ) -> HTML {
         let width = 880.0
         let height = 280.0
         let left = 84.0
@@ -50,20 +50,20 @@ enum Charts {
             labels.count == 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(labels.count - 1)
         }
         func y(_ v: Double) -> Double { top + plotH - (v - lo) / (hi - lo) * plotH }
-        var out =
-            "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.h(title))\">"
+        var out: HTML =
+            "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(title)\">"
         for t in ticks {
             out +=
                 "<line class=\"grid\" x1=\"\(fmt(left))\" x2=\"\(fmt(width - right))\" y1=\"\(fmt(y(t)))\" y2=\"\(fmt(y(t)))\"/>"
             out +=
-                "<text class=\"axis\" x=\"\(fmt(left - 8))\" y=\"\(fmt(y(t) + 4))\" text-anchor=\"end\">\(HTML.h(format(t)))</text>"
+                "<text class=\"axis\" x=\"\(fmt(left - 8))\" y=\"\(fmt(y(t) + 4))\" text-anchor=\"end\">\(format(t))</text>"
         }
         let every = max(1, Int((Double(labels.count) / 12).rounded(.up)))
         for (i, label) in labels.enumerated() where i % every == 0 || i == labels.count - 1 {
             out +=
-                "<text class=\"axis\" x=\"\(fmt(x(i)))\" y=\"\(fmt(height - 8))\" text-anchor=\"middle\">\(HTML.h(label))</text>"
+                "<text class=\"axis\" x=\"\(fmt(x(i)))\" y=\"\(fmt(height - 8))\" text-anchor=\"middle\">\(label)</text>"
         }
-        var area: [String] = []
+        var area: [HTML] = []
         var segment: [String] = []
         var paths: [String] = []
         for (i, v) in values.enumerated() {
@@ -78,8 +78,8 @@ enum Charts {
         for p in paths {
             let points = p.split(separator: " ")
             if points.count >= 2, let first = points.first, let last = points.last {
-                let x0 = first.split(separator: ",")[0]
-                let x1 = last.split(separator: ",")[0]
+                let x0 = String(first.split(separator: ",")[0])
+                let x1 = String(last.split(separator: ",")[0])
                 area.append(
                     "<polygon class=\"area\" points=\"\(x0),\(fmt(y(max(lo, 0)))) \(p) \(x1),\(fmt(y(max(lo, 0))))\"/>")
             }
@@ -89,13 +89,13 @@ enum Charts {
         for (i, v) in values.enumerated() {
             guard let v else { continue }
             out +=
-                "<circle class=\"\(i == highlight ? "point selected" : "point")\" cx=\"\(fmt(x(i)))\" cy=\"\(fmt(y(v)))\" r=\"\(i == highlight ? 5 : 3.5)\"><title>\(HTML.h(labels[i])): \(HTML.h(format(v)))</title></circle>"
+                "<circle class=\"\(i == highlight ? "point selected" : "point")\" cx=\"\(fmt(x(i)))\" cy=\"\(fmt(y(v)))\" r=\"\(i == highlight ? 5 : 3.5)\"><title>\(labels[i]): \(format(v))</title></circle>"
         }
         return out + "</svg>"
     }
 
     /// Horizontal bars, one per group, with the value written after each bar.
-    static func bars(_ items: [(label: String, value: Double?, text: String)], title: String) -> String {
+    static func bars(_ items: [(label: String, value: Double?, text: String)], title: String) -> HTML {
         let width = 880.0
         let labelW = 200.0
         let textW = 120.0
@@ -107,18 +107,18 @@ enum Charts {
         let plotW = width - labelW - textW
         func x(_ v: Double) -> Double { labelW + (v - lo) / span * plotW }
         let height = Double(items.count) * rowH + 8
-        var out =
-            "<svg class=\"chart bars\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.h(title))\">"
+        var out: HTML =
+            "<svg class=\"chart bars\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(title)\">"
         for (i, item) in items.enumerated() {
             let top = 4 + Double(i) * rowH
             out +=
-                "<text class=\"axis\" x=\"\(fmt(labelW - 10))\" y=\"\(fmt(top + 17))\" text-anchor=\"end\">\(HTML.h(truncate(item.label, 28)))</text>"
+                "<text class=\"axis\" x=\"\(fmt(labelW - 10))\" y=\"\(fmt(top + 17))\" text-anchor=\"end\">\(truncate(item.label, 28))</text>"
             if let v = item.value {
                 let a = x(min(0, v))
                 let b = x(max(0, v))
                 out +=
-                    "<rect class=\"\(v < 0 ? "bar negative" : "bar")\" x=\"\(fmt(a))\" y=\"\(fmt(top + 4))\" width=\"\(fmt(max(1, b - a)))\" height=\"\(fmt(rowH - 8))\" rx=\"3\"><title>\(HTML.h(item.label)): \(HTML.h(item.text))</title></rect>"
-                out += "<text class=\"value\" x=\"\(fmt(b + 6))\" y=\"\(fmt(top + 17))\">\(HTML.h(item.text))</text>"
+                    "<rect class=\"\(v < 0 ? "bar negative" : "bar")\" x=\"\(fmt(a))\" y=\"\(fmt(top + 4))\" width=\"\(fmt(max(1, b - a)))\" height=\"\(fmt(rowH - 8))\" rx=\"3\"><title>\(item.label): \(item.text)</title></rect>"
+                out += "<text class=\"value\" x=\"\(fmt(b + 6))\" y=\"\(fmt(top + 17))\">\(item.text)</text>"
             } else {
                 out += "<text class=\"value muted\" x=\"\(fmt(labelW + 6))\" y=\"\(fmt(top + 17))\">—</text>"
             }

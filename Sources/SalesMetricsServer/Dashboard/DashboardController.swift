@@ -58,7 +58,7 @@ struct DashboardController {
         // and a query that does not parse is refused before anything is rendered or kept.
         let key = try DashboardView(Query(request)).link(request.uri.path)
         let page = try await cache.page(key, version: context.versions.data, render: render)
-        let personal = Array(Layout.personalised(Layout.sessionMarker, context.session).utf8)
+        let personal = Array(Layout.personalised(Layout.sessionMarker.rendered, context.session).utf8)
         var buffer = ByteBuffer()
         buffer.reserveCapacity(page.head.count + personal.count + page.tail.count)
         buffer.writeBytes(page.head)

@@ -5,49 +5,51 @@ import SalesMetricsIO
 enum Layout {
     enum Section: String { case overview, funnel, sources, metric }
 
+    /// The whole document around a page's body.
     static func page(
         title: String, section: Section, path: String, data: DashboardData?, breakdownControl: Bool = false,
-        body: String
+        body: HTML
     ) -> String {
-        let h = HTML.h
+        var out: HTML = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · SalesMetrics</title><link rel="stylesheet" href="\(Paths.stylesheet)"></head>
+            <body><header class="top"><a class="brand" href="\(data.map { $0.view.link(Paths.overview, ["by": nil]) } ?? Paths.overview)">SalesMetrics</a><nav>
+            """
+        out += navigation(section, data) + "</nav>" + sessionMarker + "</header><main>"
+        if let data { out += controls(path: path, data: data, breakdown: breakdownControl) }
+        out += body + "</main><footer>"
+        if let data { out += footer(data) }
+        return (out + "</footer></body></html>\n").rendered
+    }
+
+    private static func navigation(_ section: Section, _ data: DashboardData?) -> HTML {
         let nav: [(Section, String, String)] = [
             (.overview, "Overview", Paths.overview), (.funnel, "Funnel", Paths.funnel),
             (.sources, "Sources", Paths.sources),
         ]
-        var out = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(h(title)) · SalesMetrics</title><link rel="stylesheet" href="\(Paths.stylesheet)"></head>
-            <body><header class="top"><a class="brand" href="\(data.map { $0.view.link(Paths.overview, ["by": nil]) } ?? Paths.overview)">SalesMetrics</a><nav>
-            """
-        for (s, label, target) in nav {
+        return nav.map { s, label, target in
             let href = data.map { $0.view.link(target, ["by": nil]) } ?? target
-            out += "<a href=\"\(h(href))\"\(s == section ? " class=\"active\" aria-current=\"page\"" : "")>\(label)</a>"
-        }
-        out += "</nav>" + sessionMarker + "</header><main>"
-        if let data { out += controls(path: path, data: data, breakdown: breakdownControl) }
-        out += body
-        out += "</main><footer>"
-        if let data {
-            let last = data.loaded.lastDataDay
-            out +=
-                "Data through \(CivilDate.format(last)) · data version \(data.loaded.version) · \(h(data.options.timezone)) · <a href=\"\(h(Paths.with(Paths.apiReport, reportQuery(data))))\">this report as JSON</a>"
-        }
-        return out + "</footer></body></html>\n"
+            let current: HTML = s == section ? " class=\"active\" aria-current=\"page\"" : ""
+            return "<a href=\"\(href)\"\(current)>\(label)</a>"
+        }.joined()
+    }
+
+    private static func footer(_ data: DashboardData) -> HTML {
+        "Data through \(CivilDate.format(data.loaded.lastDataDay)) · data version \(data.loaded.version) · \(data.options.timezone) · <a href=\"\(Paths.with(Paths.apiReport, reportQuery(data)))\">this report as JSON</a>"
     }
 
     /// Where the signed-in user's name and sign-out form go: pages are cached without them.
-    static let sessionMarker = "<!--session-->"
+    static let sessionMarker: HTML = "<!--session-->"
 
     /// The page for one signed-in browser.
     static func personalised(_ page: String, _ session: BrowserSession?) -> String {
-        guard let session else { return page.replacingOccurrences(of: sessionMarker, with: "") }
-        let h = HTML.h
-        let form = """
-            <form class="logout" method="post" action="\(Paths.logout)"><input type="hidden" name="csrf" value="\(h(session.csrf))">\
-            <span class="who">\(h(session.token.name)) · \(session.token.role.rawValue)</span><button type="submit">Sign out</button></form>
+        guard let session else { return page.replacingOccurrences(of: sessionMarker.rendered, with: "") }
+        let form: HTML = """
+            <form class="logout" method="post" action="\(Paths.logout)"><input type="hidden" name="csrf" value="\(session.csrf)">\
+            <span class="who">\(session.token.name) · \(session.token.role.rawValue)</span><button type="submit">Sign out</button></form>
             """
-        return page.replacingOccurrences(of: sessionMarker, with: form)
+        return page.replacingOccurrences(of: sessionMarker.rendered, with: form.rendered)
     }
 
     /// The API query giving the same numbers as the page (for the JSON link).
@@ -62,49 +64,49 @@ enum Layout {
     }
 
     /// The GET form every page carries: range, dates, grain, period, filter (and breakdown).
-    static func controls(path: String, data: DashboardData, breakdown: Bool) -> String {
-        let h = HTML.h
+    static func controls(path: String, data: DashboardData, breakdown: Bool) -> HTML {
         let view = data.view
-        var out = "<form class=\"controls\" method=\"get\" action=\"\(h(path))\">"
-        out += "<label>Range<select name=\"range\">"
-        for p in DashboardView.Preset.allCases { out += HTML.option(p.rawValue, p.label, selected: p == view.preset) }
-        out += "</select></label>"
+        var out: HTML = "<form class=\"controls\" method=\"get\" action=\"\(path)\">"
+        out += select(
+            "Range", "range",
+            DashboardView.Preset.allCases.map { HTML.option($0.rawValue, $0.label, selected: $0 == view.preset) })
         out +=
             "<label>From<input type=\"date\" name=\"from\" value=\"\(CivilDate.format(data.options.from))\"></label>"
         out +=
             "<label>To (exclusive)<input type=\"date\" name=\"to\" value=\"\(CivilDate.format(data.options.to))\"></label>"
-        out += "<label>Grain<select name=\"grain\">"
-        for g in Grain.allCases {
-            out += HTML.option(g.rawValue, g.rawValue.capitalized, selected: g == data.options.grain)
-        }
-        out += "</select></label>"
-        out += "<label>Period<select name=\"period\">"
-        for label in data.rangeLabels.reversed() {
-            out += HTML.option(label, label, selected: label == data.selectedLabel)
-        }
-        out += "</select></label>"
-        out += "<label>Filter<select name=\"filter\"><option value=\"\">Everything</option>"
-        for (dimension, values) in data.filterChoices() {
-            out += "<optgroup label=\"\(dimension.rawValue.capitalized)\">"
-            for v in values {
-                let value = "\(dimension.rawValue):\(v)"
-                out += HTML.option(
-                    value, v, selected: view.filter.map { $0.dimension == dimension && $0.key == v } ?? false)
-            }
-            out += "</optgroup>"
-        }
-        out += "</select></label>"
+        out += select(
+            "Grain", "grain",
+            Grain.allCases.map { HTML.option($0.rawValue, $0.rawValue.capitalized, selected: $0 == data.options.grain) }
+        )
+        out += select(
+            "Period", "period",
+            data.rangeLabels.reversed().map { HTML.option($0, $0, selected: $0 == data.selectedLabel) })
+        out += select("Filter", "filter", ["<option value=\"\">Everything</option>"] + filterGroups(data))
         if breakdown {
-            out += "<label>Breakdown<select name=\"by\">"
-            for b in Breakdown.allCases {
-                out += HTML.option(b.rawValue, b.rawValue.capitalized, selected: b == view.by)
-            }
-            out += "</select></label>"
+            out += select(
+                "Breakdown", "by",
+                Breakdown.allCases.map { HTML.option($0.rawValue, $0.rawValue.capitalized, selected: $0 == view.by) })
         }
         for (name, value) in view.query()
         where ["timezone", "fiscal_year_start_month", "currency", "stages"].contains(name) {
-            out += "<input type=\"hidden\" name=\"\(name)\" value=\"\(h(value))\">"
+            out += "<input type=\"hidden\" name=\"\(name)\" value=\"\(value)\">"
         }
         return out + "<button type=\"submit\">Apply</button></form>"
+    }
+
+    private static func select(_ label: String, _ name: String, _ options: [HTML]) -> HTML {
+        "<label>\(label)<select name=\"\(name)\">\(options)</select></label>"
+    }
+
+    /// The filter's choices, one group per dimension.
+    private static func filterGroups(_ data: DashboardData) -> [HTML] {
+        data.filterChoices().map { dimension, values in
+            let options = values.map { v in
+                HTML.option(
+                    "\(dimension.rawValue):\(v)", v,
+                    selected: data.view.filter.map { $0.dimension == dimension && $0.key == v } ?? false)
+            }
+            return "<optgroup label=\"\(dimension.rawValue.capitalized)\">\(options)</optgroup>"
+        }
     }
 }

@@ -11,7 +11,7 @@ enum Pages {
 
     static func overview(_ data: DashboardData) -> String {
         let currency = data.options.currency
-        var body = "<h1>Overview <span class=\"sub\">\(HTML.h(data.selectedLabel))\(filterNote(data))</span></h1>"
+        var body: HTML = "<h1>Overview <span class=\"sub\">\(data.selectedLabel)\(filterNote(data))</span></h1>"
         body += "<section><h2>Checklist</h2><div class=\"cards big\">"
         for key in headline { body += card(Catalog[key], data, currency) }
         body += "</div></section>"
@@ -26,23 +26,23 @@ enum Pages {
             title: "Overview", section: .overview, path: Paths.overview, data: data, body: body)
     }
 
-    static func filterNote(_ data: DashboardData) -> String {
+    static func filterNote(_ data: DashboardData) -> HTML {
         guard let f = data.view.filter else { return "" }
-        return " · \(HTML.h(f.dimension.rawValue)) = \(HTML.h(f.key))"
+        return " · \(f.dimension.rawValue) = \(f.key)"
     }
 
-    static func card(_ m: Metric, _ data: DashboardData, _ currency: String) -> String {
-        let href = HTML.h(data.view.link(Paths.metric(m.id), ["by": nil]))
-        var out = "<a class=\"card\" href=\"\(href)\"><span class=\"label\">\(HTML.h(m.label))</span>"
+    static func card(_ m: Metric, _ data: DashboardData, _ currency: String) -> HTML {
+        let href = data.view.link(Paths.metric(m.id), ["by": nil])
+        var out: HTML = "<a class=\"card\" href=\"\(href)\"><span class=\"label\">\(m.label)</span>"
         if let why = data.unavailable(m) {
-            return out + "<span class=\"missing\">\(HTML.h(why.title))</span></a>"
+            return out + "<span class=\"missing\">\(why.title)</span></a>"
         }
         let values = data.values(m.id)
         let (current, change) = data.selectedWithChange(m, values)
-        out += "<span class=\"value\">\(HTML.h(Display.value(current, m, currency)))</span>"
+        out += "<span class=\"value\">\(Display.value(current, m, currency))</span>"
         if let change {
             out +=
-                "<span class=\"delta \(change.tone)\">\(change.text) <small>vs \(HTML.h(data.periods[data.selected - 1].label))</small></span>"
+                "<span class=\"delta \(change.tone)\">\(change.text) <small>vs \(data.periods[data.selected - 1].label)</small></span>"
         } else {
             out += "<span class=\"delta flat\">no change to compare</span>"
         }
@@ -50,129 +50,136 @@ enum Pages {
         return out + Charts.sparkline(Array(spark)) + "</a>"
     }
 
-    static func metric(
-        _ m: Metric, _ data: DashboardData, breakdown: Report?, drill: DrillDownView?
-    )
-        -> String
-    {
-        let h = HTML.h
-        let currency = data.options.currency
-        var body =
-            "<p class=\"crumbs\"><a href=\"\(h(data.view.link(Paths.overview, ["by": nil])))\">Overview</a> › \(h(m.category.title))</p>"
-        body += "<h1>\(h(m.label)) <span class=\"sub\">\(h(data.selectedLabel))\(filterNote(data))</span></h1>"
+    /// A metric's page: what it means, its value, its trend, its breakdown and its records.
+    static func metric(_ m: Metric, _ data: DashboardData, breakdown: Report?, drill: DrillDownView?) -> String {
+        var body: HTML =
+            "<p class=\"crumbs\"><a href=\"\(data.view.link(Paths.overview, ["by": nil]))\">Overview</a> › \(m.category.title)</p>"
+        body += "<h1>\(m.label) <span class=\"sub\">\(data.selectedLabel)\(filterNote(data))</span></h1>"
         body +=
-            "<div class=\"about\"><p>\(h(m.definition))</p><p><code>\(h(m.formula))</code></p><p class=\"muted\">Example: \(h(m.example))</p></div>"
+            "<div class=\"about\"><p>\(m.definition)</p><p><code>\(m.formula)</code></p><p class=\"muted\">Example: \(m.example)</p></div>"
         if let why = data.unavailable(m) {
             body += HTML.empty(why.title, why.detail)
-            return Layout.page(
-                title: m.label, section: .metric, path: Paths.metric(m.id), data: data,
-                breakdownControl: true, body: body)
+        } else {
+            let values = data.values(m.id)
+            body += currentValue(m, data, values)
+            body += trend(m, data, values)
+            body += breakdownSection(m, data, breakdown)
+            body += records(m, data, drill)
         }
-        let values = data.values(m.id)
-        let (current, change) = data.selectedWithChange(m, values)
-        body += "<div class=\"headline\"><span class=\"value\">\(h(Display.value(current, m, currency)))</span>"
-        if let change {
-            body +=
-                "<span class=\"delta \(change.tone)\">\(change.text) vs \(h(data.periods[data.selected - 1].label))</span>"
-        }
-        body += "</div>"
+        return Layout.page(
+            title: m.label, section: .metric, path: Paths.metric(m.id), data: data,
+            breakdownControl: true, body: body)
+    }
 
-        // Trend over the range.
+    private static func currentValue(_ m: Metric, _ data: DashboardData, _ values: [MetricValue]) -> HTML {
+        let (current, change) = data.selectedWithChange(m, values)
+        var out: HTML =
+            "<div class=\"headline\"><span class=\"value\">\(Display.value(current, m, data.options.currency))</span>"
+        if let change {
+            out +=
+                "<span class=\"delta \(change.tone)\">\(change.text) vs \(data.periods[data.selected - 1].label)</span>"
+        }
+        return out + "</div>"
+    }
+
+    /// The trend over the range: a chart and a table of every period with its change.
+    private static func trend(_ m: Metric, _ data: DashboardData, _ values: [MetricValue]) -> HTML {
+        let currency = data.options.currency
         let range = Array(data.periods[data.rangeStart...])
         let rangeValues = Array(values[data.rangeStart...])
-        body += "<section><h2>Trend</h2>"
+        var out: HTML = "<section><h2>Trend</h2>"
         if rangeValues.allSatisfy(\.isNone) {
-            body += HTML.empty(
+            out += HTML.empty(
                 "No values in this range",
                 "Every period of the range is empty for \(m.label); widen the range or check the data.")
         } else {
-            body += Charts.line(
+            out += Charts.line(
                 labels: range.map(\.label), values: rangeValues.map(\.doubleValue),
                 format: { Display.axis($0, m, currency) }, highlight: data.selected - data.rangeStart,
                 title: "\(m.label) per \(data.options.grain.rawValue)")
         }
-        var rows: [[String]] = []
+        var rows: [[HTML]] = []
         for (i, p) in range.enumerated().reversed() {
             let prev = data.rangeStart + i > 0 ? values[data.rangeStart + i - 1] : .none
             let change = Display.change(rangeValues[i], prev, m)
-            let link = "<a href=\"\(h(data.view.link(Paths.metric(m.id), ["period": p.label])))\">\(h(p.label))</a>"
             rows.append([
-                link, h(Display.value(rangeValues[i], m, currency)),
+                "<a href=\"\(data.view.link(Paths.metric(m.id), ["period": p.label]))\">\(p.label)</a>",
+                HTML(text: Display.value(rangeValues[i], m, currency)),
                 change.map { "<span class=\"delta \($0.tone)\">\($0.text)</span>" } ?? "—",
             ])
         }
-        body +=
-            HTML.table(head: ["Period", m.label, "Change"], rows: rows, numeric: [1, 2], escape: false) + "</section>"
+        return out + HTML.table(head: ["Period", m.label, "Change"], rows: rows, numeric: [1, 2]) + "</section>"
+    }
 
-        // Breakdown of the selected period.
+    /// The selected period by one dimension: the largest groups drawn, every group listed.
+    private static func breakdownSection(_ m: Metric, _ data: DashboardData, _ breakdown: Report?) -> HTML {
+        let currency = data.options.currency
         let by = data.view.by ?? .owner
-        body += "<section><h2>By \(by.rawValue) <span class=\"sub\">\(h(data.selectedLabel))</span></h2>"
+        var out: HTML = "<section><h2>By \(by.rawValue) <span class=\"sub\">\(data.selectedLabel)</span></h2>"
         if !m.applies(to: by) {
-            body += HTML.empty(
+            out += HTML.empty(
                 "\(m.label) is not broken down by \(by.rawValue)",
                 "It can be broken down by \(m.dimensions.map(\.rawValue).joined(separator: ", ").ifEmpty("no dimension"))."
             )
         } else if let breakdown, let period = breakdown.periods.first(where: { $0.label == data.selectedLabel }) {
             if let filter = data.view.filter, filter.dimension != by {
-                body +=
-                    "<p class=\"note\">The breakdown covers all records: the filter (\(h(filter.dimension.rawValue)) = \(h(filter.key))) applies to one dimension at a time.</p>"
+                out +=
+                    "<p class=\"note\">The breakdown covers all records: the filter (\(filter.dimension.rawValue) = \(filter.key)) applies to one dimension at a time.</p>"
             }
             let groups = period.groups.filter { !($0.metrics[m.id] ?? .none).isNone }
             if groups.isEmpty {
-                body += HTML.empty(
+                out += HTML.empty(
                     "No values by \(by.rawValue)", "No group has a value of \(m.label) in \(data.selectedLabel).")
             } else {
                 let sorted = groups.sorted {
                     ($0.metrics[m.id]?.doubleValue ?? 0) > ($1.metrics[m.id]?.doubleValue ?? 0)
                 }
                 let shown = Array(sorted.prefix(25))
-                body += Charts.bars(
+                out += Charts.bars(
                     shown.map {
                         ($0.key, $0.metrics[m.id]?.doubleValue, Display.value($0.metrics[m.id] ?? .none, m, currency))
                     },
                     title: "\(m.label) by \(by.rawValue)")
                 if sorted.count > shown.count {
-                    body +=
+                    out +=
                         "<p class=\"muted\">The 25 largest of \(sorted.count) groups are drawn; the table lists all.</p>"
                 }
-                body += HTML.table(
+                out += HTML.table(
                     head: [by.rawValue.capitalized, m.label],
                     rows: sorted.map { g in
                         [
-                            "<a href=\"\(h(data.view.link(Paths.metric(m.id), ["filter": "\(by.rawValue):\(g.key)"])))\">\(h(g.key))</a>",
-                            h(Display.value(g.metrics[m.id] ?? .none, m, currency)),
+                            "<a href=\"\(data.view.link(Paths.metric(m.id), ["filter": "\(by.rawValue):\(g.key)"]))\">\(g.key)</a>",
+                            HTML(text: Display.value(g.metrics[m.id] ?? .none, m, currency)),
                         ]
-                    }, numeric: [1], escape: false)
+                    }, numeric: [1])
             }
         }
-        body += "</section>"
+        return out + "</section>"
+    }
 
-        // The records behind the number.
-        body += "<section><h2>Records behind the number</h2>"
-        if let drill {
-            body +=
-                "<p>\(h(drill.selection.description)) (\(h(data.selectedLabel))\(filterNote(data))): <strong>\(drill.total)</strong> record\(drill.total == 1 ? "" : "s")"
-            if !drill.records.amounts.isEmpty {
-                body +=
-                    ", \(h(ValueFormat.humanMoney(drill.records.amounts.reduce(Int128(0)) { $0 + Int128($1) }, currency: currency))) in all"
-            }
-            body += ".</p>"
-            if drill.total > drill.records.rows.count {
-                body +=
-                    "<p class=\"muted\">The first \(drill.records.rows.count) are listed; GET \(h(Paths.apiRecords))/\(drill.selection.table.rawValue) pages through every stored row.</p>"
-            }
-            let numeric: Set<Int> = drill.records.columns.last == "Amount" ? [drill.records.columns.count - 1] : []
-            body += HTML.table(head: drill.records.columns, rows: drill.records.rows, numeric: numeric)
-        } else {
-            body += HTML.empty(
-                "No record list for \(m.label)",
-                "Its number is not a count of deals or leads (it is a snapshot, a comparison or built from other metrics)."
-            )
+    /// The records behind the number: the deals or leads it counts, for the selected period.
+    private static func records(_ m: Metric, _ data: DashboardData, _ drill: DrillDownView?) -> HTML {
+        var out: HTML = "<section><h2>Records behind the number</h2>"
+        guard let drill else {
+            return out
+                + HTML.empty(
+                    "No record list for \(m.label)",
+                    "Its number is not a count of deals or leads (it is a snapshot, a comparison or built from other metrics)."
+                ) + "</section>"
         }
-        body += "</section>"
-        return Layout.page(
-            title: m.label, section: .metric, path: Paths.metric(m.id), data: data,
-            breakdownControl: true, body: body)
+        out +=
+            "<p>\(drill.selection.description) (\(data.selectedLabel)\(filterNote(data))): <strong>\(drill.total)</strong> record\(drill.total == 1 ? "" : "s")"
+        if !drill.records.amounts.isEmpty {
+            let sum = drill.records.amounts.reduce(Int128(0)) { $0 + Int128($1) }
+            out += ", \(ValueFormat.humanMoney(sum, currency: data.options.currency)) in all"
+        }
+        out += ".</p>"
+        if drill.total > drill.records.rows.count {
+            out +=
+                "<p class=\"muted\">The first \(drill.records.rows.count) are listed; GET \(Paths.apiRecords)/\(drill.selection.table.rawValue) pages through every stored row.</p>"
+        }
+        let numeric: Set<Int> = drill.records.columns.last == "Amount" ? [drill.records.columns.count - 1] : []
+        return out + HTML.table(head: drill.records.columns, text: drill.records.rows, numeric: numeric) + "</section>"
     }
 
     struct DrillDownView {
@@ -182,9 +189,9 @@ enum Pages {
     }
 
     static func funnel(_ funnel: StageFunnel, _ data: DashboardData) -> String {
-        let h = HTML.h
         let period = data.periods[data.selected]
-        var body = "<h1>Funnel <span class=\"sub\">stages entered in \(h(period.label))\(filterNote(data))</span></h1>"
+        var body: HTML =
+            "<h1>Funnel <span class=\"sub\">stages entered in \(period.label)\(filterNote(data))</span></h1>"
         if !data.dataset.has(.stageHistory) {
             body += HTML.empty(
                 "The funnel needs stage_history.csv",
@@ -195,17 +202,10 @@ enum Pages {
                 "No stage changes in \(period.label)",
                 "No opportunity entered a stage in this period; pick another period.")
         } else {
-            let top = Double(funnel.steps.map(\.entered).max() ?? 1)
-            body += "<div class=\"funnel\">"
-            for step in funnel.steps {
-                let width = top > 0 ? max(2, Double(step.entered) / top * 100) : 0
-                body +=
-                    "<div class=\"step\"><span class=\"stage\">\(h(step.stage))</span><svg class=\"fbar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect x=\"\(String(format: "%.2f", (100 - width) / 2))\" y=\"0\" width=\"\(String(format: "%.2f", width))\" height=\"10\" rx=\"1\"/></svg><span class=\"count\">\(ValueFormat.grouped(UInt64(step.entered)))</span></div>"
-            }
-            body += "</div>"
+            body += funnelBars(funnel)
             body += HTML.table(
                 head: ["Stage", "Entered", "Conversion to next stage", "Median days in stage"],
-                rows: funnel.steps.map { s in
+                text: funnel.steps.map { s in
                     [
                         s.stage, ValueFormat.grouped(UInt64(s.entered)),
                         s.conversionToNext.map { ValueFormat.fixed($0 * 100, decimals: 1) + "%" } ?? "—",
@@ -219,14 +219,25 @@ enum Pages {
             title: "Funnel", section: .funnel, path: Paths.funnel, data: data, body: body)
     }
 
+    /// One centred bar per stage, as wide as its share of the widest.
+    private static func funnelBars(_ funnel: StageFunnel) -> HTML {
+        let top = Double(funnel.steps.map(\.entered).max() ?? 1)
+        var out: HTML = "<div class=\"funnel\">"
+        for step in funnel.steps {
+            let width = top > 0 ? max(2, Double(step.entered) / top * 100) : 0
+            out +=
+                "<div class=\"step\"><span class=\"stage\">\(step.stage)</span><svg class=\"fbar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect x=\"\(String(format: "%.2f", (100 - width) / 2))\" y=\"0\" width=\"\(String(format: "%.2f", width))\" height=\"10\" rx=\"1\"/></svg><span class=\"count\">\(ValueFormat.grouped(UInt64(step.entered)))</span></div>"
+        }
+        return out + "</div>"
+    }
+
     static let sourceMetrics: [MetricKey] = [
         .leadsCreated, .leadConversionRate, .dealsWon, .totalRevenue, .marketingSpend, .sourceRoi,
     ]
 
     static func sources(_ report: Report, _ data: DashboardData) -> String {
-        let h = HTML.h
         let currency = data.options.currency
-        var body = "<h1>Sources <span class=\"sub\">\(h(data.selectedLabel))</span></h1>"
+        var body: HTML = "<h1>Sources <span class=\"sub\">\(data.selectedLabel)</span></h1>"
         guard let period = report.periods.first(where: { $0.label == data.selectedLabel }), !period.groups.isEmpty
         else {
             body += HTML.empty(
@@ -248,20 +259,21 @@ enum Pages {
         body += HTML.table(
             head: ["Source"] + metrics.map(\.label) + ["CAC (spend per won deal)"],
             rows: period.groups.map { g in
-                var row = [
-                    "<a href=\"\(h(data.view.link(Paths.overview, ["filter": "source:\(g.key)"])))\">\(h(g.key))</a>"
+                var row: [HTML] = [
+                    "<a href=\"\(data.view.link(Paths.overview, ["filter": "source:\(g.key)"]))\">\(g.key)</a>"
                 ]
-                row += metrics.map { h(Display.value(g.metrics[$0.key] ?? .none, $0, currency)) }
+                row += metrics.map { HTML(text: Display.value(g.metrics[$0.key] ?? .none, $0, currency)) }
                 // CAC is company-wide in SPEC §3; per source, spend over the source's won deals is what a marketer reads.
                 let spend = g.metrics[.marketingSpend] ?? .none
                 let won = g.metrics[.dealsWon] ?? .none
                 if case .money(let cents) = spend, case .count(let n) = won {
-                    row.append(h(Display.value(MetricValue.money(dividing: cents, by: Int128(n)), revenue, currency)))
+                    row.append(
+                        HTML(text: Display.value(MetricValue.money(dividing: cents, by: Int128(n)), revenue, currency)))
                 } else {
                     row.append("—")
                 }
                 return row
-            }, numeric: Set(1...metrics.count + 1), escape: false)
+            }, numeric: Set(1...metrics.count + 1))
         body +=
             "<p class=\"muted\">Spend is matched to sources by its channel. ROI is (won revenue − spend) / spend.</p>"
         return Layout.page(
@@ -269,13 +281,12 @@ enum Pages {
     }
 
     static func login(error: String?, next: String, csrf: String) -> String {
-        let h = HTML.h
-        var body =
+        var body: HTML =
             "<div class=\"login\"><h1>Sign in</h1><p>Paste an API token. An admin creates one with <code>salesmetrics token create --role viewer --name NAME</code>.</p>"
-        if let error { body += "<p class=\"error\" role=\"alert\">\(h(error))</p>" }
+        if let error { body += "<p class=\"error\" role=\"alert\">\(error)</p>" }
         body += """
-            <form method="post" action="\(Paths.login)"><input type="hidden" name="csrf" value="\(h(csrf))">\
-            <input type="hidden" name="next" value="\(h(next))"><label>Token<input type="password" name="token" autocomplete="current-password" required autofocus></label>\
+            <form method="post" action="\(Paths.login)"><input type="hidden" name="csrf" value="\(csrf)">\
+            <input type="hidden" name="next" value="\(next)"><label>Token<input type="password" name="token" autocomplete="current-password" required autofocus></label>\
             <button type="submit">Sign in</button></form></div>
             """
         return Layout.page(title: "Sign in", section: .overview, path: Paths.login, data: nil, body: body)
@@ -285,7 +296,7 @@ enum Pages {
         Layout.page(
             title: "Error", section: .overview, path: "", data: nil,
             body:
-                "<div class=\"login\"><h1>\(error.status.code) \(HTML.h(error.status.reasonPhrase))</h1><p class=\"error\">\(HTML.h(error.message))</p><p><a href=\"/\">Back to the overview</a></p></div>"
+                "<div class=\"login\"><h1>\(error.status.code) \(error.status.reasonPhrase)</h1><p class=\"error\">\(error.message)</p><p><a href=\"/\">Back to the overview</a></p></div>"
         )
     }
 }

@@ -155,7 +155,7 @@ struct CachedPage: Sendable {
 
     init(_ html: String) {
         let bytes = Array(html.utf8)
-        let marker = Array(Layout.sessionMarker.utf8)
+        let marker = Array(Layout.sessionMarker.rendered.utf8)
         if let at = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) {
             head = Array(bytes[..<at])
             tail = Array(bytes[(at + marker.count)...])
