@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SalesMetrics
+import SalesMetricsIO
 import TestSupport
 import Testing
 
@@ -84,6 +85,19 @@ import Testing
             "docs/metrics.md")
         let problem = try GoldenFile.check(CatalogText.reference(), at: docs)
         #expect(problem == nil, "\(problem ?? ""): run `salesmetrics metrics --format markdown > docs/metrics.md`")
+    }
+
+    /// The file table of docs/data-format.md is generated from TableSchema, kept in step with it.
+    @Test func dataFormatReferenceIsUpToDate() throws {
+        let docs = Self.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "docs/data-format.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let begin = try #require(text.range(of: "<!-- BEGIN TableSchema.markdown"))
+        let end = try #require(text.range(of: "<!-- END TableSchema.markdown -->"))
+        let afterBegin = text[begin.upperBound...].firstIndex(of: "\n").map { text.index(after: $0) }!
+        let expected = String(text[..<afterBegin]) + TableSchema.markdown + String(text[end.lowerBound...])
+        let problem = try GoldenFile.check(expected, at: docs)
+        #expect(problem == nil, "\(problem ?? "")")
     }
 
     /// In CI a set UPDATE_GOLDEN fails and leaves the file alone; elsewhere it rewrites the file.

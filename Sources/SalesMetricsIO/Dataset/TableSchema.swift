@@ -1,58 +1,155 @@
 import SalesMetrics
 
+/// What a column's values are (docs/data-format.md, "Value types" and "Bounds").
+public enum ColumnType: Sendable, Equatable {
+    case text, date, timestamp, money, hours
+    /// A whole number in a range (`score`: 0–10).
+    case integer(ClosedRange<Int>)
+    /// One of these words, case-insensitive.
+    case choice([String])
+
+    /// The type as the data format reference writes it.
+    public var documentation: String {
+        switch self {
+        case .text: "text"
+        case .date: "date"
+        case .timestamp: "timestamp"
+        case .money: "money"
+        case .hours: "number (hours)"
+        case .integer(let range): "integer \(range.lowerBound)–\(range.upperBound)"
+        case .choice(let words): words.map { "`\($0)`" }.joined(separator: ", ")
+        }
+    }
+}
+
 /// A column of a file's schema.
 public struct ColumnSpec: Sendable, Equatable {
     public let name: String
     public let required: Bool
+    public let type: ColumnType
+    /// What the column holds, for the data format reference.
+    public let meaning: String
 }
 
-/// The columns of every dataset file (SPEC §1), in the order the readers use them.
+/// The columns of every dataset file (SPEC §1), in one place: their order (the one the reader
+/// numbers them by, the stores create and the demo writes), whether each is required, its type
+/// and what it means. The stores' tables, the API's filters and bodies, the demo's headers and the
+/// file reference in docs/data-format.md are all made from this list.
 public enum TableSchema {
     public static func columns(_ table: Table) -> [ColumnSpec] {
         switch table {
         case .reps:
-            [col("rep_id", true), col("name"), col("team"), col("hired_on"), col("left_on")]
+            [
+                col("rep_id", true, meaning: "sales rep"), col("name"), col("team", meaning: "dimension `team`"),
+                col("hired_on", .date, meaning: "employed from (inclusive); empty = always"),
+                col("left_on", .date, meaning: "first day no longer employed; empty = still employed"),
+            ]
         case .accounts:
-            [col("account_id", true), col("name"), col("segment"), col("region"), col("industry")]
+            [
+                col("account_id", true, meaning: "a company (prospect or customer)"), col("name"),
+                col("segment", meaning: "dimension `segment`"), col("region", meaning: "dimension `region`"),
+                col("industry"),
+            ]
         case .leads:
             [
-                col("lead_id", true), col("created_at", true), col("source"), col("owner_id"), col("segment"),
-                col("qualified_at"), col("first_response_at"), col("converted_at"), col("account_id"),
-                col("opportunity_id"),
+                col("lead_id", true), col("created_at", true, .timestamp, meaning: "lead generated"),
+                col("source", meaning: "channel, dimension `source` (same vocabulary as spend.channel)"),
+                col("owner_id", meaning: "rep, dimension `owner`"),
+                col("segment", meaning: "dimension `segment` for leads"),
+                col("qualified_at", .timestamp, meaning: "met the qualification criteria (MQL/SQL)"),
+                col("first_response_at", .timestamp, meaning: "first reply by sales"),
+                col("converted_at", .timestamp, meaning: "became an opportunity or customer"),
+                col("account_id", meaning: "link, optional"), col("opportunity_id", meaning: "link, optional"),
             ]
         case .opportunities:
             [
-                col("opportunity_id", true), col("account_id"), col("owner_id"), col("created_at", true),
-                col("status", true), col("closed_at"), col("amount", true), col("stage"), col("expected_close_on"),
-                col("source"), col("product"),
+                col("opportunity_id", true, meaning: "a deal"), col("account_id", meaning: "customer company"),
+                col("owner_id", meaning: "rep, dimension `owner`"),
+                col("created_at", true, .timestamp, meaning: "opportunity opened"),
+                col("status", true, .choice(["open", "won", "lost"]), meaning: "case-insensitive"),
+                col("closed_at", .timestamp, meaning: "needed when won or lost; must be empty when open"),
+                col("amount", true, .money, meaning: "deal value"), col("stage", meaning: "current stage name"),
+                col("expected_close_on", .date, meaning: "current expected close date"),
+                col("source", meaning: "dimension `source`"), col("product", meaning: "dimension `product`"),
             ]
         case .stageHistory:
-            [col("opportunity_id", true), col("stage", true), col("entered_at", true)]
+            [
+                col("opportunity_id", true), col("stage", true),
+                col("entered_at", true, .timestamp, meaning: "the deal entered the stage"),
+            ]
         case .subscriptions:
             [
-                col("subscription_id", true), col("account_id", true), col("mrr", true), col("started_on", true),
-                col("ended_on"),
+                col("subscription_id", true, meaning: "one row = one stretch of constant MRR"),
+                col("account_id", true, meaning: "the customer"),
+                col("mrr", true, .money, meaning: "monthly recurring revenue of this row"),
+                col("started_on", true, .date, meaning: "first active day"),
+                col("ended_on", .date, meaning: "first day no longer active; empty = still active"),
             ]
         case .spend:
-            [col("date", true), col("category", true), col("channel"), col("amount", true)]
+            [
+                col("date", true, .date, meaning: "day the cost is booked (monthly costs: first of month)"),
+                col("category", true, .choice(["marketing", "sales"]), meaning: "case-insensitive"),
+                col("channel", meaning: "dimension `source`"), col("amount", true, .money),
+            ]
         case .quotas:
-            [col("rep_id", true), col("period_start", true), col("period_end", true), col("amount", true)]
+            [
+                col("rep_id", true), col("period_start", true, .date, meaning: "inclusive"),
+                col("period_end", true, .date, meaning: "inclusive"),
+                col(
+                    "amount", true, .money, meaning: "the rep's quota for the span, prorated by day over report periods"
+                ),
+            ]
         case .forecasts:
             [
-                col("period_start", true), col("period_end", true), col("amount", true), col("rep_id"),
-                col("submitted_at"),
+                col("period_start", true, .date, meaning: "inclusive"),
+                col("period_end", true, .date, meaning: "inclusive"),
+                col("amount", true, .money, meaning: "forecast revenue"),
+                col("rep_id", meaning: "empty = company-level forecast (only those are used)"),
+                col(
+                    "submitted_at", .timestamp,
+                    meaning: "the latest submission wins; empty ranks lowest; ties go to the later row"),
             ]
         case .activities:
-            [col("rep_id", true), col("date", true), col("selling_hours", true), col("total_hours", true)]
+            [
+                col("rep_id", true), col("date", true, .date, meaning: "day (or week start) the hours belong to"),
+                col("selling_hours", true, .hours, meaning: "hours spent on selling"),
+                col("total_hours", true, .hours, meaning: "hours spent on all work"),
+            ]
         case .surveys:
             [
-                col("response_id", true), col("answered_at", true), col("score", true), col("kind", true),
+                col("response_id", true), col("answered_at", true, .timestamp),
+                col("score", true, .integer(0...10)),
+                col("kind", true, .choice(["customer", "employee"]), meaning: "case-insensitive"),
                 col("account_id"),
             ]
         }
     }
 
-    private static func col(_ name: String, _ required: Bool = false) -> ColumnSpec {
-        ColumnSpec(name: name, required: required)
+    private static func col(_ name: String, _ required: Bool = false, _ type: ColumnType = .text, meaning: String = "")
+        -> ColumnSpec
+    {
+        ColumnSpec(name: name, required: required, type: type, meaning: meaning)
+    }
+
+    private static func col(_ name: String, _ type: ColumnType, meaning: String = "") -> ColumnSpec {
+        col(name, false, type, meaning: meaning)
+    }
+
+    /// The "Files" table of docs/data-format.md (a test keeps the document in step).
+    public static var markdown: String {
+        func row(_ cells: [String]) -> String {
+            "|" + cells.map { $0.isEmpty ? " " : " \($0) " }.joined(separator: "|") + "|\n"
+        }
+        var out = row(["file", "column", "type", "required", "meaning"]) + "|---|---|---|---|---|\n"
+        for table in Table.allCases {
+            let idColumn = if case .id(let column) = RowIdentity.of(table) { column } else { "" }
+            for (i, column) in columns(table).enumerated() {
+                out += row([
+                    i == 0 ? table.fileName : "", column.name, column.type.documentation,
+                    column.name == idColumn ? "yes, unique" : column.required ? "yes" : "", column.meaning,
+                ])
+            }
+        }
+        return out
     }
 }

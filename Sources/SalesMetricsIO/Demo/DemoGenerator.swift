@@ -94,8 +94,7 @@ public struct DemoGenerator {
         let teamNames = ["Atlas", "Borealis", "Cascade", "Delta", "Everest", "Fjord", "Granite", "Horizon"]
         let teamCount = max(4, repCount / 10)
         var reps: [Rep] = []
-        let reps1 = try CSVWriter(
-            url: folder.appendingPathComponent("reps.csv"), header: ["rep_id", "name", "team", "hired_on", "left_on"])
+        let reps1 = try CSVWriter(.reps, in: folder)
         let firstNames = [
             "Ava", "Ben", "Chloe", "Diego", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira", "Liam", "Maya",
             "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Yara", "Zoe",
@@ -140,9 +139,7 @@ public struct DemoGenerator {
         // Accounts
         let accountCount = max(10, Int((3000 * scale).rounded()))
         var accountSegment: [Int] = []
-        let accounts = try CSVWriter(
-            url: folder.appendingPathComponent("accounts.csv"),
-            header: ["account_id", "name", "segment", "region", "industry"])
+        let accounts = try CSVWriter(.accounts, in: folder)
         let words = [
             "Acme", "Blue", "Cedar", "Delta", "Ember", "Falcon", "Globe", "Harbor", "Iron", "Jade", "Kite", "Lumen",
             "Maple", "Nova", "Orbit", "Pine", "Quartz", "River", "Summit", "Tidal", "Union", "Vertex", "Willow",
@@ -178,12 +175,7 @@ public struct DemoGenerator {
         let weightSum = weights.reduce(0, +)
         var leadsBySourceMonth = [Int](repeating: 0, count: 36 * Self.sources.count)
         var deals: [Deal] = []
-        let leads = try CSVWriter(
-            url: folder.appendingPathComponent("leads.csv"),
-            header: [
-                "lead_id", "created_at", "source", "owner_id", "segment", "qualified_at", "first_response_at",
-                "converted_at", "account_id", "opportunity_id",
-            ])
+        let leads = try CSVWriter(.leads, in: folder)
         var leadCount = 0
         for (offset, weight) in weights.enumerated() {
             let day = first + Int32(offset)
@@ -274,12 +266,7 @@ public struct DemoGenerator {
     }
 
     private func writeDeals(_ deals: [Deal], folder: URL) throws -> Int {
-        let w = try CSVWriter(
-            url: folder.appendingPathComponent("opportunities.csv"),
-            header: [
-                "opportunity_id", "account_id", "owner_id", "created_at", "status", "closed_at", "amount", "stage",
-                "expected_close_on", "source", "product",
-            ])
+        let w = try CSVWriter(.opportunities, in: folder)
         for d in deals {
             w.text(Self.id("o", d.id, width: 7))
             w.text(Self.id("a", d.account + 1, width: 6))
@@ -300,8 +287,7 @@ public struct DemoGenerator {
 
     private func writeStageHistory(_ deals: [Deal], folder: URL, endInstant: Int64, rng: inout DemoRandom) throws -> Int
     {
-        let w = try CSVWriter(
-            url: folder.appendingPathComponent("stage_history.csv"), header: ["opportunity_id", "stage", "entered_at"])
+        let w = try CSVWriter(.stageHistory, in: folder)
         var rows = 0
         let fractions = [0.0, 0.15, 0.45, 0.75]
         for d in deals {
@@ -379,9 +365,7 @@ public struct DemoGenerator {
                 check += 30
             }
         }
-        let w = try CSVWriter(
-            url: folder.appendingPathComponent("subscriptions.csv"),
-            header: ["subscription_id", "account_id", "mrr", "started_on", "ended_on"])
+        let w = try CSVWriter(.subscriptions, in: folder)
         for (i, row) in rows.enumerated() {
             w.text(Self.id("s", i + 1, width: 7))
             w.text(Self.id("a", row.account + 1, width: 6))
@@ -395,8 +379,7 @@ public struct DemoGenerator {
     }
 
     private func writeSpend(leadsBySourceMonth: [Int], reps: [Rep], folder: URL, rng: inout DemoRandom) throws -> Int {
-        let w = try CSVWriter(
-            url: folder.appendingPathComponent("spend.csv"), header: ["date", "category", "channel", "amount"])
+        let w = try CSVWriter(.spend, in: folder)
         var rows = 0
         for month in 0..<36 {
             let (y, m) = CivilDate.addingMonths(year: 2023, month: 1, month)
@@ -429,9 +412,7 @@ public struct DemoGenerator {
     }
 
     private func writeQuotas(reps: [Rep], folder: URL, rng: inout DemoRandom) throws -> Int {
-        let w = try CSVWriter(
-            url: folder.appendingPathComponent("quotas.csv"),
-            header: ["rep_id", "period_start", "period_end", "amount"])
+        let w = try CSVWriter(.quotas, in: folder)
         var rows = 0
         for quarter in 0..<12 {
             let (y, m) = CivilDate.addingMonths(year: 2023, month: 1, quarter * 3)
@@ -462,9 +443,7 @@ public struct DemoGenerator {
             let i = Self.monthIndex(Int32(d.closed / Timestamp.msPerDay))
             if i >= 0 && i < 36 { monthly[i] += d.amount }
         }
-        let w = try CSVWriter(
-            url: folder.appendingPathComponent("forecasts.csv"),
-            header: ["period_start", "period_end", "amount", "rep_id", "submitted_at"])
+        let w = try CSVWriter(.forecasts, in: folder)
         var rows = 0
         func row(_ start: Int32, _ last: Int32, _ amount: Int64, rep: Int?, submitted: Int64) {
             w.date(start)
@@ -508,9 +487,7 @@ public struct DemoGenerator {
     }
 
     private func writeActivities(reps: [Rep], folder: URL, rng: inout DemoRandom) throws -> Int {
-        let w = try CSVWriter(
-            url: folder.appendingPathComponent("activities.csv"),
-            header: ["rep_id", "date", "selling_hours", "total_hours"])
+        let w = try CSVWriter(.activities, in: folder)
         var rows = 0
         var monday = Self.firstDay + Int32((8 - CivilDate.isoWeekday(Self.firstDay)) % 7)
         while monday < Self.endDay {
@@ -533,9 +510,7 @@ public struct DemoGenerator {
     private func writeSurveys(_ subscriptions: [SubscriptionRow], reps: [Rep], folder: URL, rng: inout DemoRandom)
         throws -> Int
     {
-        let w = try CSVWriter(
-            url: folder.appendingPathComponent("surveys.csv"),
-            header: ["response_id", "answered_at", "score", "kind", "account_id"])
+        let w = try CSVWriter(.surveys, in: folder)
         var rows = 0
         // Customers: about 4% of paying subscriptions answer each month.
         let customerScores = [0.02, 0.01, 0.02, 0.03, 0.04, 0.06, 0.08, 0.12, 0.17, 0.22, 0.23]
@@ -1073,5 +1048,13 @@ extension DemoGenerator {
             }
         }
         return CivilDate.format(day) + (rng.chance(0.7) ? "T" : " ") + time + suffix
+    }
+}
+
+extension CSVWriter {
+    /// A dataset file in `folder`, headed by its table's columns (TableSchema), in their order.
+    convenience init(_ table: Table, in folder: URL) throws {
+        try self.init(
+            url: folder.appendingPathComponent(table.fileName), header: TableSchema.columns(table).map(\.name))
     }
 }

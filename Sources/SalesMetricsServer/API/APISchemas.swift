@@ -150,13 +150,20 @@ enum APISchemas {
     /// their stored values. Rules between columns (a won deal needs closed_at) are checked as an
     /// import checks them, and a refusal is a 422 that lists every problem.
     static func upsertBody(_ table: Table) -> JSONSchema {
-        let value = JSONSchema.any(
-            of: [.string, .number, .boolean, .null()], core: .init(required: false))
+        // Values are checked as an import checks them (trimmed, case-insensitive words), which no
+        // JSON Schema format states exactly; each column's type is in its description.
+        func value(_ column: ColumnSpec) -> JSONSchema {
+            .any(
+                of: [.string, .number, .boolean, .null()],
+                core: .init(
+                    required: false,
+                    description: column.type.documentation + (column.meaning.isEmpty ? "" : ": " + column.meaning)))
+        }
         // The id comes from the path; the body may repeat it.
         let idColumn = if case .id(let column) = RowIdentity.of(table) { column } else { "" }
         let required = TableSchema.columns(table).filter { $0.required && $0.name != idColumn }.map(\.name)
         return closed(
-            each(TableSchema.columns(table)) { ($0.name, value) },
+            each(TableSchema.columns(table)) { ($0.name, value($0)) },
             description: "Columns of \(table.fileName) (docs/data-format.md). "
                 + (required.isEmpty
                     ? "Any may be left out."

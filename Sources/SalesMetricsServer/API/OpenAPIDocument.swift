@@ -85,7 +85,8 @@ extension APIOperation {
                 + TableSchema.columns(table).map {
                     .query(
                         name: $0.name, schema: .string,
-                        description: "Only rows whose \($0.name) is exactly this value.")
+                        description:
+                            "Only rows whose \($0.name) (\($0.type.documentation)) is exactly this value, as stored.")
                 }
         case .importFiles:
             [
