@@ -15,6 +15,11 @@ struct RowReader {
     var line: Int { parser.recordLine }
 
     /// nil when the header is unusable (the problems are logged).
+    /// A reader of one dataset file, by its table's schema.
+    init?(_ table: Table, parser: CSVParser, log: IssueLog) {
+        self.init(file: table.fileName, parser: parser, schema: TableSchema.columns(table), log: log)
+    }
+
     init?(file: String, parser: CSVParser, schema: [ColumnSpec], log: IssueLog) {
         self.file = file
         self.log = log

@@ -117,8 +117,7 @@ public struct DatasetReader: Sendable {
 
     private func readReps(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog) -> Reps?
     {
-        let schema = TableSchema.columns(.reps)
-        guard var r = RowReader(file: Table.reps.fileName, parser: parser, schema: schema, log: log) else { return nil }
+        guard var r = RowReader(.reps, parser: parser, log: log) else { return nil }
         var t = Reps()
         var seen = UniqueIds()
         while r.next() {
@@ -147,10 +146,7 @@ public struct DatasetReader: Sendable {
     private func readAccounts(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Accounts?
     {
-        let schema = TableSchema.columns(.accounts)
-        guard var r = RowReader(file: Table.accounts.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.accounts, parser: parser, log: log) else { return nil }
         var t = Accounts()
         let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
@@ -177,10 +173,7 @@ public struct DatasetReader: Sendable {
     private func readLeads(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Leads?
     {
-        let schema = TableSchema.columns(.leads)
-        guard var r = RowReader(file: Table.leads.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.leads, parser: parser, log: log) else { return nil }
         var t = Leads()
         let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
@@ -216,10 +209,7 @@ public struct DatasetReader: Sendable {
     private func readOpportunities(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Opportunities?
     {
-        let schema = TableSchema.columns(.opportunities)
-        guard var r = RowReader(file: Table.opportunities.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.opportunities, parser: parser, log: log) else { return nil }
         var t = Opportunities()
         let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
@@ -267,10 +257,7 @@ public struct DatasetReader: Sendable {
     private func readStageHistory(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> StageHistory?
     {
-        let schema = TableSchema.columns(.stageHistory)
-        guard var r = RowReader(file: Table.stageHistory.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.stageHistory, parser: parser, log: log) else { return nil }
         var t = StageHistory()
         let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
@@ -289,10 +276,7 @@ public struct DatasetReader: Sendable {
     private func readSubscriptions(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Subscriptions?
     {
-        let schema = TableSchema.columns(.subscriptions)
-        guard var r = RowReader(file: Table.subscriptions.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.subscriptions, parser: parser, log: log) else { return nil }
         var t = Subscriptions()
         let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
@@ -323,10 +307,7 @@ public struct DatasetReader: Sendable {
     private func readSpend(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Spend?
     {
-        let schema = TableSchema.columns(.spend)
-        guard var r = RowReader(file: Table.spend.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.spend, parser: parser, log: log) else { return nil }
         var t = Spend()
         let categories: [(String, SpendCategory)] = [("marketing", .marketing), ("sales", .sales)]
         while r.next() {
@@ -346,10 +327,7 @@ public struct DatasetReader: Sendable {
     private func readQuotas(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Quotas?
     {
-        let schema = TableSchema.columns(.quotas)
-        guard var r = RowReader(file: Table.quotas.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.quotas, parser: parser, log: log) else { return nil }
         var t = Quotas()
         while r.next() {
             let rep = r.code(0, &dict.repIds)
@@ -367,10 +345,7 @@ public struct DatasetReader: Sendable {
     private func readForecasts(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Forecasts?
     {
-        let schema = TableSchema.columns(.forecasts)
-        guard var r = RowReader(file: Table.forecasts.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.forecasts, parser: parser, log: log) else { return nil }
         var t = Forecasts()
         while r.next() {
             let (start, end) = period(&r, 0, 1)
@@ -390,10 +365,7 @@ public struct DatasetReader: Sendable {
     private func readActivities(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Activities?
     {
-        let schema = TableSchema.columns(.activities)
-        guard var r = RowReader(file: Table.activities.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.activities, parser: parser, log: log) else { return nil }
         var t = Activities()
         let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
@@ -420,10 +392,7 @@ public struct DatasetReader: Sendable {
     private func readSurveys(_ parser: CSVParser, _ d: inout Dataset, _ dict: inout Dictionaries, _ log: IssueLog)
         -> Surveys?
     {
-        let schema = TableSchema.columns(.surveys)
-        guard var r = RowReader(file: Table.surveys.fileName, parser: parser, schema: schema, log: log) else {
-            return nil
-        }
+        guard var r = RowReader(.surveys, parser: parser, log: log) else { return nil }
         var t = Surveys()
         let rows = parser.estimatedRecords
         t.reserveCapacity(rows)
