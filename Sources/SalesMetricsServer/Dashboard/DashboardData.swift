@@ -50,9 +50,9 @@ struct DashboardData {
     }
 
     /// The selected period's value and its change against the period before.
-    func selectedWithChange(_ m: Metric, _ values: [MetricValue]) -> (MetricValue, (text: String, tone: String)?) {
+    func selectedWithChange(_ m: Metric, _ values: [MetricValue]) -> (MetricValue, ValueChange?) {
         let current = values[selected]
-        return (current, Display.change(current, selected > 0 ? values[selected - 1] : .none, m))
+        return (current, ValueChange(current, from: selected > 0 ? values[selected - 1] : .none, of: m))
     }
 
     /// Why a metric has no numbers on this page, if it can't: a missing file or the filter's dimension.

@@ -39,10 +39,10 @@ enum Pages {
         }
         let values = data.values(m.id)
         let (current, change) = data.selectedWithChange(m, values)
-        out += "<span class=\"value\">\(Display.value(current, m, currency))</span>"
+        out += "<span class=\"value\">\(ValueFormat.human(current, of: m, currency: currency))</span>"
         if let change {
             out +=
-                "<span class=\"delta \(change.tone)\">\(change.text) <small>vs \(data.periods[data.selected - 1].label)</small></span>"
+                "<span class=\"delta \(change.tone.rawValue)\">\(change.text) <small>vs \(data.periods[data.selected - 1].label)</small></span>"
         } else {
             out += "<span class=\"delta flat\">no change to compare</span>"
         }
@@ -74,10 +74,10 @@ enum Pages {
     private static func currentValue(_ m: Metric, _ data: DashboardData, _ values: [MetricValue]) -> HTML {
         let (current, change) = data.selectedWithChange(m, values)
         var out: HTML =
-            "<div class=\"headline\"><span class=\"value\">\(Display.value(current, m, data.options.currency))</span>"
+            "<div class=\"headline\"><span class=\"value\">\(ValueFormat.human(current, of: m, currency: data.options.currency))</span>"
         if let change {
             out +=
-                "<span class=\"delta \(change.tone)\">\(change.text) vs \(data.periods[data.selected - 1].label)</span>"
+                "<span class=\"delta \(change.tone.rawValue)\">\(change.text) vs \(data.periods[data.selected - 1].label)</span>"
         }
         return out + "</div>"
     }
@@ -95,17 +95,17 @@ enum Pages {
         } else {
             out += Charts.line(
                 labels: range.map(\.label), values: rangeValues.map(\.doubleValue),
-                format: { Display.axis($0, m, currency) }, highlight: data.selected - data.rangeStart,
+                format: { ValueFormat.axis($0, of: m, currency: currency) }, highlight: data.selected - data.rangeStart,
                 title: "\(m.label) per \(data.options.grain.rawValue)")
         }
         var rows: [[HTML]] = []
         for (i, p) in range.enumerated().reversed() {
             let prev = data.rangeStart + i > 0 ? values[data.rangeStart + i - 1] : .none
-            let change = Display.change(rangeValues[i], prev, m)
+            let change = ValueChange(rangeValues[i], from: prev, of: m)
             rows.append([
                 "<a href=\"\(data.view.link(Paths.metric(m.id), ["period": p.label]))\">\(p.label)</a>",
-                HTML(text: Display.value(rangeValues[i], m, currency)),
-                change.map { "<span class=\"delta \($0.tone)\">\($0.text)</span>" } ?? "—",
+                HTML(text: ValueFormat.human(rangeValues[i], of: m, currency: currency)),
+                change.map { "<span class=\"delta \($0.tone.rawValue)\">\($0.text)</span>" } ?? "—",
             ])
         }
         return out + HTML.table(head: ["Period", m.label, "Change"], rows: rows, numeric: [1, 2]) + "</section>"
@@ -137,7 +137,10 @@ enum Pages {
                 let shown = Array(sorted.prefix(25))
                 out += Charts.bars(
                     shown.map {
-                        ($0.key, $0.metrics[m.id]?.doubleValue, Display.value($0.metrics[m.id] ?? .none, m, currency))
+                        (
+                            $0.key, $0.metrics[m.id]?.doubleValue,
+                            ValueFormat.human($0.metrics[m.id] ?? .none, of: m, currency: currency)
+                        )
                     },
                     title: "\(m.label) by \(by.rawValue)")
                 if sorted.count > shown.count {
@@ -149,7 +152,7 @@ enum Pages {
                     rows: sorted.map { g in
                         [
                             "<a href=\"\(data.view.link(Paths.metric(m.id), ["filter": "\(by.rawValue):\(g.key)"]))\">\(g.key)</a>",
-                            HTML(text: Display.value(g.metrics[m.id] ?? .none, m, currency)),
+                            HTML(text: ValueFormat.human(g.metrics[m.id] ?? .none, of: m, currency: currency)),
                         ]
                     }, numeric: [1])
             }
@@ -252,7 +255,7 @@ enum Pages {
             period.groups.map {
                 (
                     $0.key, $0.metrics[.totalRevenue]?.doubleValue,
-                    Display.value($0.metrics[.totalRevenue] ?? .none, revenue, currency)
+                    ValueFormat.human($0.metrics[.totalRevenue] ?? .none, of: revenue, currency: currency)
                 )
             },
             title: "Won revenue by source")
@@ -262,13 +265,17 @@ enum Pages {
                 var row: [HTML] = [
                     "<a href=\"\(data.view.link(Paths.overview, ["filter": "source:\(g.key)"]))\">\(g.key)</a>"
                 ]
-                row += metrics.map { HTML(text: Display.value(g.metrics[$0.key] ?? .none, $0, currency)) }
+                row += metrics.map {
+                    HTML(text: ValueFormat.human(g.metrics[$0.key] ?? .none, of: $0, currency: currency))
+                }
                 // CAC is company-wide in SPEC §3; per source, spend over the source's won deals is what a marketer reads.
                 let spend = g.metrics[.marketingSpend] ?? .none
                 let won = g.metrics[.dealsWon] ?? .none
                 if case .money(let cents) = spend, case .count(let n) = won {
                     row.append(
-                        HTML(text: Display.value(MetricValue.money(dividing: cents, by: Int128(n)), revenue, currency)))
+                        HTML(
+                            text: ValueFormat.human(
+                                MetricValue.money(dividing: cents, by: Int128(n)), of: revenue, currency: currency)))
                 } else {
                     row.append("—")
                 }

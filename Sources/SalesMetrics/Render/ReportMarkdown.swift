@@ -1,9 +1,7 @@
-import SalesMetrics
-
 /// The report as Markdown tables (for review documents): a table per category,
 /// and per group with `--by`.
-enum ReportMarkdown {
-    static func render(_ report: Report) -> String {
+public enum ReportMarkdown {
+    public static func render(_ report: Report) -> String {
         var out = "# " + ReportTable.header(report)
         if let dimension = report.breakdown, let groups = report.periods.first?.groups {
             for (g, group) in groups.enumerated() {
@@ -37,7 +35,7 @@ enum ReportMarkdown {
         return out
     }
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         s.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
     }
 }

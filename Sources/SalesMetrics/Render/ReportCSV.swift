@@ -1,9 +1,6 @@
-import SalesMetrics
-import SalesMetricsIO
-
 /// One row per value (tidy CSV), exact machine values, empty for null.
-enum ReportCSV {
-    static func render(_ report: Report) -> String {
+public enum ReportCSV {
+    public static func render(_ report: Report) -> String {
         var out = "period,start,end,dimension,group,metric,value\n"
         for period in report.periods {
             let prefix =
@@ -23,7 +20,7 @@ enum ReportCSV {
     }
 
     /// A value quoted as CSV needs it (the one CSV value writer of the project).
-    static func field(_ s: String) -> String {
+    public static func field(_ s: String) -> String {
         var out: [UInt8] = []
         CSVField.append(s.utf8, to: &out)
         return String(decoding: out, as: UTF8.self)

@@ -2,9 +2,9 @@ import Foundation
 
 /// Charts drawn as inline SVG on the server: readable without JavaScript, printable, and
 /// styled by the stylesheet (classes, not inline styles, so the CSP can forbid them).
-enum Charts {
+public enum Charts {
     /// A small line of the last periods; gaps (no value) break the line.
-    static func sparkline(_ values: [Double?], width: Double = 160, height: Double = 36) -> HTML {
+    public static func sparkline(_ values: [Double?], width: Double = 160, height: Double = 36) -> HTML {
         let present = values.compactMap { $0 }
         guard present.count >= 2, let lo = present.min(), let hi = present.max() else {
             return "<svg class=\"spark\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" aria-hidden=\"true\"></svg>"
@@ -30,7 +30,7 @@ enum Charts {
     }
 
     /// A trend over periods with axes, grid lines and a point (with tooltip) per period.
-    static func line(
+    public static func line(
         labels: [String], values: [Double?], format: (Double) -> String, highlight: Int? = nil, title: String
     ) -> HTML {
         let width = 880.0
@@ -95,7 +95,7 @@ enum Charts {
     }
 
     /// Horizontal bars, one per group, with the value written after each bar.
-    static func bars(_ items: [(label: String, value: Double?, text: String)], title: String) -> HTML {
+    public static func bars(_ items: [(label: String, value: Double?, text: String)], title: String) -> HTML {
         let width = 880.0
         let labelW = 200.0
         let textW = 120.0
@@ -127,7 +127,7 @@ enum Charts {
     }
 
     /// Round grid values spanning [lo, hi]: 1, 2 or 5 times a power of ten.
-    static func niceTicks(_ lo: Double, _ hi: Double, count: Int = 4) -> [Double] {
+    public static func niceTicks(_ lo: Double, _ hi: Double, count: Int = 4) -> [Double] {
         let span = hi - lo
         guard span > 0 else { return [lo, lo + 1] }
         let raw = span / Double(count)
@@ -143,7 +143,7 @@ enum Charts {
         return ticks.count >= 2 ? ticks : [start, start + step]
     }
 
-    static func truncate(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
+    public static func truncate(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
 
     private static func fmt(_ x: Double) -> String { String(format: "%.1f", x) }
 }

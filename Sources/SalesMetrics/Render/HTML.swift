@@ -7,47 +7,47 @@
 ///
 ///     let row: HTML = "<td class=\"num\">\(value)</td>"      // value: String, escaped
 ///     let link: HTML = "<a href=\"\(url)\">\(label)</a>"      // both escaped, quotes included
-struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
-    private(set) var rendered: String
+public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
+    public private(set) var rendered: String
 
-    init(stringLiteral literal: StaticString) { rendered = literal.description }
-    init(stringInterpolation: Interpolation) { rendered = stringInterpolation.rendered }
+    public init(stringLiteral literal: StaticString) { rendered = literal.description }
+    public init(stringInterpolation: Interpolation) { rendered = stringInterpolation.rendered }
     /// Text as markup: escaped.
-    init(text: String) {
+    public init(text: String) {
         rendered = ""
         Self.escape(text, into: &rendered)
     }
 
-    static let empty: HTML = ""
+    public static let empty: HTML = ""
 
-    static func + (a: HTML, b: HTML) -> HTML {
+    public static func + (a: HTML, b: HTML) -> HTML {
         var out = a
         out += b
         return out
     }
 
-    static func += (a: inout HTML, b: HTML) { a.rendered += b.rendered }
+    public static func += (a: inout HTML, b: HTML) { a.rendered += b.rendered }
 
-    struct Interpolation: StringInterpolationProtocol {
+    public struct Interpolation: StringInterpolationProtocol {
         var rendered = ""
 
-        init(literalCapacity: Int, interpolationCount: Int) {
+        public init(literalCapacity: Int, interpolationCount: Int) {
             rendered.reserveCapacity(literalCapacity + 16 * interpolationCount)
         }
 
-        mutating func appendLiteral(_ literal: StaticString) { rendered += literal.description }
+        public mutating func appendLiteral(_ literal: StaticString) { rendered += literal.description }
         /// Markup, as it is.
-        mutating func appendInterpolation(_ html: HTML) { rendered += html.rendered }
-        mutating func appendInterpolation(_ html: [HTML]) { for part in html { rendered += part.rendered } }
+        public mutating func appendInterpolation(_ html: HTML) { rendered += html.rendered }
+        public mutating func appendInterpolation(_ html: [HTML]) { for part in html { rendered += part.rendered } }
         /// Text, escaped for element content and quoted attribute values alike.
-        mutating func appendInterpolation(_ text: String) { HTML.escape(text, into: &rendered) }
+        public mutating func appendInterpolation(_ text: String) { HTML.escape(text, into: &rendered) }
         /// Numbers are digits, signs and points: nothing to escape.
-        mutating func appendInterpolation(_ number: Int) { rendered += String(number) }
-        mutating func appendInterpolation(_ number: Double) { rendered += String(number) }
+        public mutating func appendInterpolation(_ number: Int) { rendered += String(number) }
+        public mutating func appendInterpolation(_ number: Double) { rendered += String(number) }
     }
 
     /// Escapes `&`, `<`, `>`, `"` and `'`.
-    static func escape(_ text: String, into out: inout String) {
+    public static func escape(_ text: String, into out: inout String) {
         out.reserveCapacity(out.utf8.count + text.utf8.count)
         for c in text {
             switch c {
@@ -61,12 +61,12 @@ struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
         }
     }
 
-    static func option(_ value: String, _ label: String, selected: Bool) -> HTML {
+    public static func option(_ value: String, _ label: String, selected: Bool) -> HTML {
         "<option value=\"\(value)\"\(selected ? " selected" : HTML.empty)>\(label)</option>"
     }
 
     /// A table; cells are markup (text cells: `HTML(text:)`), `numeric` columns right-aligned.
-    static func table(head: [String], rows: [[HTML]], numeric: Set<Int> = []) -> HTML {
+    public static func table(head: [String], rows: [[HTML]], numeric: Set<Int> = []) -> HTML {
         func cell(_ tag: HTML, _ column: Int) -> HTML {
             numeric.contains(column) ? "<\(tag) class=\"num\">" : "<\(tag)>"
         }
@@ -82,18 +82,18 @@ struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
     }
 
     /// A table of plain text cells.
-    static func table(head: [String], text rows: [[String]], numeric: Set<Int> = []) -> HTML {
+    public static func table(head: [String], text rows: [[String]], numeric: Set<Int> = []) -> HTML {
         table(head: head, rows: rows.map { $0.map(HTML.init(text:)) }, numeric: numeric)
     }
 
     /// A box explaining why there is nothing to show, and what would fix it.
-    static func empty(_ title: String, _ detail: String) -> HTML {
+    public static func empty(_ title: String, _ detail: String) -> HTML {
         "<div class=\"empty\"><strong>\(title)</strong><p>\(detail)</p></div>"
     }
 }
 
 extension [HTML] {
-    func joined() -> HTML {
+    public func joined() -> HTML {
         var out = HTML.empty
         for part in self { out += part }
         return out

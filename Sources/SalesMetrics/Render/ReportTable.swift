@@ -1,9 +1,7 @@
-import SalesMetrics
-
 /// The report for a person at a terminal: metrics as rows grouped by category,
 /// periods as columns; when the width is too small the latest periods are kept.
-enum ReportTable {
-    static func render(_ report: Report, width: Int?) -> String {
+public enum ReportTable {
+    public static func render(_ report: Report, width: Int?) -> String {
         var out = header(report)
         if report.breakdown == nil || report.periods.first?.groups.isEmpty != false {
             out += block(report, title: nil, values: report.periods.map(\.metrics), width: width)
@@ -18,7 +16,7 @@ enum ReportTable {
         return out
     }
 
-    static func header(_ report: Report) -> String {
+    public static func header(_ report: Report) -> String {
         let first = report.periods.first?.label ?? ""
         let last = report.periods.last?.label ?? ""
         var line =
@@ -76,8 +74,10 @@ enum ReportTable {
         return out
     }
 
-    static func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-    static func leftPad(_ s: String, _ width: Int) -> String {
+    public static func pad(_ s: String, _ width: Int) -> String {
+        s + String(repeating: " ", count: max(0, width - s.count))
+    }
+    public static func leftPad(_ s: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - s.count)) + s
     }
 }

@@ -7,23 +7,8 @@ import Testing
 
 @testable import SalesMetricsServer
 
-/// The dashboard's markup type: text is escaped by construction, markup is never escaped twice.
-@Suite struct HTMLTests {
-    @Test func interpolatedTextIsEscapedAndMarkupIsNot() {
-        let text = "<b>\"Q&A\" isn't</b>"
-        let inner: HTML = "<em>\(text)</em>"
-        let page: HTML = "<p title=\"\(text)\">\(inner) \(3) \(2.5)</p>"
-        #expect(
-            page.rendered
-                == "<p title=\"&lt;b&gt;&quot;Q&amp;A&quot; isn&#39;t&lt;/b&gt;\"><em>&lt;b&gt;&quot;Q&amp;A&quot; isn&#39;t&lt;/b&gt;</em> 3 2.5</p>"
-        )
-        #expect(HTML(text: "a<b").rendered == "a&lt;b")
-        #expect(([inner, "<br>"] as [HTML]).joined().rendered == inner.rendered + "<br>")
-        let table = HTML.table(head: ["<h>"], rows: [[inner]], numeric: [0])
-        #expect(table.rendered.contains("<th class=\"num\">&lt;h&gt;</th>"))
-        #expect(table.rendered.contains("<td class=\"num\"><em>"))
-    }
-
+/// The dashboard escapes what the data holds, on every page (the HTML type: Tests/SalesMetricsTests/RenderTests).
+@Suite struct HostileNamesTests {
     /// Names from the data that are markup, on every page: shown as text, never run.
     @Test func hostileNamesInTheDataStayText() async throws {
         var files = ServerFixture.demo
