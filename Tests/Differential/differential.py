@@ -119,21 +119,20 @@ def check_seed(binary, seed, scale, postgres, work, log, option_sets):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(sqlite + suffix):
             os.remove(sqlite + suffix)
-    done = run([binary, "import", folder, "--db", sqlite])
-    if done.returncode != 0:
-        log(f"  import into SQLite failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-        ok = False
-    else:
-        stores["sqlite"] = ["--db", sqlite]
+
+    def import_into(key, name, db):
+        """Imports the folder into a store; True when it worked (the store then joins the comparison)."""
+        done = run([binary, "import", folder, "--db", db])
+        if done.returncode != 0:
+            log(f"  import into {name} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+            return False
+        stores[key] = ["--db", db]
+        return True
+
+    ok = import_into("sqlite", "SQLite", sqlite) and ok
     database = f"salesmetrics_diff_{seed % 10**12}"
     if postgres:
-        url = postgres.create(database)
-        done = run([binary, "import", folder, "--db", url])
-        if done.returncode != 0:
-            log(f"  import into PostgreSQL failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-            ok = False
-        else:
-            stores["postgres"] = ["--db", url]
+        ok = import_into("postgres", "PostgreSQL", postgres.create(database)) and ok
     for options in option_sets:
         label = " ".join(options)
         outputs = {}

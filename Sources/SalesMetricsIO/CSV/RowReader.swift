@@ -179,46 +179,41 @@ struct RowReader {
     }
 
     mutating func money(_ column: Int) -> Int64? {
-        guard let value = present(column) else { return nil }
-        guard let amount = FieldParsers.money(value) else {
-            if FieldParsers.exceedsDigits(value, FieldParsers.Bounds.moneyDigits) {
-                fail(
-                    column,
-                    "\(Self.quote(value)) is too large; amounts must be below 1,000,000,000,000,000 (at most 15 digits before the point)"
-                )
-                return nil
-            }
-            fail(
-                column,
-                "\(Self.quote(value)) is not an amount of money; write digits with at most 2 decimals and no currency sign or thousands separator, such as 1234.50"
-            )
-            return nil
-        }
-        guard amount >= 0 else {
-            fail(column, "\(Self.quote(value)) is negative; amounts must be 0 or more")
-            return nil
-        }
-        return amount
+        decimal(
+            column, FieldParsers.money, digits: FieldParsers.Bounds.moneyDigits, unit: "amounts",
+            tooLarge: "1,000,000,000,000,000 (at most 15 digits before the point)",
+            notOne:
+                "is not an amount of money; write digits with at most 2 decimals and no currency sign or thousands separator, such as 1234.50"
+        )
     }
 
     mutating func hours(_ column: Int) -> Int64? {
+        decimal(
+            column, FieldParsers.micros, digits: FieldParsers.Bounds.hoursDigits, unit: "hours",
+            tooLarge: "1,000,000,000 (at most 9 digits before the point)",
+            notOne: "is not a number of hours; write a decimal number such as 7.5")
+    }
+
+    /// A decimal of 0 or more in fixed point (`parse`): a refusal says whether the value was
+    /// too large, not a number, or negative.
+    @inline(__always)
+    private mutating func decimal(
+        _ column: Int, _ parse: (FieldBytes) -> Int64?, digits: Int, unit: String, tooLarge: String, notOne: String
+    ) -> Int64? {
         guard let value = present(column) else { return nil }
-        guard let micros = FieldParsers.micros(value) else {
-            if FieldParsers.exceedsDigits(value, FieldParsers.Bounds.hoursDigits) {
-                fail(
-                    column,
-                    "\(Self.quote(value)) is too large; hours must be below 1,000,000,000 (at most 9 digits before the point)"
-                )
-                return nil
+        guard let parsed = parse(value) else {
+            if FieldParsers.exceedsDigits(value, digits) {
+                fail(column, "\(Self.quote(value)) is too large; \(unit) must be below \(tooLarge)")
+            } else {
+                fail(column, "\(Self.quote(value)) \(notOne)")
             }
-            fail(column, "\(Self.quote(value)) is not a number of hours; write a decimal number such as 7.5")
             return nil
         }
-        guard micros >= 0 else {
-            fail(column, "\(Self.quote(value)) is negative; hours must be 0 or more")
+        guard parsed >= 0 else {
+            fail(column, "\(Self.quote(value)) is negative; \(unit) must be 0 or more")
             return nil
         }
-        return micros
+        return parsed
     }
 
     /// A value from a fixed, case-insensitive vocabulary.

@@ -73,72 +73,67 @@ struct DatasetMerge {
         let file = part.table.fileName
         func refersToReps(_ column: String) { references.append((file, column, dict.repIds, reps, true)) }
         func refersToAccounts(_ column: String) { references.append((file, column, dict.accountIds, accounts, false)) }
+        // One table of the part, moved into the dataset with its codes remapped; false when absent.
+        func take<T>(_ table: WritableKeyPath<Dataset, T?>, _ remapCodes: (inout T) -> Void) -> Bool {
+            guard var t = d[keyPath: table] else { return false }
+            remapCodes(&t)
+            dataset[keyPath: table] = t
+            return true
+        }
         switch part.table {
         case .reps:
-            guard var t = d.reps else { return }
-            Self.remap(&t.id, reps)
-            Self.remap(&t.team, teams)
-            dataset.reps = t
+            guard
+                take(
+                    \.reps,
+                    {
+                        Self.remap(&$0.id, reps); Self.remap(&$0.team, teams)
+                    })
+            else { return }
             knownReps = Int32(dict.repIds.count)
         case .accounts:
-            guard var t = d.accounts else { return }
-            Self.remap(&t.id, accounts)
-            Self.remap(&t.segment, segments)
-            Self.remap(&t.region, regions)
-            dataset.accounts = t
-            knownAccounts = Int32(dict.accountIds.count)
+            let present = take(\.accounts) {
+                Self.remap(&$0.id, accounts)
+                Self.remap(&$0.segment, segments)
+                Self.remap(&$0.region, regions)
+            }
+            if present { knownAccounts = Int32(dict.accountIds.count) }
         case .leads:
-            guard var t = d.leads else { return }
-            Self.remap(&t.owner, reps)
-            Self.remap(&t.source, sources)
-            Self.remap(&t.segment, segments)
-            dataset.leads = t
-            refersToReps("owner_id")
+            let present = take(\.leads) {
+                Self.remap(&$0.owner, reps)
+                Self.remap(&$0.source, sources)
+                Self.remap(&$0.segment, segments)
+            }
+            if present { refersToReps("owner_id") }
         case .opportunities:
-            guard var t = d.opportunities else { return }
-            Self.remap(&t.id, opportunities)
-            Self.remap(&t.account, accounts)
-            Self.remap(&t.owner, reps)
-            Self.remap(&t.stage, stages)
-            Self.remap(&t.source, sources)
-            Self.remap(&t.product, products)
-            dataset.opportunities = t
-            refersToReps("owner_id")
-            refersToAccounts("account_id")
+            let present = take(\.opportunities) {
+                Self.remap(&$0.id, opportunities)
+                Self.remap(&$0.account, accounts)
+                Self.remap(&$0.owner, reps)
+                Self.remap(&$0.stage, stages)
+                Self.remap(&$0.source, sources)
+                Self.remap(&$0.product, products)
+            }
+            if present {
+                refersToReps("owner_id")
+                refersToAccounts("account_id")
+            }
         case .stageHistory:
-            guard var t = d.stageHistory else { return }
-            Self.remap(&t.opportunity, opportunities)
-            Self.remap(&t.stage, stages)
-            dataset.stageHistory = t
+            _ = take(\.stageHistory) {
+                Self.remap(&$0.opportunity, opportunities)
+                Self.remap(&$0.stage, stages)
+            }
         case .subscriptions:
-            guard var t = d.subscriptions else { return }
-            Self.remap(&t.account, accounts)
-            dataset.subscriptions = t
-            refersToAccounts("account_id")
+            if take(\.subscriptions, { Self.remap(&$0.account, accounts) }) { refersToAccounts("account_id") }
         case .spend:
-            guard var t = d.spend else { return }
-            Self.remap(&t.channel, sources)
-            dataset.spend = t
+            _ = take(\.spend) { Self.remap(&$0.channel, sources) }
         case .quotas:
-            guard var t = d.quotas else { return }
-            Self.remap(&t.rep, reps)
-            dataset.quotas = t
-            refersToReps("rep_id")
+            if take(\.quotas, { Self.remap(&$0.rep, reps) }) { refersToReps("rep_id") }
         case .forecasts:
-            guard var t = d.forecasts else { return }
-            Self.remap(&t.rep, reps)
-            dataset.forecasts = t
-            refersToReps("rep_id")
+            if take(\.forecasts, { Self.remap(&$0.rep, reps) }) { refersToReps("rep_id") }
         case .activities:
-            guard var t = d.activities else { return }
-            Self.remap(&t.rep, reps)
-            dataset.activities = t
-            refersToReps("rep_id")
+            if take(\.activities, { Self.remap(&$0.rep, reps) }) { refersToReps("rep_id") }
         case .surveys:
-            guard var t = d.surveys else { return }
-            Self.remap(&t.account, accounts)
-            dataset.surveys = t
-            refersToAccounts("account_id")
+            if take(\.surveys, { Self.remap(&$0.account, accounts) }) { refersToAccounts("account_id") }
         }
     }
 

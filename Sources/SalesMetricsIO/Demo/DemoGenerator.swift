@@ -803,15 +803,12 @@ extension DemoGenerator {
         ])
         tables[.spend]!.add(["date": "2024-06-15", "category": "Sales", "amount": "999999999999999.99"])
         tables[.spend]!.add(["date": "2024-01-01", "category": "mArKeTiNg", "channel": pick(sources), "amount": "0"])
-        tables[.quotas]!.add([
-            "rep_id": "r9999", "period_start": "2024-04-01", "period_end": "2024-06-30", "amount": "900000000000000",
-        ])
-        tables[.quotas]!.add([
-            "rep_id": "r0001", "period_start": "2024-05-15", "period_end": "2024-08-14", "amount": "25000.5",
-        ])
-        tables[.quotas]!.add([
-            "rep_id": "r0002", "period_start": "2024-02-29", "period_end": "2024-02-29", "amount": "1000",
-        ])
+        let quotas: [[String: String]] = [
+            ["rep_id": "r9999", "period_start": "2024-04-01", "period_end": "2024-06-30", "amount": "900000000000000"],
+            ["rep_id": "r0001", "period_start": "2024-05-15", "period_end": "2024-08-14", "amount": "25000.5"],
+            ["rep_id": "r0002", "period_start": "2024-02-29", "period_end": "2024-02-29", "amount": "1000"],
+        ]
+        for row in quotas { tables[.quotas]!.add(row) }
         // Forecasts whose winner depends on the report's time zone (a local and a UTC submission),
         // a tie (the later row wins), an empty submission, and ranges of fiscal quarters, a year
         // and an ISO week.
@@ -852,15 +849,15 @@ extension DemoGenerator {
             ],
         ]
         for row in forecasts { tables[.forecasts]!.add(row) }
-        tables[.activities]!.add([
-            "rep_id": "r0001", "date": "2024-03-10", "selling_hours": "123456789.5", "total_hours": "999999999.999999",
-        ])
-        tables[.activities]!.add([
-            "rep_id": "r9999", "date": "2024-04-01", "selling_hours": "1.0000005", "total_hours": "2.4999994",
-        ])
-        tables[.activities]!.add([
-            "rep_id": "r0002", "date": "2024-05-05", "selling_hours": "8", "total_hours": "8.000",
-        ])
+        let activities: [[String: String]] = [
+            [
+                "rep_id": "r0001", "date": "2024-03-10", "selling_hours": "123456789.5",
+                "total_hours": "999999999.999999",
+            ],
+            ["rep_id": "r9999", "date": "2024-04-01", "selling_hours": "1.0000005", "total_hours": "2.4999994"],
+            ["rep_id": "r0002", "date": "2024-05-05", "selling_hours": "8", "total_hours": "8.000"],
+        ]
+        for row in activities { tables[.activities]!.add(row) }
     }
 
     // MARK: Spelling
