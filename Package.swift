@@ -76,9 +76,9 @@ let package = Package(
         // The libFuzzer target of the CSV parser, the field parsers and the dataset reader
         // (scripts/fuzz.sh); a normal build makes it a replayer of saved inputs.
         .executableTarget(name: "SalesMetricsFuzz", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
-        // What more than one test suite uses (golden files).
+        // What more than one test suite uses (golden files, the largest legal values).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "SalesMetricsTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
+        .testTarget(name: "SalesMetricsTests", dependencies: ["SalesMetrics", "SalesMetricsIO", "TestSupport"]),
         .testTarget(name: "SalesMetricsIOTests", dependencies: ["SalesMetrics", "SalesMetricsIO"]),
         .testTarget(
             name: "SalesMetricsSQLiteTests",

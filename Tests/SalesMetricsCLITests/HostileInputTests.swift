@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What broke the release binary, run as a user runs it (CI points `SALESMETRICS_BINARY` at the
@@ -61,14 +62,11 @@ import Testing
     /// the folder and from the database, after every restart. The same for MRR and spend.
     @Test func theLargestLegalValuesFromTheFolderAndTheDatabase() throws {
         var deals = Self.deals
-        var subscriptions = "subscription_id,account_id,mrr,started_on\n"
-        var spend = "date,category,channel,amount\n"
-        for i in 0..<100 {
-            deals += "o\(i),r1,a1,2024-01-02,won,2024-01-05,999999999999999.99\n"
-            subscriptions += "s\(i),a1,999999999999999.99,2023-12-01\n"
-            spend += "2024-01-03,marketing,web,999999999999999.99\n"
-        }
-        let dir = try folder(["opportunities.csv": deals, "subscriptions.csv": subscriptions, "spend.csv": spend])
+        for i in 0..<LargestValues.rows { deals += "o\(i),r1,a1,2024-01-02,won,2024-01-05,\(LargestValues.money)\n" }
+        let dir = try folder([
+            "opportunities.csv": deals, "subscriptions.csv": LargestValues.subscriptions,
+            "spend.csv": LargestValues.spend,
+        ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("x.sqlite").path
         #expect(try command.run(["import", dir.path, "--db", db]).status == 0)

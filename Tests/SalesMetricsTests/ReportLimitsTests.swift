@@ -1,6 +1,7 @@
 import Foundation
 import SalesMetrics
 import SalesMetricsIO
+import TestSupport
 import Testing
 
 /// Every report is bounded before work starts (ReportLimits), each refusal a sentence; and sums
@@ -87,22 +88,18 @@ import Testing
     /// 100 won deals of the largest legal amount pass Int64.max: every report trapped, from the
     /// folder and from the database, the store poisoned. Now the sums are exact.
     @Test func sumsOfTheLargestLegalValuesAreExact() throws {
+        let money = LargestValues.money
         var deals = Self.deal
-        var subscriptions = "subscription_id,account_id,mrr,started_on\n"
-        var spend = "date,category,channel,amount\n"
         var quotas = "rep_id,period_start,period_end,amount\n"
         var activities = "rep_id,date,selling_hours,total_hours\n"
-        for i in 0..<100 {
-            deals += "o\(i),r1,2024-01-02,won,2024-01-05,999999999999999.99\n"
-            deals += "p\(i),r1,2024-01-02,open,,999999999999999.99\n"
-            subscriptions += "s\(i),a1,999999999999999.99,2023-12-01\n"
-            spend += "2024-01-03,marketing,web,999999999999999.99\n"
-            quotas += "r1,2024-01-01,2024-01-31,999999999999999.99\n"
-            activities += "r1,2024-01-03,999999999.999999,999999999.999999\n"
+        for i in 0..<LargestValues.rows {
+            deals += "o\(i),r1,2024-01-02,won,2024-01-05,\(money)\np\(i),r1,2024-01-02,open,,\(money)\n"
+            quotas += "r1,2024-01-01,2024-01-31,\(money)\n"
+            activities += "r1,2024-01-03,\(LargestValues.hours),\(LargestValues.hours)\n"
         }
         let files: [Table: String] = [
-            .opportunities: deals, .subscriptions: subscriptions, .spend: spend, .quotas: quotas,
-            .activities: activities, .reps: "rep_id\nr1\n",
+            .opportunities: deals, .subscriptions: LargestValues.subscriptions, .spend: LargestValues.spend,
+            .quotas: quotas, .activities: activities, .reps: "rep_id\nr1\n",
         ]
         let report = try Fixture.report(files, from: "2024-01-01", to: "2024-02-01")
         let max100: Int128 = 9_999_999_999_999_999_900  // 100 × 99,999,999,999,999,999 cents
