@@ -142,7 +142,7 @@ public enum TableSchema {
         }
         var out = row(["file", "column", "type", "required", "meaning"]) + "|---|---|---|---|---|\n"
         for table in Table.allCases {
-            let idColumn = if case .id(let column) = RowIdentity.of(table) { column } else { "" }
+            let idColumn = RowIdentity.of(table).idColumn
             for (i, column) in columns(table).enumerated() {
                 out += row([
                     i == 0 ? table.fileName : "", column.name, column.type.documentation,

@@ -83,6 +83,9 @@ public enum RowIdentity: Sendable, Equatable {
     /// By these columns: the stored rows sharing a key with imported rows are replaced by them.
     case naturalKey([String])
 
+    /// The id column, for tables whose rows have ids.
+    public var idColumn: String? { if case .id(let column) = self { column } else { nil } }
+
     public static func of(_ table: Table) -> RowIdentity {
         switch table {
         case .reps: .id("rep_id")

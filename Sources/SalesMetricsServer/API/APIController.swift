@@ -123,7 +123,8 @@ struct APIController {
     }
 
     func upsert(_ table: Table, _ request: Request, _ context: AppContext) async throws -> Response {
-        guard case .id(let idColumn) = RowIdentity.of(table) else {
+        // Only tables with ids have an upsert operation (APIOperation.all).
+        guard let idColumn = RowIdentity.of(table).idColumn else {
             throw APIError.notFound(RecordQueryError.noIds(table).description)
         }
         let id = context.parameters.get("id") ?? ""
@@ -164,10 +165,8 @@ struct APIController {
             status: counts.inserted > 0 ? .created : .ok)
     }
 
+    /// Only tables with ids have a delete operation (APIOperation.all); the store refuses others.
     func delete(_ table: Table, _ request: Request, _ context: AppContext) async throws -> Response {
-        guard case .id = RowIdentity.of(table) else {
-            throw APIError.notFound(RecordQueryError.noIds(table).description)
-        }
         try Query(request, api: true).check(known: [])
         let id = context.parameters.get("id") ?? ""
         guard try await cache.store.deleteRecord(table, id: id) else {

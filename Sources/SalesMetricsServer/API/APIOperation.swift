@@ -100,7 +100,5 @@ enum APIOperation: Hashable, Sendable {
 
 extension Table {
     /// The tables whose rows have ids, so one row can be upserted or deleted by id.
-    static let withIds = allCases.filter {
-        if case .id = RowIdentity.of($0) { true } else { false }
-    }
+    static let withIds = allCases.filter { RowIdentity.of($0).idColumn != nil }
 }

@@ -36,13 +36,11 @@ enum APISchemas {
         return properties
     }
 
-    private static func ref(_ name: String, required: Bool = true) -> JSONSchema {
-        .reference(.component(named: name), required: required)
-    }
+    private static func ref(_ name: String) -> JSONSchema { .reference(.component(named: name)) }
 
-    private static func strings<T: RawRepresentable & CaseIterable>(_ type: T.Type, required: Bool = true) -> JSONSchema
+    private static func strings<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> JSONSchema
     where T.RawValue == String {
-        .string(required: required, allowedValues: T.allCases.map { AnyCodable($0.rawValue) })
+        .string(allowedValues: T.allCases.map { AnyCodable($0.rawValue) })
     }
 
     static let error = closed([
@@ -160,7 +158,7 @@ enum APISchemas {
                     description: column.type.documentation + (column.meaning.isEmpty ? "" : ": " + column.meaning)))
         }
         // The id comes from the path; the body may repeat it.
-        let idColumn = if case .id(let column) = RowIdentity.of(table) { column } else { "" }
+        let idColumn = RowIdentity.of(table).idColumn
         let required = TableSchema.columns(table).filter { $0.required && $0.name != idColumn }.map(\.name)
         return closed(
             each(TableSchema.columns(table)) { ($0.name, value($0)) },

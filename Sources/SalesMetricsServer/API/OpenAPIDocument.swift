@@ -18,9 +18,10 @@ enum OpenAPIDocument {
     static var document: OpenAPI.Document {
         var paths: OpenAPI.PathItem.Map = [:]
         for operation in APIOperation.all {
-            var item = paths[OpenAPI.Path(rawValue: operation.path)]?.pathItemValue ?? OpenAPI.PathItem()
+            let path = OpenAPI.Path(rawValue: operation.path)
+            var item = paths[path]?.pathItemValue ?? OpenAPI.PathItem()
             item.set(operation: operation.openAPI, for: OpenAPI.HttpMethod(rawValue: operation.method.rawValue)!)
-            paths[OpenAPI.Path(rawValue: operation.path)] = .pathItem(item)
+            paths[path] = .pathItem(item)
         }
         return OpenAPI.Document(
             openAPIVersion: .v3_1_0,

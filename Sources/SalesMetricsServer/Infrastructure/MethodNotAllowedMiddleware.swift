@@ -11,11 +11,11 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         if let allowed = APIOperation.methods(forPath: Substring(request.uri.path)),
             !allowed.contains(request.method)
         {
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
             throw APIError(
                 status: .methodNotAllowed,
-                message:
-                    "\(request.method) is not allowed on \(request.uri.path); it takes \(allowed.map(\.rawValue).joined(separator: ", ")).",
-                headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")])
+                message: "\(request.method) is not allowed on \(request.uri.path); it takes \(allow).",
+                headers: [.allow: allow])
         }
         return try await next(request, context)
     }
