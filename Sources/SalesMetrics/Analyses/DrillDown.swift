@@ -101,9 +101,12 @@ extension DrillDown {
         public var amounts: [Int64]
     }
 
-    public static func records(_ rows: [Int], of table: Table, in d: Dataset, zone: ZoneRules, currency: String)
-        -> Records
-    {
+    /// Owners and accounts by name where `names` has one, else by id.
+    public static func records(
+        _ rows: [Int], of table: Table, in d: Dataset, zone: ZoneRules, currency: String, names: DisplayNames? = nil
+    ) -> Records {
+        func rep(_ code: Int32) -> String { names?.rep(code, ids: d.repIds) ?? d.repIds[code] ?? "" }
+        func account(_ code: Int32) -> String { names?.account(code, ids: d.accountIds) ?? d.accountIds[code] ?? "" }
         func day(_ column: TimestampColumn, _ i: Int) -> String {
             let t = column.values[i]
             if t == Timestamp.none { return "" }
@@ -116,7 +119,7 @@ extension DrillDown {
                 columns: ["Created", "Owner", "Source", "Segment", "Qualified", "First response", "Converted"],
                 rows: rows.map { i in
                     [
-                        day(leads.createdAt, i), d.repIds[leads.owner[i]] ?? "", d.sources[leads.source[i]] ?? "",
+                        day(leads.createdAt, i), rep(leads.owner[i]), d.sources[leads.source[i]] ?? "",
                         d.segments[leads.segment[i]] ?? "", day(leads.qualifiedAt, i), day(leads.firstResponseAt, i),
                         day(leads.convertedAt, i),
                     ]
@@ -130,7 +133,7 @@ extension DrillDown {
             ],
             rows: rows.map { i in
                 [
-                    d.opportunityIds[o.id[i]] ?? "", d.accountIds[o.account[i]] ?? "", d.repIds[o.owner[i]] ?? "",
+                    d.opportunityIds[o.id[i]] ?? "", account(o.account[i]), rep(o.owner[i]),
                     day(o.createdAt, i), day(o.closedAt, i), ["open", "won", "lost"][Int(o.status[i].rawValue)],
                     d.stages[o.stage[i]] ?? "", d.sources[o.source[i]] ?? "", d.products[o.product[i]] ?? "",
                     ValueFormat.humanMoney(Int128(o.amount[i]), currency: currency),

@@ -81,6 +81,14 @@ public enum Measure: String, Sendable, CaseIterable {
         }
     }
 
+    /// Placed by a time inside the period or as a change over it: a sum of its days.
+    public var isAdditive: Bool {
+        switch placement {
+        case .inPeriod, .overPeriod: true
+        case .atEnd, .overlapping: false
+        }
+    }
+
     public var placement: Placement {
         switch self {
         case .dealsWon, .dealsLost, .wonAmount, .lostAmount, .wonCycleMilliseconds: .inPeriod("closed_at")

@@ -68,6 +68,10 @@ public struct Metric: Sendable, Identifiable {
     public let requires: [Table]
     /// At least one of these must be present too (empty: no such condition).
     public let requiresAnyOf: [Table]
+    /// The rows a ratio is over (closed deals for the win rate, leads created for lead
+    /// conversion), shown beside it so a 100% from one deal reads as such; nil for metrics that
+    /// are not a quotient over a count.
+    public let sample: Sample?
 
     init(
         _ key: MetricKey, _ label: String, _ category: MetricCategory, _ unit: MetricUnit,
@@ -88,6 +92,7 @@ public struct Metric: Sendable, Identifiable {
         self.formula = formula
         self.example = example
         (requires, requiresAnyOf) = Self.needs(of: kind)
+        sample = Sample(of: kind)
     }
 
     /// The tables of the measures (or of the custom formula), in file order.
@@ -130,6 +135,27 @@ public struct Metric: Sendable, Identifiable {
 
     /// Ratios that read as multiples (3.2×) rather than percentages: coverage, ROI, CLTV:CAC.
     public var readsAsMultiple: Bool { unit == .ratio && ratioStyle == .multiple }
+
+    /// Whether the metric adds up over a period's days, so a part of a period projects to the
+    /// whole at the same rate (revenue, deals won, leads, spend, MRR movements); snapshots,
+    /// ratios and period-over-period changes do not.
+    public var isAdditive: Bool {
+        let measures: [Quantity.Term]
+        switch kind {
+        case .simple(let m): return m.isAdditive
+        case .derived(let q): measures = q.terms
+        default: return false
+        }
+        return measures.allSatisfy { term in
+            guard case .measure(let m) = term.source else { return false }
+            return !term.previous && m.isAdditive
+        }
+    }
+
+    /// The dimensions for a sentence: "owner, team, source", or "no dimension".
+    public var dimensionList: String {
+        dimensions.isEmpty ? "no dimension" : dimensions.map(\.rawValue).joined(separator: ", ")
+    }
 
     /// The dimensions this metric can be broken down by.
     public var dimensions: [Breakdown] { Breakdown.allCases.filter { applies(to: $0) } }

@@ -16,6 +16,12 @@ extension Computation {
         }
     }
 
+    /// The sample of the plan's metric `i` in cell `(p, g)`: a count, nil without one.
+    func sample(_ plan: EvaluationPlan, _ i: Int, period p: Int, group g: Int) -> Int64? {
+        guard let terms = plan.samples[i], let n = amount(plan, terms, p, g) else { return nil }
+        return Int64(exactly: n)
+    }
+
     /// A measure of cell `(p, g)`; nil when its source is not there (no subscriptions for this grouping).
     @inline(__always)
     private func amount(_ m: Measure, _ p: Int, _ g: Int) -> Int128? {

@@ -23,6 +23,34 @@ public enum Engine {
             try ReportLimits.checkSize(periods: periodCount, months: months, groups: mapping.count, metrics: keys.count)
         }
         let grid = PeriodGrid(calendar: calendar, from: options.from, to: options.to, zone: zone)
+        return compute(dataset, options, keys: keys, grid: grid, mapping: mapping, zone: zone)
+    }
+
+    /// The report's values over the days `[from, to)` as one period, whatever the grain's
+    /// boundaries (its P−1 is the as long stretch before it): a period so far, or the same
+    /// stretch of the period before, for the pace of a target.
+    public static func partialPeriod(_ dataset: Dataset, _ options: ReportOptions, from: Int32, to: Int32) throws
+        -> ReportPeriod
+    {
+        guard from < to else {
+            throw ReportError.emptyRange(from: CivilDate.format(from), to: CivilDate.format(to))
+        }
+        guard let zone = options.zone else { throw ReportError.unknownTimeZone(options.timezone) }
+        let keys = selectedMetrics(options.metrics)
+        let mapping = options.breakdown.map { GroupMapping.breakdown(dataset, by: $0) }
+        try ReportLimits.checkSize(
+            periods: 1, months: ReportLimits.months(from: from, to: to), groups: mapping?.count ?? 0,
+            metrics: keys.count)
+        let label = CivilDate.format(from) + "…" + CivilDate.format(to - 1)
+        let grid = PeriodGrid(starts: [from - (to - from), from, to], labels: ["before", label], zone: zone)
+        return compute(dataset, options, keys: keys, grid: grid, mapping: mapping, zone: zone).periods[0]
+    }
+
+    /// The metrics of every reported period of the grid (all but its first, P−1).
+    private static func compute(
+        _ dataset: Dataset, _ options: ReportOptions, keys: [MetricKey], grid: PeriodGrid, mapping: GroupMapping?,
+        zone: ZoneRules
+    ) -> Report {
         let times = ResolvedTimes(dataset, zone: zone)
         let metrics = keys.map { Catalog[$0] }
 
@@ -41,7 +69,10 @@ public enum Engine {
                 keys: keys,
                 values: metrics.indices.map {
                     enabled[$0] ? computation.value(plan, $0, period: p, group: g) : .none
-                })
+                },
+                samples: options.samples
+                    ? metrics.indices.map { enabled[$0] ? computation.sample(plan, $0, period: p, group: g) : nil }
+                    : [])
         }
         var periods: [ReportPeriod] = []
         for p in 1..<grid.count {

@@ -19,9 +19,12 @@ struct EvaluationPlan {
 
     private(set) var steps: [Step] = []
     private(set) var terms: [Term] = []
+    /// The terms of each metric's sample (``Metric/sample``), nil for a metric without one.
+    private(set) var samples: [Range<Int>?] = []
 
     init(_ metrics: [Metric]) {
         for metric in metrics {
+            samples.append(metric.sample.map { add($0.quantity) })
             let unit = metric.unit
             switch metric.kind {
             case .simple(let m): steps.append(.amount(add(Quantity(m)), unit))

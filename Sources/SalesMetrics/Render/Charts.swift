@@ -30,8 +30,10 @@ public enum Charts {
     }
 
     /// A trend over periods with axes, grid lines and a point (with tooltip) per period.
+    /// `goal` draws a target as a dashed line across the chart, with its label.
     public static func line(
-        labels: [String], values: [Double?], format: (Double) -> String, highlight: Int? = nil, title: String
+        labels: [String], values: [Double?], format: (Double) -> String, highlight: Int? = nil, title: String,
+        goal: (value: Double, label: String)? = nil
     ) -> HTML {
         let width = 880.0
         let height = 280.0
@@ -41,7 +43,8 @@ public enum Charts {
         let bottom = 30.0
         let present = values.compactMap { $0 }
         guard !present.isEmpty else { return "" }
-        let ticks = niceTicks(min(0, present.min()!), max(0, present.max()!))
+        let span = present + (goal.map { [$0.value] } ?? [])
+        let ticks = niceTicks(min(0, span.min()!), max(0, span.max()!))
         let lo = ticks.first!
         let hi = ticks.last!
         let plotW = width - left - right
@@ -85,6 +88,10 @@ public enum Charts {
             }
         }
         out += area.joined()
+        if let goal {
+            out +=
+                "<line class=\"goal\" x1=\"\(fmt(left))\" x2=\"\(fmt(width - right))\" y1=\"\(fmt(y(goal.value)))\" y2=\"\(fmt(y(goal.value)))\"/><text class=\"goal-label\" x=\"\(fmt(width - right - 4))\" y=\"\(fmt(y(goal.value) - 6))\" text-anchor=\"end\">\(goal.label)</text>"
+        }
         for p in paths { out += "<polyline class=\"series\" points=\"\(p)\"/>" }
         for (i, v) in values.enumerated() {
             guard let v else { continue }

@@ -1,11 +1,21 @@
 /// The report as Markdown tables (for review documents): a table per category,
-/// and per group with `--by`.
+/// and per group with `--by`, or with `pivot` a table per metric with the groups as rows.
 public enum ReportMarkdown {
-    public static func render(_ report: Report) -> String {
+    public static func render(_ report: Report, names: DisplayNames? = nil, pivot: Bool = false) -> String {
         var out = "# " + ReportTable.header(report)
-        if let dimension = report.breakdown, let groups = report.periods.first?.groups {
+        if pivot, let dimension = report.breakdown {
+            for table in ReportPivot.all(report, names: names) {
+                out += "\n## \(table.metric.label) by \(dimension.rawValue)\n\n"
+                out += "| \(dimension.rawValue.capitalized) | " + table.periods.joined(separator: " | ") + " |\n"
+                out += "|---|" + String(repeating: "---:|", count: table.periods.count) + "\n"
+                for (label, cells) in zip(table.rows, table.cells) {
+                    out += "| \(escape(label)) | " + cells.map(escape).joined(separator: " | ") + " |\n"
+                }
+            }
+        } else if let dimension = report.breakdown, let groups = report.periods.first?.groups {
             for (g, group) in groups.enumerated() {
-                out += "\n## \(dimension.rawValue) = \(escape(group.key))\n"
+                out +=
+                    "\n## \(dimension.rawValue) = \(escape(names?.groupWithKey(dimension, group.key) ?? group.key))\n"
                 out += tables(report, values: report.periods.map { $0.groups[g].metrics }, dimension: dimension)
             }
         } else {

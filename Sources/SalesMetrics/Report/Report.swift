@@ -14,10 +14,13 @@ public struct ReportOptions: Sendable {
     /// The metrics to compute (in catalog order in the report, whatever the order here); every metric when nil.
     public var metrics: [MetricKey]?
     public var currency: String
+    /// Whether each value carries its sample (``Metric/sample``); pages and reviews ask for it,
+    /// the report's JSON has no place for it.
+    public var samples: Bool
 
     public init(
         grain: Grain, from: Int32, to: Int32, timezone: String = "UTC", fiscalYearStartMonth: Int = 1,
-        breakdown: Breakdown? = nil, metrics: [MetricKey]? = nil, currency: String = "USD"
+        breakdown: Breakdown? = nil, metrics: [MetricKey]? = nil, currency: String = "USD", samples: Bool = false
     ) {
         self.grain = grain
         self.from = from
@@ -28,6 +31,7 @@ public struct ReportOptions: Sendable {
         self.breakdown = breakdown
         self.metrics = metrics
         self.currency = currency
+        self.samples = samples
     }
 }
 
@@ -35,10 +39,20 @@ public struct ReportOptions: Sendable {
 public struct MetricValues: Sendable, Equatable {
     public var keys: [MetricKey]
     public var values: [MetricValue]
+    /// The sample of each value, when the report was asked for them (else empty); nil for a
+    /// metric without one.
+    public var samples: [Int64?]
 
-    public init(keys: [MetricKey], values: [MetricValue]) {
+    public init(keys: [MetricKey], values: [MetricValue], samples: [Int64?] = []) {
         self.keys = keys
         self.values = values
+        self.samples = samples
+    }
+
+    /// The count a metric's value is over (``Metric/sample``), when the report has samples.
+    public func sample(_ key: MetricKey) -> Int64? {
+        guard !samples.isEmpty, let i = keys.firstIndex(of: key) else { return nil }
+        return samples[i]
     }
 
     public subscript(key: MetricKey) -> MetricValue? {
@@ -83,8 +97,10 @@ public struct Report: Sendable, Equatable {
         var bytes = 256 + metricKeys.count * 32
         for period in periods {
             bytes += 128 + period.metrics.values.count * MemoryLayout<MetricValue>.stride
+            bytes += period.metrics.samples.count * MemoryLayout<Int64?>.stride
             for group in period.groups {
                 bytes += 96 + group.key.utf8.count + group.metrics.values.count * MemoryLayout<MetricValue>.stride
+                bytes += group.metrics.samples.count * MemoryLayout<Int64?>.stride
             }
         }
         return bytes

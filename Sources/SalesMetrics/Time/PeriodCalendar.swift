@@ -69,6 +69,41 @@ public struct PeriodCalendar: Sendable {
         }
     }
 
+    /// The grain a period label is written in, by its shape: `2025-W05` week, `2025-03` month,
+    /// `2025-Q1` or `FY2025-Q1` quarter, `2025` or `FY2025` year; nil for anything else.
+    public static func grain(ofLabel label: String) -> Grain? {
+        let bytes = Array(label.utf8)
+        let body = bytes.starts(with: Array("FY".utf8)) ? Array(bytes.dropFirst(2)) : bytes
+        let fiscal = body.count != bytes.count
+        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { (48...57).contains(body[$0]) } }
+        guard body.count >= 4, digits(0..<4) else { return nil }
+        switch body.count {
+        case 4: return .year
+        case 7 where body[4] == 45 && body[5] == 81 && (49...52).contains(body[6]): return .quarter
+        case 7 where !fiscal && body[4] == 45 && digits(5..<7): return .month
+        case 8 where !fiscal && body[4] == 45 && body[5] == 87 && digits(6..<8): return .week
+        default: return nil
+        }
+    }
+
+    /// The first day of the period with this label in this calendar; nil when no period has it
+    /// (`2025-13`, `2025-W60`, `FY2025` in a calendar-year calendar, `2025-Q1` in a fiscal one).
+    public func start(ofLabel text: String) -> Int32? {
+        let digits = text.hasPrefix("FY") ? text.dropFirst(2) : Substring(text)
+        guard Self.grain(ofLabel: text) == grain, let year = Int(digits.prefix(4)), (1...9998).contains(year) else {
+            return nil
+        }
+        // Every period of the label's year and the years beside it (a fiscal year or an ISO week
+        // year reaches into them), at most 3 × 53 labels.
+        var start = periodStart(containing: CivilDate.day(year: year - 1, month: 1, day: 1))
+        let end = CivilDate.day(year: year + 2, month: 1, day: 1)
+        while start < end {
+            if label(forStart: start) == text { return start }
+            start = nextStart(after: start)
+        }
+        return nil
+    }
+
     /// A fiscal year is named by the calendar year in which it ends.
     private func fiscalYearEnding(year: Int, month: Int) -> Int {
         month >= fiscalYearStartMonth ? year + 1 : year
