@@ -30,8 +30,14 @@ enum PostgresSchema {
                     csrf TEXT NOT NULL, expires_at BIGINT NOT NULL)
                 """,
             ]
-        )
+        ),
+        ("v2: targets and their announced states", TargetSchema.statements),
     ]
+
+    /// Rows a migration adds after its statements, with their values bound.
+    static func seed(_ id: String) -> [PostgresQuery] {
+        id.hasPrefix("v2:") ? Target.defaults.map(PostgresStore.upsert) : []
+    }
 
     /// One table per dataset file: its columns as text, `seq` keeping arrival order.
     static func tableStatements(_ table: Table) -> [String] {
@@ -63,6 +69,7 @@ enum PostgresSchema {
                 for statement in statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
+                for query in seed(id) { try await connection.query(query, logger: logger) }
                 try await connection.query("INSERT INTO salesmetrics_migrations (id) VALUES (\(id))", logger: logger)
             }
         }

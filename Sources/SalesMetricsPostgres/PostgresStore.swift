@@ -126,9 +126,12 @@ public final class PostgresStore: MetricsStore, AccessStore {
 
     public func versions() async throws -> StoreVersions {
         let rows = try await client.query(
-            "SELECT (SELECT version FROM data_version), (SELECT version FROM access_version)", logger: logger)
-        for try await (data, access) in rows.decode((Int64, Int64).self) {
-            return StoreVersions(data: Int(data), access: Int(access))
+            """
+            SELECT (SELECT version FROM data_version), (SELECT version FROM access_version),
+                (SELECT version FROM targets_version)
+            """, logger: logger)
+        for try await (data, access, targets) in rows.decode((Int64, Int64, Int64).self) {
+            return StoreVersions(data: Int(data), access: Int(access), targets: Int(targets))
         }
         return StoreVersions(data: 0, access: 0)
     }

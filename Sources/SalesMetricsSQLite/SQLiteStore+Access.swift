@@ -84,8 +84,11 @@ extension SQLiteStore: AccessStore {
     public func versions() throws -> StoreVersions {
         try pool.read { db in
             let row = try Row.fetchOne(
-                db, sql: "SELECT (SELECT version FROM data_version), (SELECT version FROM access_version)")
-            return StoreVersions(data: row?[0] ?? 0, access: row?[1] ?? 0)
+                db,
+                sql:
+                    "SELECT (SELECT version FROM data_version), (SELECT version FROM access_version), (SELECT version FROM targets_version)"
+            )
+            return StoreVersions(data: row?[0] ?? 0, access: row?[1] ?? 0, targets: row?[2] ?? 0)
         }
     }
 

@@ -103,6 +103,12 @@ public final class SQLiteStore: MetricsStore {
                 try db.execute(sql: createIndex(table))
             }
         }
+        migrator.registerMigration("v7: targets and their announced states") { db in
+            for statement in TargetSchema.statements { try db.execute(sql: statement) }
+            for target in Target.defaults {
+                try db.execute(sql: TargetSchema.insert, arguments: StatementArguments(TargetRow.values(target)))
+            }
+        }
         return migrator
     }
 

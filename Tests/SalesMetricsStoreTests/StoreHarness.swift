@@ -20,7 +20,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 /// A fresh, empty store of a kind: a new SQLite file, or a new PostgreSQL database.
 struct TestStore: Sendable {
-    let store: any MetricsStore & AccessStore
+    let store: any SalesStore
     let kind: StoreKind
     let cleanup: @Sendable () async -> Void
 
@@ -57,7 +57,7 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 /// Runs a body with a fresh store, always cleaning up.
-func withStore(_ kind: StoreKind, _ body: (any MetricsStore & AccessStore) async throws -> Void) async throws {
+func withStore(_ kind: StoreKind, _ body: (any SalesStore) async throws -> Void) async throws {
     let t = try await TestStore.make(kind)
     do {
         try await body(t.store)

@@ -1,3 +1,5 @@
+import SalesMetrics
+
 /// What a token may do: viewers read, admins also write.
 public enum Role: String, Sendable, CaseIterable, Codable {
     case viewer, admin
@@ -38,16 +40,20 @@ public struct BrowserSession: Sendable, Equatable {
     }
 }
 
-/// Two counters a server compares on every request (in one query): the data version (every
-/// import or write increases it) and the access version (every revocation or sign-out does),
-/// so it can keep datasets, reports, tokens and sessions in memory until they change.
+/// The counters a server compares on every request (in one query): the data version (every
+/// import or write increases it), the access version (every revocation or sign-out does) and
+/// the targets version, so it can keep datasets, reports, pages, tokens and sessions in memory
+/// until they change.
 public struct StoreVersions: Sendable, Equatable {
     public var data: Int
     public var access: Int
+    /// Every change of the targets increases it (pages that show targets follow it).
+    public var targets: Int
 
-    public init(data: Int, access: Int) {
+    public init(data: Int, access: Int, targets: Int = 0) {
         self.data = data
         self.access = access
+        self.targets = targets
     }
 }
 
@@ -80,18 +86,12 @@ public enum AccessStoreError: Error, CustomStringConvertible, Equatable {
         case .nameTaken(let name):
             "A token named '\(name)' already exists; choose another name or revoke it first (salesmetrics token revoke \(name))."
         case .badName(let name):
-            "The token name '\(name)' is not valid: use 1 to 64 letters, digits, '-', '_' or '.'."
+            "The token name '\(name)' is not valid: \(ShortName.rule)."
         }
     }
 
     /// Token names are short identifiers, so they read well in lists and commands.
     public static func check(name: String) throws(AccessStoreError) {
-        let ok =
-            (1...64).contains(name.utf8.count)
-            && name.unicodeScalars.allSatisfy {
-                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
-                    || "-_.".unicodeScalars.contains($0)
-            }
-        if !ok { throw .badName(name) }
+        if !ShortName.isValid(name) { throw .badName(name) }
     }
 }
