@@ -20,7 +20,7 @@ import Testing
     func render(_ arguments: [String]) throws -> String {
         let parsed = try ReportArguments.parse(arguments)
         let dataset = try loadDataset(Self.tiny)
-        return parsed.render(try Engine.report(dataset, try parsed.options(for: dataset)))
+        return parsed.render(try Engine.report(dataset, try parsed.options(for: dataset)), names: DisplayNames(dataset))
     }
 
     static let range = ["--from", "2024-01-01", "--to", "2024-04-01"]
@@ -39,6 +39,20 @@ import Testing
                     "--by", "owner", "--metrics", "total_revenue,win_rate,leads_created,quota_attainment_rate,cac",
                     "--format", format, "--width", "120",
                 ]))
+    }
+
+    /// One metric by owner: a line per rep (by name, largest last-period value first) and the
+    /// total, rather than a block per rep; --no-pivot keeps the blocks, --pivot turns several.
+    @Test(arguments: ["table", "markdown"])
+    func reportPivot(format: String) throws {
+        try expectGolden(
+            "report-pivot.\(format)",
+            try render(
+                Self.range + ["--by", "owner", "--metrics", "total_revenue", "--format", format, "--width", "120"]))
+        let blocks = try render(Self.range + ["--by", "owner", "--metrics", "total_revenue", "--no-pivot"])
+        #expect(blocks.contains("owner = Ann Lee (r1)"))
+        let several = try render(Self.range + ["--by", "owner", "--metrics", "total_revenue,win_rate", "--pivot"])
+        #expect(several.contains("Total revenue by owner") && several.contains("Win rate by owner"))
     }
 
     @Test func narrowTableKeepsTheLatestPeriods() throws {
@@ -65,10 +79,11 @@ import Testing
     @Test func helpTexts() throws {
         let commands: [ParsableCommand.Type] = [
             ReportCommand.self, ImportCommand.self, ExportCommand.self, MetricsCommand.self, DemoCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, CheckCommand.self, TargetsCommand.self, TargetsCommand.SetTarget.self,
+            ReviewCommand.self,
         ]
         for command in commands {
-            let name = command.configuration.commandName!
+            let name = command == TargetsCommand.SetTarget.self ? "targets-set" : command.configuration.commandName!
             try expectGolden("help-\(name).txt", SalesMetricsCommand.helpMessage(for: command, columns: 100))
         }
         try expectGolden("help.txt", SalesMetricsCommand.helpMessage(columns: 100))

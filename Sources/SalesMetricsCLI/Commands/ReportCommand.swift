@@ -43,6 +43,14 @@ struct ReportArguments: ParsableArguments {
     @Option(help: "Table width in columns. Default: the terminal's width, unlimited when not a terminal.")
     var width: Int?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            With --by (table and markdown): one table per metric, groups as rows and periods as \
+            columns. Default: on when one metric is asked for.
+            """)
+    var pivot: Bool?
+
     /// Checks every option that does not depend on the data before any data is read: a typo in
     /// `--from` or `--metrics` is refused at once, not after loading a large folder or database.
     mutating func validate() throws {
@@ -90,13 +98,14 @@ struct ReportArguments: ParsableArguments {
         return day
     }
 
-    /// The rendered report in the chosen format.
-    func render(_ report: Report) -> String {
+    /// The rendered report in the chosen format; groups by name in the formats for people.
+    func render(_ report: Report, names: DisplayNames? = nil) -> String {
+        let pivot = self.pivot ?? (report.metricKeys.count == 1)
         switch format {
         case .json: return report.json()
         case .csv: return ReportCSV.render(report)
-        case .markdown: return ReportMarkdown.render(report)
-        case .table: return ReportTable.render(report, width: width ?? Terminal.width())
+        case .markdown: return ReportMarkdown.render(report, names: names, pivot: pivot)
+        case .table: return ReportTable.render(report, width: width ?? Terminal.width(), names: names, pivot: pivot)
         }
     }
 }
@@ -128,33 +137,35 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var report: ReportArguments
 
     func run() async throws {
-        let dataset: Dataset
-        if let data {
-            dataset = try loadDataset(data)
-        } else {
-            guard store.mayHoldData else {
-                printError(
-                    "Error: no data: \(store.path) does not exist. Import a dataset first (salesmetrics import DIR) or give --data DIR."
-                )
-                throw Exit.badData
-            }
-            let database = try await store.open()
-            do { dataset = try await database.loadDataset() } catch {
-                printError("Error: could not read \(store.display): \(error)")
-                throw Exit.badData
-            }
-        }
+        let dataset = try await loadDataset(folder: data, store: store)
         let options: ReportOptions
         do { options = try report.options(for: dataset) } catch {
             printError("Error: \(error)")
             throw Exit.badOptions
         }
         do {
-            print(report.render(try Engine.report(dataset, options)), terminator: "")
+            print(report.render(try Engine.report(dataset, options), names: DisplayNames(dataset)), terminator: "")
         } catch {
             printError("Error: \(error)")
             throw Exit.badOptions
         }
+    }
+}
+
+/// The dataset of a folder when one is given, else of the database; a sentence and exit 1 when
+/// there is none.
+func loadDataset(folder: String?, store: StoreOptions) async throws -> Dataset {
+    if let folder { return try loadDataset(folder) }
+    guard store.mayHoldData else {
+        printError(
+            "Error: no data: \(store.path) does not exist. Import a dataset first (salesmetrics import DIR) or give --data DIR."
+        )
+        throw Exit.badData
+    }
+    let database = try await store.open()
+    do { return try await database.loadDataset() } catch {
+        printError("Error: could not read \(store.display): \(error)")
+        throw Exit.badData
     }
 }
 

@@ -31,7 +31,17 @@ struct ServerOptions: ParsableArguments {
     )
     var idleTimeoutSeconds = 30
 
+    @Option(
+        help: """
+            Post target changes (met ↔ missed, on track ↔ behind) to this http(s) URL as JSON with a \
+            Slack 'text', once each (docs/review.md).
+            """)
+    var alertsWebhook: String?
+
     func validate() throws {
+        if let alertsWebhook {
+            do { _ = try Webhook.check(alertsWebhook) } catch { throw ValidationError("--alerts-webhook: \(error)") }
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, not \(port).") }
         guard (1...4096).contains(maxImportMb) else {
             throw ValidationError("--max-import-mb must be 1 to 4096, not \(maxImportMb).")
@@ -56,11 +66,12 @@ struct ServerOptions: ParsableArguments {
         c.sessionSeconds = sessionHours * 3600
         c.stageOrder = stageOrder.map(ReportRequest.list) ?? []
         c.idleTimeout = .seconds(idleTimeoutSeconds)
+        c.alertsWebhook = alertsWebhook.flatMap { try? Webhook.check($0) }
         return c
     }
 
     /// Runs until interrupted, printing where to point a browser once the port is bound.
-    func serve(_ store: any MetricsStore & AccessStore, banner: @escaping @Sendable (String) -> String) async throws {
+    func serve(_ store: any SalesStore, banner: @escaping @Sendable (String) -> String) async throws {
         let app = SalesMetricsServer.buildApplication(store: store, configuration: configuration) { port in
             let shown = host == "0.0.0.0" || host == "::" ? "localhost" : host
             // Unbuffered, so a script reading the pipe sees the address at once.

@@ -33,7 +33,7 @@ struct StoreOptions: ParsableArguments {
     var mayHoldData: Bool { isPostgres || FileManager.default.fileExists(atPath: path) }
 
     /// Opens (and creates or migrates) the store; a sentence and exit 1 when it can't.
-    func open() async throws -> any MetricsStore & AccessStore {
+    func open() async throws -> any SalesStore {
         do {
             if isPostgres { return try await PostgresStore(url: path, poolSize: dbPoolSize) }
             return try SQLiteStore(path: path)
