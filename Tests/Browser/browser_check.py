@@ -45,6 +45,7 @@ try:
     check("metric", "/metric/total_revenue?by=segment", [("svg.chart .series", 1), ("svg.chart .bar", 3), ("table tbody tr", 10)])
     check("funnel", "/funnel", [("svg.fbar rect", 3), ("table tbody tr", 3)])
     check("sources", "/sources", [("svg.chart .bar", 2)])
+    check("reviews", "/reviews?period=2025-Q3", [(".review section", 7), (".review svg.chart .bar", 3), ("a.download", 4)])
     driver.set_window_size(390, 844)
     check("overview-phone", "/", [(".card", 45)])
     width = driver.execute_script("return document.documentElement.scrollWidth")

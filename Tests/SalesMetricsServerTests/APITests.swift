@@ -11,7 +11,8 @@ import Testing
     static let dataRoutes: [(HTTPRequest.Method, String)] = [
         (.get, "/api/v1/report"), (.get, "/api/v1/metrics"), (.get, "/api/v1/records/opportunities"),
         (.post, "/api/v1/import?entity=leads"), (.put, "/api/v1/leads/L1"), (.delete, "/api/v1/leads/L1"),
-        (.get, "/metrics"),
+        (.get, "/metrics"), (.get, "/api/v1/targets"), (.get, "/api/v1/target-status"),
+        (.put, "/api/v1/targets/win"), (.delete, "/api/v1/targets/cltv-cac-3"),
     ]
 
     @Test func everyDataRouteNeedsAToken() async throws {
@@ -376,9 +377,9 @@ import Testing
             .filter { $0.contains(" api/") || $0.hasSuffix(" metrics") || $0.hasSuffix(" healthz") }
             .filter { !fallbacks.contains($0) }
         // health, Prometheus, this document, report, catalog; records of each entity; import;
-        // upsert and delete of each entity with ids.
+        // upsert and delete of each entity with ids; targets: list, status, set, remove.
         let withIds = Table.allCases.filter { RowIdentity.of($0).idColumn != nil }
-        #expect(apiRoutes.count == 5 + Table.allCases.count + 1 + 2 * withIds.count)
+        #expect(apiRoutes.count == 5 + Table.allCases.count + 1 + 2 * withIds.count + 4)
         for route in apiRoutes { #expect(documented.contains(route), "\(route) is not in openapi.json") }
         for route in documented { #expect(apiRoutes.contains(route), "\(route) is documented but not served") }
         // Built from the types: every metric, entity and column is in it.

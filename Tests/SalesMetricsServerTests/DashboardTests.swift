@@ -102,11 +102,25 @@ import Testing
             #expect(metric.text.contains("<svg class=\"chart bars\""))
             #expect(metric.text.contains("Records behind the number"))
 
+            // Reps by name (the id in the link and on hover), the count behind each ratio, small
+            // groups marked.
+            let byOwner = try await client.execute(
+                uri: "/metric/win_rate?by=owner", method: .get, headers: [.cookie: cookie])
+            #expect(byOwner.text.contains("filter=owner%3Ar0"))
+            #expect(byOwner.text.contains("\" title=\"r0"))
+            #expect(!byOwner.text.contains("\">r0"))
+            #expect(byOwner.text.contains("<th class=\"num\">Based on</th>"))
+            #expect(byOwner.text.contains(" deals"))
+            #expect(byOwner.text.contains("class=\"sample\">from "))
+
             let funnel = try await client.execute(uri: "/funnel", method: .get, headers: [.cookie: cookie])
             #expect(funnel.text.contains("Median days in stage"))
+            #expect(funnel.text.contains("Lost at this stage"))
+            #expect(!funnel.text.contains("<td>Closed Lost</td>"))
             #expect(funnel.text.contains("<svg class=\"fbar\""))
             let sources = try await client.execute(uri: "/sources", method: .get, headers: [.cookie: cookie])
             #expect(sources.text.contains("Won revenue by source"))
+            #expect(sources.text.contains("Spend (marketing + sales)"))
 
             for (uri, status) in [
                 ("/metric/nope", HTTPResponse.Status.notFound), ("/?grain=day", .badRequest),
@@ -138,6 +152,92 @@ import Testing
             let theirs = try await client.execute(uri: "/", method: .get, headers: [.cookie: other])
             #expect(theirs.text.contains("admin · admin"))
             #expect(after.text.contains("viewer · viewer"))
+        }
+    }
+
+    /// Targets on the cards and as a goal line on the chart; a new target is on the next page
+    /// (pages are cached by the targets version too).
+    @Test func targetsShowOnCardsAndCharts() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            let uri = "/metric/total_revenue?period=2025-11"
+            let before = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+            #expect(!before.text.contains("class=\"goal\""))
+            var admin = ServerFixture.bearer(f.admin)
+            admin[.contentType] = "application/json"
+            let set = try await client.execute(
+                uri: "/api/v1/targets/revenue", method: .put, headers: admin,
+                body: ByteBuffer(string: #"{"metric": "total_revenue", "at_least": 1000000000, "grains": ["month"]}"#))
+            #expect(set.status == .created)
+            let after = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+            #expect(after.text.contains("<line class=\"goal\""))
+            #expect(after.text.contains("target at least $1,000,000,000 · missed"))
+            let overview = try await client.execute(uri: "/?period=2025-11", method: .get, headers: [.cookie: cookie])
+            #expect(
+                overview.text.contains(
+                    "<span class=\"target missed\" title=\"revenue\">✗ target at least $1,000,000,000 · missed</span>"))
+            // The default CLTV:CAC target of the demo is met.
+            #expect(overview.text.contains("class=\"target met\" title=\"cltv-cac-3"))
+            // Quarterly, the monthly target does not apply.
+            let quarter = try await client.execute(uri: "/?grain=quarter", method: .get, headers: [.cookie: cookie])
+            #expect(!quarter.text.contains("title=\"revenue\""))
+        }
+    }
+
+    /// The Reviews page: the latest complete quarter by default, any month, quarter or year, and
+    /// the document to download in each format.
+    @Test func reviewsPageAndDownloads() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            let page = try await client.execute(uri: "/reviews", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Quarterly review · 2025-Q4"))
+            #expect(page.text.contains("aria-current=\"page\">Reviews</a>"))
+            #expect(page.text.contains("<option value=\"2025-03\">2025-03</option>"))
+            for section in ["Headline KPIs", "Biggest movers", "Reps", "Stage funnel", "Sources", "Subscriptions"] {
+                #expect(page.text.contains("<h2>\(section)</h2>"), "\(section)")
+            }
+            let month = try await client.execute(
+                uri: "/reviews?period=2025-03", method: .get, headers: [.cookie: cookie])
+            #expect(month.text.contains("Monthly review · 2025-03") && !month.text.contains("<h2>Reps</h2>"))
+
+            let markdown = try await client.execute(
+                uri: "/reviews/download?period=2025-Q3&format=markdown", method: .get, headers: [.cookie: cookie])
+            #expect(markdown.status == .ok)
+            #expect(
+                markdown.headers[HTTPField.Name("Content-Disposition")!] == "attachment; filename=\"review-2025-Q3.md\""
+            )
+            #expect(markdown.text.hasPrefix("# Quarterly review · 2025-Q3"))
+            let json = try await client.execute(
+                uri: "/reviews/download?period=2025&format=json", method: .get, headers: [.cookie: cookie])
+            #expect(json.object["cadence"] as? String == "annual")
+            let html = try await client.execute(
+                uri: "/reviews/download?period=2025-Q3&format=html", method: .get, headers: [.cookie: cookie])
+            #expect(html.text.hasPrefix("<!doctype html>") && html.text.contains("@page{size:A4"))
+
+            // PDF: printed by Chromium where it is installed (CI), else a sentence naming the package.
+            let pdf = try await client.execute(
+                uri: "/reviews/download?period=2025-Q3&format=pdf", method: .get, headers: [.cookie: cookie])
+            if PDFPrinter.browser() != nil {
+                #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf")
+                #expect(String(buffer: pdf.body).hasPrefix("%PDF"))
+            } else {
+                #expect(pdf.status == .serviceUnavailable && pdf.text.contains("apt-get install -y chromium"))
+            }
+
+            for uri in [
+                "/reviews?period=2025-W05", "/reviews?period=2025-13", "/reviews/download?format=doc",
+                "/reviews?colour=red", "/reviews?timezone=Mars/Base",
+            ] {
+                let r = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+                #expect(r.status == .badRequest, "\(uri)")
+            }
+            let signedOut = try await client.execute(uri: "/reviews/download?format=markdown", method: .get)
+            #expect(signedOut.status != .ok)
         }
     }
 

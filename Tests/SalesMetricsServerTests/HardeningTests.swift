@@ -292,7 +292,7 @@ final class Flag: @unchecked Sendable {
 
 /// A store whose chosen calls block their thread until released: a driver call that never
 /// returns, which no cancellation reaches.
-final class HangingStore: MetricsStore, AccessStore, @unchecked Sendable {
+final class HangingStore: MetricsStore, AccessStore, TargetStore, @unchecked Sendable {
     enum Call { case versions, records }
 
     let base: SQLiteStore
@@ -337,6 +337,11 @@ final class HangingStore: MetricsStore, AccessStore, @unchecked Sendable {
     func deleteRecord(_ table: SalesMetrics.Table, id: String) throws -> Bool {
         try base.deleteRecord(table, id: id)
     }
+    func targets() throws -> [Target] { try base.targets() }
+    func setTargets(_ targets: [Target]) throws { try base.setTargets(targets) }
+    func removeTarget(name: String) throws -> Bool { try base.removeTarget(name: name) }
+    func announcedStates() throws -> [String: String] { try base.announcedStates() }
+    func recordAnnounced(_ states: [String: String]) throws { try base.recordAnnounced(states) }
     func createToken(name: String, role: Role, hash: String) throws -> AccessToken {
         try base.createToken(name: name, role: role, hash: hash)
     }

@@ -10,6 +10,8 @@ struct APIController {
     let access: AccessCache
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
+    /// Told of every write, when target alerts are on.
+    var alerts: TargetAlerts?
 
     /// Registers every operation of `APIOperation.all`: the public ones on the router, the rest
     /// in the `/api/v1` group behind its access middleware.
@@ -48,6 +50,10 @@ struct APIController {
         case .importFiles: importFiles
         case .upsert(let table): { try await upsert(table, $0, $1) }
         case .delete(let table): { try await delete(table, $0, $1) }
+        case .targets: targets
+        case .targetStatus: targetStatus
+        case .setTarget: setTarget
+        case .removeTarget: removeTarget
         }
     }
 
@@ -119,6 +125,7 @@ struct APIController {
             files[try Self.table(entity, status: .badRequest)] = body
         }
         let summary = try await Self.storeImport(files, into: cache.store)
+        alerts?.dataChanged()
         return JSONResponse.make(ImportBody(summary))
     }
 
@@ -158,6 +165,7 @@ struct APIController {
         }
         csv.append(0x0A)
         let summary = try await Self.storeImport([table: csv], into: cache.store)
+        alerts?.dataChanged()
         let counts = summary.tables[table] ?? .init()
         let result = counts.inserted > 0 ? "inserted" : counts.updated > 0 ? "updated" : "unchanged"
         return JSONResponse.make(
@@ -172,6 +180,7 @@ struct APIController {
         guard try await cache.store.deleteRecord(table, id: id) else {
             throw APIError.notFound("\(table.fileName) has no row with id \"\(id)\".")
         }
+        alerts?.dataChanged()
         return Response(status: .noContent)
     }
 

@@ -18,17 +18,19 @@ enum APIOperation: Hashable, Sendable {
     case importFiles
     case upsert(Table)
     case delete(Table)
+    case targets, targetStatus, setTarget, removeTarget
 
     static let all: [APIOperation] =
         [.health, .prometheus, .openAPI, .report, .metrics] + Table.allCases.map(Self.records) + [.importFiles]
         + Table.withIds.map(Self.upsert) + Table.withIds.map(Self.delete)
+        + [.targets, .targetStatus, .setTarget, .removeTarget]
 
     var method: HTTPRequest.Method {
         switch self {
         case .importFiles: .post
-        case .upsert: .put
-        case .delete: .delete
-        case .health, .prometheus, .openAPI, .report, .metrics, .records: .get
+        case .upsert, .setTarget: .put
+        case .delete, .removeTarget: .delete
+        case .health, .prometheus, .openAPI, .report, .metrics, .records, .targets, .targetStatus: .get
         }
     }
 
@@ -43,6 +45,9 @@ enum APIOperation: Hashable, Sendable {
         case .records(let table): Paths.apiRecords + "/" + table.rawValue
         case .importFiles: Paths.apiImport
         case .upsert(let table), .delete(let table): Paths.api + "/" + table.rawValue + "/{id}"
+        case .targets: Paths.apiTargets
+        case .targetStatus: Paths.apiTargetStatus
+        case .setTarget, .removeTarget: Paths.apiTargets + "/{id}"
         }
     }
 
@@ -71,6 +76,10 @@ enum APIOperation: Hashable, Sendable {
         case .importFiles: "importFiles"
         case .upsert(let table): "upsert_" + table.rawValue
         case .delete(let table): "delete_" + table.rawValue
+        case .targets: "listTargets"
+        case .targetStatus: "targetStatus"
+        case .setTarget: "setTarget"
+        case .removeTarget: "removeTarget"
         }
     }
 

@@ -9,7 +9,8 @@ enum APISchemas {
     static var components: OpenAPI.ComponentDictionary<JSONSchema> {
         var schemas: OpenAPI.ComponentDictionary<JSONSchema> = [
             "Error": error, "Issue": issue, "Report": report, "MetricValues": metricValues, "Catalog": catalog,
-            "ImportSummary": importSummary, "Upsert": upsert,
+            "ImportSummary": importSummary, "Upsert": upsert, "Target": target, "Targets": targets,
+            "TargetStatus": targetStatus,
         ]
         for table in Table.allCases {
             schemas[OpenAPI.ComponentKey(rawValue: "Records_" + table.rawValue)!] = records(table)
@@ -166,5 +167,65 @@ enum APISchemas {
                 + (required.isEmpty
                     ? "Any may be left out."
                     : "A new row needs \(required.joined(separator: ", ")); an update may leave any out."))
+    }
+
+    /// A target's fields as people write them (TargetSpec, docs/review.md).
+    private static func targetFields(required: Bool) -> OrderedDictionary<String, JSONSchema> {
+        let value = JSONSchema.any(
+            of: [.number, .string(pattern: "^-?[0-9.]+%$")],
+            core: .init(
+                required: false,
+                description:
+                    "In the metric's unit: money in major units, ratios as a fraction or a percentage (25%), multiples as a number."
+            ))
+        return [
+            "metric": .string(required: required, allowedValues: MetricKey.allCases.map { AnyCodable($0.rawValue) }),
+            "at_least": value, "at_most": value,
+            "grains": .array(required: false, items: strings(Grain.self)),
+            "scope": .object(
+                required: false, minProperties: 1, maxProperties: 1,
+                properties: each(Breakdown.allCases) { ($0.rawValue, .string(required: false, minLength: 1)) },
+                additionalProperties: .a(false)),
+            "valid_from": .string(format: .date, required: false),
+            "valid_until": .string(format: .date, required: false),
+            "note": .string(required: false, maxLength: 500),
+        ]
+    }
+
+    /// A PUT's body: the name comes from the path (the body may repeat it).
+    static var targetBody: JSONSchema {
+        var fields = targetFields(required: true)
+        fields["name"] = .string(required: false, pattern: "^[A-Za-z0-9._-]{1,64}$")
+        return closed(
+            fields,
+            description:
+                "One of at_least and at_most. The metric must have values by the scope's dimension; valid_from before valid_until."
+        )
+    }
+
+    static var target: JSONSchema {
+        var fields: OrderedDictionary<String, JSONSchema> = ["name": .string]
+        for (key, value) in targetFields(required: true) { fields[key] = value }
+        fields["note"] = .string
+        return closed(fields)
+    }
+
+    static var targets: JSONSchema { closed(["targets": .array(items: ref("Target"))]) }
+
+    static var targetStatus: JSONSchema {
+        let number = JSONSchema.number(nullable: true)
+        let item = closed([
+            "target": .string, "metric": strings(MetricKey.self),
+            "comparison": strings(Target.Comparison.self), "target_value": .number,
+            "state": strings(TargetStatus.State.self), "period": .string, "complete": .boolean,
+            "days_covered": .integer(minimum: (0, false)), "days_in_period": .integer(minimum: (1, false)),
+            "value": number, "gap": number, "pace": .number(required: false),
+            "scope": .object(required: false, additionalProperties: .b(.string)),
+            "text": .string,
+        ])
+        return closed([
+            "period": .string, "grain": strings(Grain.self), "missed": .integer(minimum: (0, false)),
+            "text": .string, "targets": .array(items: item),
+        ])
     }
 }

@@ -66,12 +66,37 @@ extension APIOperation {
         case .importFiles: "Import CSV files (all or nothing, the same validation as `salesmetrics import`)"
         case .upsert(let table): "Insert or update one row of \(table.fileName) by id (a CRM webhook's push)"
         case .delete(let table): "Delete one row of \(table.fileName) by id"
+        case .targets: "Every target (docs/review.md)"
+        case .targetStatus:
+            "Every target that applies to a period: met, missed, or on track / behind with the pace of a running one"
+        case .setTarget: "Add a target, or replace the one with this name"
+        case .removeTarget: "Remove a target by name"
         }
     }
 
     private var parameters: [OpenAPI.Parameter] {
         switch self {
-        case .health, .prometheus, .openAPI, .metrics: []
+        case .health, .prometheus, .openAPI, .metrics, .targets: []
+        case .targetStatus:
+            [
+                .query(
+                    name: "period", schema: .string(pattern: TargetQuery.labelPattern),
+                    description:
+                        "A period label (2025-03, 2025-Q3, 2025-W05, 2025, FY2026-Q1); its shape gives the grain. Default: the latest complete period of `grain`."
+                ),
+                .query(
+                    name: "grain",
+                    schema: .string(
+                        allowedValues: Grain.allCases.map { AnyCodable($0.rawValue) }, defaultValue: "month"),
+                    description: "Without `period`: the grain of the latest complete period."),
+            ]
+                + Self.reportParameters.filter { ["timezone", "fiscal_year_start_month"].contains($0.name) }
+        case .setTarget, .removeTarget:
+            [
+                .path(
+                    name: "id", schema: .string(pattern: "^[A-Za-z0-9._-]{1,64}$"),
+                    description: "The target's name.")
+            ]
         case .report: Self.reportParameters
         case .records(let table):
             [
@@ -159,6 +184,8 @@ extension APIOperation {
         case .upsert(let table):
             OpenAPI.Request(
                 content: [.json: .content(.init(schema: APISchemas.upsertBody(table)))], required: true)
+        case .setTarget:
+            OpenAPI.Request(content: [.json: .content(.init(schema: APISchemas.targetBody))], required: true)
         default: nil
         }
     }
@@ -183,7 +210,12 @@ extension APIOperation {
         case .upsert:
             map[200] = Self.body("Updated or unchanged.", "Upsert")
             map[201] = Self.body("Inserted.", "Upsert")
-        case .delete: map[204] = .response(description: "Deleted.")
+        case .delete, .removeTarget: map[204] = .response(description: "Deleted.")
+        case .targets: map[200] = Self.body("Every target, by name.", "Targets")
+        case .targetStatus: map[200] = Self.body("The period and each target's status.", "TargetStatus")
+        case .setTarget:
+            map[200] = Self.body("Replaced.", "Target")
+            map[201] = Self.body("Added.", "Target")
         }
         for status in errorStatuses {
             map[OpenAPI.Response.StatusCode(integerLiteral: status)] = .reference(.component(named: "Error"))
@@ -202,6 +234,10 @@ extension APIOperation {
         case .importFiles: [400, 401, 403, 413, 415, 422, 503]
         case .upsert: [400, 401, 403, 404, 413, 415, 422, 503]
         case .delete: [400, 401, 403, 404, 503]
+        case .targets: [400, 401, 503]
+        case .targetStatus: [400, 401, 503]
+        case .setTarget: [400, 401, 403, 413, 415, 422, 503]
+        case .removeTarget: [400, 401, 403, 404, 503]
         }
     }
 

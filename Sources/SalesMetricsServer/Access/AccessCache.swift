@@ -5,7 +5,7 @@ import Synchronization
 /// (a revocation or a sign-out anywhere moves it), so a request costs one small query rather
 /// than one per check. Only found entries are kept; unknown secrets always ask the store.
 final class AccessCache: Sendable {
-    let store: any MetricsStore & AccessStore
+    let store: any SalesStore
 
     private struct State {
         var version = -1
@@ -16,7 +16,7 @@ final class AccessCache: Sendable {
     private let state = Mutex(State())
     private let maxEntries = 10_000
 
-    init(store: any MetricsStore & AccessStore) {
+    init(store: any SalesStore) {
         self.store = store
     }
 

@@ -38,6 +38,12 @@ struct DashboardController {
         pages.get(RouterPath(Paths.funnel)) { request, context in
             try await personalPage(request, context) { try await funnelPage(request, context: context) }
         }
+        pages.get(RouterPath(Paths.reviews)) { request, context in
+            try await personalPage(request, context) { try await reviewPage(request, context: context) }
+        }
+        pages.get(RouterPath(Paths.reviewDownload)) { request, context in
+            try await reviewDownload(request, context: context)
+        }
         pages.get(RouterPath(Paths.sources)) { request, context in
             try await personalPage(request, context) {
                 var view = try DashboardView(Query(request))
@@ -56,7 +62,8 @@ struct DashboardController {
     {
         // The cache key is the parsed view, not the URL: spellings of one view share an entry,
         // and a query that does not parse is refused before anything is rendered or kept.
-        let key = try DashboardView(Query(request)).link(request.uri.path)
+        // Pages show targets: a change of them is a new page as a change of the data is.
+        let key = try DashboardView(Query(request)).link(request.uri.path) + "#targets=\(context.versions.targets)"
         let page = try await cache.page(key, version: context.versions.data, render: render)
         let personal = Array(Layout.personalised(Layout.sessionMarker.rendered, context.session).utf8)
         var buffer = ByteBuffer()
@@ -102,7 +109,7 @@ struct DashboardController {
                 selection: selection, total: rows.count,
                 records: DrillDown.records(
                     Array(rows.prefix(100)), of: selection.table, in: data.dataset, zone: zone,
-                    currency: data.options.currency))
+                    currency: data.options.currency, names: data.names))
             if case .opportunities = selection.table {
                 // The total amount covers every row, not only the listed ones.
                 let all = DrillDown.records(rows, of: .opportunities, in: data.dataset, zone: zone, currency: "")

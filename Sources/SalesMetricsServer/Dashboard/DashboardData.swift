@@ -11,9 +11,13 @@ struct DashboardData {
     /// Index in `periods` of the first period of the range, and of the selected one.
     let rangeStart: Int
     let selected: Int
+    /// The targets that apply to the selected period (of the filter's group when filtered, else
+    /// those for everything), with their status.
+    let targets: [TargetStatus]
     private let report: Report
 
     var dataset: Dataset { loaded.dataset }
+    var names: DisplayNames { loaded.names }
     var rangeLabels: [String] { periods[rangeStart...].map(\.label) }
     var selectedLabel: String { periods[selected].label }
 
@@ -39,13 +43,33 @@ struct DashboardData {
         periods = report.periods
         rangeStart = periods.firstIndex { $0.label == labels[0] } ?? 0
         selected = periods.firstIndex { $0.label == labels[chosen] } ?? periods.count - 1
+        let filter = view.filter.map { Target.Scope(dimension: $0.dimension, key: $0.key) }
+        let scoped = try await cache.store.targets().filter { $0.scope == filter }
+        var statusOptions = options
+        statusOptions.breakdown = nil
+        // The page's report has the selected period's values already (totals, and the filter's
+        // group): the targets are compared with them, not computed again.
+        targets = try TargetEvaluation.evaluate(
+            scoped, dataset: loaded.dataset, options: statusOptions, periodStart: starts[chosen],
+            asOf: loaded.lastDataDay, known: (extended.breakdown, report.periods[selected]))
     }
+
+    /// The status of the metric's target in the selected period (the first, when several apply).
+    func target(_ key: MetricKey) -> TargetStatus? { targets.first { $0.target.metric == key } }
 
     /// The metric's value in every period (of the filter's group when filtered).
     func values(_ id: String) -> [MetricValue] {
         periods.map { period in
             guard let filter = view.filter else { return period.metrics[id] ?? .none }
             return period.groups.first { $0.key == filter.key }?.metrics[id] ?? .none
+        }
+    }
+
+    /// The metric's sample in every period (of the filter's group when filtered).
+    func samples(_ key: MetricKey) -> [Int64?] {
+        periods.map { period in
+            guard let filter = view.filter else { return period.metrics.sample(key) }
+            return period.groups.first { $0.key == filter.key }?.metrics.sample(key)
         }
     }
 
@@ -72,14 +96,20 @@ struct DashboardData {
     }
 
     /// Distinct values of each dimension, for the filter menu (at most `limit` each).
-    func filterChoices(limit: Int = 300) -> [(Breakdown, [String])] {
+    func filterChoices(limit: Int = 300) -> [(Breakdown, [(key: String, name: String)])] {
         let d = dataset
         let lists: [(Breakdown, StringCodes)] = [
             (.owner, d.repIds), (.team, d.teams), (.source, d.sources), (.segment, d.segments), (.product, d.products),
             (.region, d.regions),
         ]
         return lists.compactMap { dimension, codes in
-            codes.count == 0 ? nil : (dimension, Array(codes.values.sorted().prefix(limit)))
+            codes.count == 0
+                ? nil
+                : (
+                    dimension,
+                    codes.values.map { (key: $0, name: names.group(dimension, $0)) }.sorted { $0.name < $1.name }
+                        .prefix(limit).map { $0 }
+                )
         }
     }
 }

@@ -102,7 +102,10 @@ struct DashboardView: Sendable {
             r.from = years.periodStart(containing: anchor)
             r.to = anchor + 1
         }
-        return try ReportQuery.options(r, loaded)
+        var options = try ReportQuery.options(r, loaded)
+        // Pages show the count behind each ratio.
+        options.samples = true
+        return options
     }
 
     /// This view's query with some parameters replaced (nil removes one), for links and forms.

@@ -28,7 +28,7 @@ enum Pages {
 
     static func filterNote(_ data: DashboardData) -> HTML {
         guard let f = data.view.filter else { return "" }
-        return " · \(f.dimension.rawValue) = \(f.key)"
+        return " · \(f.dimension.rawValue) = \(data.names.group(f.dimension, f.key))"
     }
 
     static func card(_ m: Metric, _ data: DashboardData, _ currency: String) -> HTML {
@@ -46,8 +46,22 @@ enum Pages {
         } else {
             out += "<span class=\"delta flat\">no change to compare</span>"
         }
+        if let status = data.target(m.key) { out += targetLine(status, m, currency) }
         let spark = values[max(0, data.selected - 11)...data.selected].map(\.doubleValue)
         return out + Charts.sparkline(Array(spark)) + "</a>"
+    }
+
+    /// "✓ at least 3.00× · met", or for a running period "↗ on pace for $31,000 · target $30,000".
+    static func targetLine(_ s: TargetStatus, _ m: Metric, _ currency: String) -> HTML {
+        let goal = "\(s.target.comparison.words) \(Target.format(s.target.value, of: m, currency: currency))"
+        let text =
+            if let pace = s.pace {
+                "\(TargetText.symbol(s.state)) on pace for \(Target.format(pace, of: m, currency: currency)) · target \(goal)"
+            } else {
+                "\(TargetText.symbol(s.state)) target \(goal) · \(s.state.words)\(s.complete ? "" : " so far")"
+            }
+        return
+            "<span class=\"target \(s.state.rawValue)\" title=\"\(s.target.name)\(s.target.note.isEmpty ? "" : ": " + s.target.note)\">\(text)</span>"
     }
 
     /// A metric's page: what it means, its value, its trend, its breakdown and its records.
@@ -79,6 +93,17 @@ enum Pages {
             out +=
                 "<span class=\"delta \(change.tone.rawValue)\">\(change.text) vs \(data.periods[data.selected - 1].label)</span>"
         }
+        if let status = data.target(m.key) {
+            out += targetLine(status, m, data.options.currency)
+            if let before = status.previousAtSameDay {
+                out +=
+                    "<span class=\"sample\">day \(status.daysCovered) of \(status.daysInPeriod); the period before at this day: \(ValueFormat.human(before, of: m, currency: data.options.currency))</span>"
+            }
+        }
+        if let sample = m.sample, let n = data.samples(m.key)[data.selected] {
+            out +=
+                "<span class=\"sample\">from \(sample.describe(n))\(n < Sample.smallBelow ? " — too few to compare" : "")</span>"
+        }
         return out + "</div>"
     }
 
@@ -96,7 +121,13 @@ enum Pages {
             out += Charts.line(
                 labels: range.map(\.label), values: rangeValues.map(\.doubleValue),
                 format: { ValueFormat.axis($0, of: m, currency: currency) }, highlight: data.selected - data.rangeStart,
-                title: "\(m.label) per \(data.options.grain.rawValue)")
+                title: "\(m.label) per \(data.options.grain.rawValue)",
+                goal: data.target(m.key).map {
+                    (
+                        $0.target.value,
+                        "target \($0.target.comparison.words) \(Target.format($0.target.value, of: m, currency: currency))"
+                    )
+                })
         }
         var rows: [[HTML]] = []
         for (i, p) in range.enumerated().reversed() {
@@ -119,12 +150,12 @@ enum Pages {
         if !m.applies(to: by) {
             out += HTML.empty(
                 "\(m.label) is not broken down by \(by.rawValue)",
-                "It can be broken down by \(m.dimensions.map(\.rawValue).joined(separator: ", ").ifEmpty("no dimension"))."
+                "It can be broken down by \(m.dimensionList)."
             )
         } else if let breakdown, let period = breakdown.periods.first(where: { $0.label == data.selectedLabel }) {
             if let filter = data.view.filter, filter.dimension != by {
                 out +=
-                    "<p class=\"note\">The breakdown covers all records: the filter (\(filter.dimension.rawValue) = \(filter.key)) applies to one dimension at a time.</p>"
+                    "<p class=\"note\">The breakdown covers all records: the filter (\(filter.dimension.rawValue) = \(data.names.group(filter.dimension, filter.key))) applies to one dimension at a time.</p>"
             }
             let groups = period.groups.filter { !($0.metrics[m.id] ?? .none).isNone }
             if groups.isEmpty {
@@ -138,7 +169,7 @@ enum Pages {
                 out += Charts.bars(
                     shown.map {
                         (
-                            $0.key, $0.metrics[m.id]?.doubleValue,
+                            data.names.group(by, $0.key), $0.metrics[m.id]?.doubleValue,
                             ValueFormat.human($0.metrics[m.id] ?? .none, of: m, currency: currency)
                         )
                     },
@@ -147,14 +178,28 @@ enum Pages {
                     out +=
                         "<p class=\"muted\">The 25 largest of \(sorted.count) groups are drawn; the table lists all.</p>"
                 }
+                var small = 0
                 out += HTML.table(
-                    head: [by.rawValue.capitalized, m.label],
+                    head: [by.rawValue.capitalized, m.label] + (m.sample == nil ? [] : ["Based on"]),
                     rows: sorted.map { g in
-                        [
-                            "<a href=\"\(data.view.link(Paths.metric(m.id), ["filter": "\(by.rawValue):\(g.key)"]))\">\(g.key)</a>",
+                        var row: [HTML] = [
+                            "<a href=\"\(data.view.link(Paths.metric(m.id), ["filter": "\(by.rawValue):\(g.key)"]))\" title=\"\(g.key)\">\(data.names.group(by, g.key))</a>",
                             HTML(text: ValueFormat.human(g.metrics[m.id] ?? .none, of: m, currency: currency)),
                         ]
-                    }, numeric: [1])
+                        if let sample = m.sample {
+                            let n = g.metrics.sample(m.key) ?? 0
+                            if n < Sample.smallBelow { small += 1 }
+                            row.append(
+                                n < Sample.smallBelow
+                                    ? "<span class=\"small-sample\" title=\"Too few to compare\">\(sample.describe(n)) ⚠</span>"
+                                    : HTML(text: sample.describe(n)))
+                        }
+                        return row
+                    }, numeric: [1, 2])
+                if small > 0 {
+                    out +=
+                        "<p class=\"muted\">⚠ \(small) group\(small == 1 ? " is" : "s are") based on fewer than \(Int(Sample.smallBelow)) \(m.sample?.noun ?? "rows"): one more or one fewer moves the ratio by 10 points or more, too few to compare.</p>"
+                }
             }
         }
         return out + "</section>"
@@ -207,16 +252,23 @@ enum Pages {
         } else {
             body += funnelBars(funnel)
             body += HTML.table(
-                head: ["Stage", "Entered", "Conversion to next stage", "Median days in stage"],
+                head: ["Stage", "Entered", "Conversion to next stage", "Lost at this stage", "Median days in stage"],
                 text: funnel.steps.map { s in
                     [
                         s.stage, ValueFormat.grouped(UInt64(s.entered)),
                         s.conversionToNext.map { ValueFormat.fixed($0 * 100, decimals: 1) + "%" } ?? "—",
+                        s.entered > 0
+                            ? "\(ValueFormat.grouped(UInt64(s.lost))) (\(ValueFormat.fixed(Double(s.lost) / Double(s.entered) * 100, decimals: 1))%)"
+                            : "—",
                         s.medianDaysInStage.map { ValueFormat.fixed($0, decimals: 1) } ?? "—",
                     ]
-                }, numeric: [1, 2, 3])
+                }, numeric: [1, 2, 3, 4])
+            let lost =
+                funnel.lostStages.isEmpty
+                ? ""
+                : " Deals that end in \(funnel.lostStages.joined(separator: ", ")) are counted as lost at the stage they left."
             body +=
-                "<p class=\"muted\">Stages in the order they first appear in stage_history.csv, unless given with ?stages=A,B,C or salesmetrics serve --stage-order. Conversion is the share entering the next stage; days in stage run to the deal's next stage or its close.</p>"
+                "<p class=\"muted\">Stages in the order deals go through them (the median position in each deal's history), the won stage last, unless given with ?stages=A,B,C or salesmetrics serve --stage-order.\(lost) Conversion is the share of the deals that entered a stage that went on to a later one (skipped stages count as passed); days in stage run to the deal's next stage or its close.</p>"
         }
         return Layout.page(
             title: "Funnel", section: .funnel, path: Paths.funnel, data: data, body: body)
@@ -234,9 +286,7 @@ enum Pages {
         return out + "</div>"
     }
 
-    static let sourceMetrics: [MetricKey] = [
-        .leadsCreated, .leadConversionRate, .dealsWon, .totalRevenue, .marketingSpend, .sourceRoi,
-    ]
+    static let sourceMetrics: [MetricKey] = [.leadsCreated, .leadConversionRate, .dealsWon, .totalRevenue]
 
     static func sources(_ report: Report, _ data: DashboardData) -> String {
         let currency = data.options.currency
@@ -259,8 +309,9 @@ enum Pages {
                 )
             },
             title: "Won revenue by source")
+        let roi = Catalog[.sourceRoi]
         body += HTML.table(
-            head: ["Source"] + metrics.map(\.label) + ["CAC (spend per won deal)"],
+            head: ["Source"] + metrics.map(\.label) + ["Spend (marketing + sales)", roi.label, "Spend per won deal"],
             rows: period.groups.map { g in
                 var row: [HTML] = [
                     "<a href=\"\(data.view.link(Paths.overview, ["filter": "source:\(g.key)"]))\">\(g.key)</a>"
@@ -268,23 +319,46 @@ enum Pages {
                 row += metrics.map {
                     HTML(text: ValueFormat.human(g.metrics[$0.key] ?? .none, of: $0, currency: currency))
                 }
-                // CAC is company-wide in SPEC §3; per source, spend over the source's won deals is what a marketer reads.
-                let spend = g.metrics[.marketingSpend] ?? .none
-                let won = g.metrics[.dealsWon] ?? .none
-                if case .money(let cents) = spend, case .count(let n) = won {
-                    row.append(
-                        HTML(
-                            text: ValueFormat.human(
-                                MetricValue.money(dividing: cents, by: Int128(n)), of: revenue, currency: currency)))
-                } else {
-                    row.append("—")
-                }
+                // The spend column is the one ROI divides by: both categories of the channel.
+                row.append(HTML(text: ValueFormat.human(g.metrics.sourceSpend, of: revenue, currency: currency)))
+                row.append(HTML(text: ValueFormat.human(g.metrics[.sourceRoi] ?? .none, of: roi, currency: currency)))
+                row.append(HTML(text: ValueFormat.human(g.metrics.spendPerWonDeal, of: revenue, currency: currency)))
                 return row
-            }, numeric: Set(1...metrics.count + 1))
+            }, numeric: Set(1...metrics.count + 3))
         body +=
-            "<p class=\"muted\">Spend is matched to sources by its channel. ROI is (won revenue − spend) / spend.</p>"
+            "<p class=\"muted\">Spend is matched to sources by its channel and counts both categories (marketing and sales), as ROI does: ROI is (won revenue − spend) / spend.</p>"
         return Layout.page(
             title: "Sources", section: .sources, path: Paths.sources, data: data, body: body)
+    }
+
+    /// A review document in the dashboard, with the period picker and its downloads.
+    static func reviews(_ doc: ReviewDocument, review: Review, choices: [(String, [String])], query: Query) -> String {
+        let label = review.period.label
+        var body: HTML = "<h1>\(doc.title) <span class=\"sub\">\(doc.subtitle)</span></h1>"
+        body +=
+            "<form class=\"controls\" method=\"get\" action=\"\(Paths.reviews)\"><label>Period<select name=\"period\">"
+        for (title, labels) in choices {
+            let options = labels.map { HTML.option($0, $0, selected: $0 == label) }
+            body += "<optgroup label=\"\(title)\">\(options)</optgroup>"
+        }
+        body += "</select></label>"
+        for name in ["timezone", "fiscal_year_start_month", "currency"] {
+            if let value = query[name] { body += "<input type=\"hidden\" name=\"\(name)\" value=\"\(value)\">" }
+        }
+        body += "<button type=\"submit\">Show</button></form>"
+        var parameters = DashboardController.reviewParameters.compactMap { name in query[name].map { (name, $0) } }
+        parameters.removeAll { $0.0 == "period" }
+        let links = DashboardController.ReviewFormat.allCases.map { format -> HTML in
+            let href = Paths.with(
+                Paths.reviewDownload, [("period", label)] + parameters + [("format", format.rawValue)])
+            return
+                "<a class=\"download\" href=\"\(href)\">\(format == .pdf ? "PDF" : format == .html ? "HTML" : format == .json ? "JSON" : "Markdown")</a>"
+        }
+        body += "<p class=\"downloads\">Download: \(links)</p>"
+        body += "<div class=\"review\">\(ReviewHTML.sections(doc))</div>"
+        body +=
+            "<p class=\"muted\">A month gives the monthly review, a quarter the quarterly one and a year the annual one (docs/review.md). Every number equals the report for the same period.</p>"
+        return Layout.page(title: "Reviews", section: .reviews, path: Paths.reviews, data: nil, body: body)
     }
 
     static func login(error: String?, next: String, csrf: String) -> String {
@@ -306,8 +380,4 @@ enum Pages {
                 "<div class=\"login\"><h1>\(error.status.code) \(error.status.reasonPhrase)</h1><p class=\"error\">\(error.message)</p><p><a href=\"/\">Back to the overview</a></p></div>"
         )
     }
-}
-
-extension String {
-    func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
 }

@@ -33,7 +33,7 @@ enum Stylesheet {
         svg.spark{width:100%;height:36px;margin-top:auto}
         svg.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.6;vector-effect:non-scaling-stroke}
         svg.spark circle{fill:var(--accent)}
-        .headline{display:flex;align-items:baseline;gap:14px;margin:6px 0 4px}.headline .value{font-size:34px;font-weight:700}
+        .headline{display:flex;align-items:baseline;gap:14px;margin:6px 0 4px}.headline .value{font-size:34px;font-weight:700}.headline .sample{font-size:13px;color:var(--muted)}.downloads{margin:12px 0}.downloads a.download{display:inline-block;margin-right:8px;padding:4px 10px;border:1px solid var(--line);border-radius:6px;background:var(--card)}.review section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:4px 16px 12px;margin:12px 0}.review ul{padding-left:18px}.chart .goal{stroke:#9a5b00;stroke-width:1.5;stroke-dasharray:6 4}.chart .goal-label{fill:#9a5b00;font-size:12px}.target{font-size:12px}.target.met,.target.on_track{color:var(--good)}.target.missed,.target.behind{color:var(--bad)}.target.no_value{color:var(--muted)}.small-sample{color:#9a5b00}
         .about{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:4px 16px}
         .about code{background:#eef1f8;padding:2px 6px;border-radius:4px}
         .muted{color:var(--muted)}.note{background:#fff8e6;border:1px solid #f3dfa6;border-radius:8px;padding:8px 12px}

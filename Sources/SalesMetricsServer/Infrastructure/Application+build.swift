@@ -5,7 +5,7 @@ import SalesMetricsIO
 /// Builds the server: `buildRouter` alone drives tests in process; `buildApplication` binds a port.
 public enum SalesMetricsServer {
     public static func buildRouter(
-        store: any MetricsStore & AccessStore, configuration: ServerConfiguration = ServerConfiguration()
+        store: any SalesStore, configuration: ServerConfiguration = ServerConfiguration()
     ) -> Router<AppContext> {
         let store = ServerStore(base: store, timeout: configuration.storeTimeout)
         let cache = DataCache(store: store)
@@ -21,7 +21,13 @@ public enum SalesMetricsServer {
 
         // The API (its public routes too: health and its own description) from its operation list.
         let api = router.group(RouterPath(Paths.api)).add(middleware: APIAccessMiddleware(access: access))
-        APIController(cache: cache, access: access, metrics: metrics, configuration: configuration)
+        let alerts = configuration.alertsWebhook.map {
+            TargetAlerts(
+                store: store, cache: cache, url: $0, attempts: configuration.alertsAttempts,
+                firstRetryDelay: configuration.alertsRetryDelay)
+        }
+        alerts?.poll(every: configuration.alertsPollInterval)
+        APIController(cache: cache, access: access, metrics: metrics, configuration: configuration, alerts: alerts)
             .addRoutes(to: router, api: api)
 
         DashboardController(cache: cache, access: access, configuration: configuration).addRoutes(to: router)
@@ -29,7 +35,7 @@ public enum SalesMetricsServer {
     }
 
     public static func buildApplication(
-        store: any MetricsStore & AccessStore, configuration: ServerConfiguration,
+        store: any SalesStore, configuration: ServerConfiguration,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var logger = Logger(label: "salesmetrics")

@@ -8,13 +8,15 @@ import Synchronization
 /// import through any process or server instance is seen by the next request; readers keep the
 /// dataset they started with, never half an import.
 final class DataCache: Sendable {
-    let store: any MetricsStore & AccessStore
+    let store: any SalesStore
 
     struct Loaded: Sendable {
         var version: Int
         var dataset: Dataset
         /// The latest day with data (presets and defaults count back from it), found once per load.
         var lastDataDay: Int32
+        /// Reps' and accounts' names for pages, found once per load.
+        var names: DisplayNames
     }
 
     private struct State {
@@ -44,7 +46,7 @@ final class DataCache: Sendable {
 
     /// 64 MiB is every page and period a team looks at many times over: an overview is ~60 KB,
     /// a year of monthly values by owner ~2 MB.
-    init(store: any MetricsStore & AccessStore, limit: Int = 64 << 20) {
+    init(store: any SalesStore, limit: Int = 64 << 20) {
         self.store = store
         self.limit = limit
         state = Mutex(State(computed: ByteLimitedCache(limit: limit)))
@@ -79,7 +81,9 @@ final class DataCache: Sendable {
             let loading = Task(executorPreference: WorkerThreads.compute) {
                 let version = try await store.dataVersion()
                 let dataset = try await store.loadDataset()
-                return Loaded(version: version, dataset: dataset, lastDataDay: ReportRequest.lastDataDay(dataset))
+                return Loaded(
+                    version: version, dataset: dataset, lastDataDay: ReportRequest.lastDataDay(dataset),
+                    names: DisplayNames(dataset))
             }
             s.loading = loading
             return .wait(loading)
@@ -144,6 +148,7 @@ final class DataCache: Sendable {
         [
             o.grain.rawValue, String(o.from), String(o.to), o.timezone, String(o.fiscalYearStartMonth),
             o.breakdown?.rawValue ?? "", o.metrics?.map(\.rawValue).joined(separator: ",") ?? "*", o.currency,
+            o.samples ? "samples" : "",
         ].joined(separator: "|")
     }
 }

@@ -10,6 +10,8 @@ enum Paths {
     static let overview = "/"
     static let funnel = "/funnel"
     static let sources = "/sources"
+    static let reviews = "/reviews"
+    static let reviewDownload = "/reviews/download"
     static let metricPrefix = "/metric/"
     static func metric(_ id: String) -> String { metricPrefix + id }
 
@@ -18,6 +20,8 @@ enum Paths {
     static let apiMetrics = api + "/metrics"
     static let apiRecords = api + "/records"
     static let apiImport = api + "/import"
+    static let apiTargets = api + "/targets"
+    static let apiTargetStatus = api + "/target-status"
     static let apiOpenAPI = api + "/openapi.json"
 
     /// Percent-encodes a query value (everything but unreserved characters).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How `salesmetrics serve` runs; every limit has a safe default.
 public struct ServerConfiguration: Sendable {
     /// Loopback by default: exposing the server is a choice (`--host 0.0.0.0`).
@@ -18,6 +20,14 @@ public struct ServerConfiguration: Sendable {
     /// How long the short store reads every request needs (data and access versions, tokens,
     /// sessions, record pages) may take before the request is answered 503.
     public var storeTimeout: Duration = .seconds(5)
+    /// Where target alerts are posted (docs/review.md); none when nil.
+    public var alertsWebhook: URL?
+    /// How often the alerts look for changes made by other processes (imports from the CLI,
+    /// other instances); writes through this server wake them at once.
+    public var alertsPollInterval: Duration = .seconds(30)
+    /// A failing receiver is tried this many times, waiting this long and then twice as long each time.
+    public var alertsAttempts = 5
+    public var alertsRetryDelay: Duration = .seconds(2)
 
     public init() {}
 

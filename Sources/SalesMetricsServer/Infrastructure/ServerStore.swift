@@ -12,22 +12,22 @@ import SalesMetricsIO
 /// sessions, record pages) also get `timeout`: a database that does not answer them is a 503
 /// with a sentence, even when the call itself never returns. Imports, writes and dataset loads
 /// have no such limit, since a large import takes longer than any sensible one.
-struct ServerStore: MetricsStore, AccessStore {
-    let base: any MetricsStore & AccessStore
+struct ServerStore: MetricsStore, AccessStore, TargetStore {
+    let base: any SalesStore
     let timeout: Duration
 
     private func read<T: Sendable>(
-        _ body: @escaping @Sendable (any MetricsStore & AccessStore) async throws -> T
+        _ body: @escaping @Sendable (any SalesStore) async throws -> T
     ) async throws -> T {
         let base = self.base
         return try await StoreTimeout.limit(timeout, executor: WorkerThreads.queries) { try await body(base) }
     }
 
-    private func write<T: Sendable>(_ body: (any MetricsStore & AccessStore) async throws -> T) async throws -> T {
+    private func write<T: Sendable>(_ body: (any SalesStore) async throws -> T) async throws -> T {
         try await WorkerThreads.writes.run { try await body(base) }
     }
 
-    private func compute<T: Sendable>(_ body: (any MetricsStore & AccessStore) async throws -> T) async throws -> T {
+    private func compute<T: Sendable>(_ body: (any SalesStore) async throws -> T) async throws -> T {
         try await WorkerThreads.compute.run { try await body(base) }
     }
 
@@ -93,5 +93,27 @@ struct ServerStore: MetricsStore, AccessStore {
 
     func versions() async throws -> StoreVersions {
         try await read { try await $0.versions() }
+    }
+
+    // MARK: - TargetStore
+
+    func targets() async throws -> [Target] {
+        try await read { try await $0.targets() }
+    }
+
+    func setTargets(_ targets: [Target]) async throws {
+        try await write { try await $0.setTargets(targets) }
+    }
+
+    func removeTarget(name: String) async throws -> Bool {
+        try await write { try await $0.removeTarget(name: name) }
+    }
+
+    func announcedStates() async throws -> [String: String] {
+        try await read { try await $0.announcedStates() }
+    }
+
+    func recordAnnounced(_ states: [String: String]) async throws {
+        try await write { try await $0.recordAnnounced(states) }
     }
 }
