@@ -290,6 +290,106 @@ import Testing
         #expect(wrongFormat.stderr.contains("no column for opportunity_id: expected one of 'Id'"))
     }
 
+    /// The mappings that ship as examples (docs/examples), on small files in the datasets' layouts:
+    /// Olist's two files joined into leads and won deals, RavenStack's accounts and subscriptions.
+    @Test func theExampleMappingsImport() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-ex-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let examples = GoldenTests.root.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/examples")
+        let db = folder.appendingPathComponent("data.sqlite").path
+        func write(_ name: String, _ text: String) throws -> String {
+            let file = folder.appendingPathComponent(name)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return file.path
+        }
+        let mqls = try write(
+            "olist_marketing_qualified_leads_dataset.csv",
+            "mql_id,first_contact_date,landing_page_id,origin\nm1,2017-07-10,p1,paid_search\nm2,2018-01-11,p1,paid_search\n"
+                + "m3,2018-01-12,p2,social\nm4,2018-05-31,p2,\n")
+        let won = try write(
+            "olist_closed_deals_dataset.csv",
+            "mql_id,seller_id,sdr_id,sr_id,won_date,business_segment,lead_type\n"
+                + "m1,s1,d1,r1,2018-01-20 10:30:00,pet,online_big\nm4,s4,d2,r2,2018-05-29 08:00:00,toys,offline\n")
+        let imported = try run([
+            "import", mqls, won, "--mapping", examples.appendingPathComponent("olist.yml").path, "--db", db,
+        ])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("leads.csv: 4 inserted"), "\(imported.stdout)")
+        #expect(imported.stdout.contains("opportunities.csv: 2 inserted"), "\(imported.stdout)")
+        let report = try run([
+            "report", "--db", db, "--grain", "year", "--fiscal-year-start-month", "6", "--from", "2017-06-01", "--to",
+            "2018-06-01", "--metrics", "lead_conversion_rate,deals_won", "--format", "csv",
+        ])
+        #expect(report.stdout.contains("lead_conversion_rate,0.5\n"), "\(report.stdout) \(report.stderr)")
+        #expect(report.stdout.contains("deals_won,2\n"), "\(report.stdout)")
+
+        let accounts = try write(
+            "ravenstack_accounts.csv",
+            "account_id,account_name,industry,country,signup_date,referral_source,plan_tier,seats,is_trial,churn_flag\r\n"
+                + "A-1,Company_0,EdTech,US,2023-01-02,partner,Basic,9,False,False\r\n"
+                + "A-2,Company_1,FinTech,IN,2023-02-02,other,Pro,18,False,True\r\n")
+        let subscriptions = try write(
+            "ravenstack_subscriptions.csv",
+            "subscription_id,account_id,start_date,end_date,plan_tier,seats,mrr_amount,arr_amount,is_trial\r\n"
+                + "S-1,A-1,2023-01-09,2023-06-30,Basic,9,100,1200,False\r\nS-2,A-1,2023-03-01,,Basic,9,50,600,False\r\n"
+                + "S-3,A-2,2023-06-15,,Pro,1,0,0,True\r\n")
+        let raven = try run([
+            "import", accounts, subscriptions, "--mapping", examples.appendingPathComponent("ravenstack.yml").path,
+            "--db", db,
+        ])
+        #expect(raven.status == 0, "\(raven.stderr)")
+        let mrr = try run([
+            "report", "--db", db, "--grain", "month", "--from", "2023-06-01", "--to", "2023-07-01", "--metrics",
+            "mrr,active_customers", "--format", "csv",
+        ])
+        #expect(mrr.stdout.contains("mrr,50\n"), "\(mrr.stdout) \(mrr.stderr)")
+        #expect(mrr.stdout.contains("active_customers,1\n"), "\(mrr.stdout)")
+
+        // A mapping's problems name the mapping file's line and column; the database is unchanged.
+        let bad = try write("bad.yml", "entities:\n  - entity: lead\n    file: x.csv\n")
+        let refused = try run(["import", mqls, "--mapping", bad, "--db", db])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("bad.yml:2:13: 'entity' names the dataset file to fill"), "\(refused.stderr)")
+    }
+
+    /// Hostile mapping files: a YAML alias bomb, a file past 1 MiB, binary bytes, a mapping that
+    /// reads a file it was not given. Each is refused with its name, quickly, and nothing changes.
+    @Test func hostileMappingFilesAreRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-hm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("data.sqlite").path
+        let csv = folder.appendingPathComponent("a.csv")
+        try "id,created\nL1,2024-01-01\n".write(to: csv, atomically: true, encoding: .utf8)
+        var items = [#"&a0 ["x","x","x","x","x","x","x","x","x","x"]"#]
+        for i in 1..<14 {
+            items.append("&a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ",") + "]")
+        }
+        let bomb =
+            "anchors:\n" + items.map { "  - \($0)\n" }.joined()
+            + "entities:\n  - {entity: leads, file: a.csv, columns: {lead_id: *a13, created_at: created}}\n"
+        let files: [(String, Data)] = [
+            ("bomb.yml", Data(bomb.utf8)),
+            ("large.yml", Data(("entities:\n" + String(repeating: "# padding\n", count: 110_000)).utf8)),
+            ("binary.yml", Data([0xFF, 0xFE, 0x00, 0x01, 0xC3, 0x28])),
+            (
+                "elsewhere.yml",
+                Data("entities:\n  - {entity: leads, file: b.csv, columns: {lead_id: id, created_at: created}}\n".utf8)
+            ),
+        ]
+        for (name, data) in files {
+            let file = folder.appendingPathComponent(name)
+            try data.write(to: file)
+            let r = try run(["import", csv.path, "--mapping", file.path, "--db", db])
+            #expect(r.status == 2, "\(name): \(r.stderr.prefix(300))")
+            #expect(r.stderr.contains(name) || r.stderr.contains("a.csv"), "\(name): \(r.stderr.prefix(300))")
+        }
+        // Nothing was written: the database was never even opened.
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
     /// Reports during an import see the data before it or after it, never a mix.
     @Test func reportsDuringAnImportSeeOldOrNewData() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-mvcc-\(UUID().uuidString)")

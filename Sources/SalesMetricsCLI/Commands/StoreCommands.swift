@@ -72,7 +72,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "A YAML mapping of any deal export's columns and statuses (docs/import.md).", valueName: "file.yml"))
+            "A YAML mapping of any CSV files onto the dataset's files, every entity (docs/import.md).",
+            valueName: "file.yml"))
     var mapping: String?
 
     @Option(
@@ -91,9 +92,17 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         var files: [Table: [UInt8]]
+        var mapped: MappedFiles?
         do {
             if let mapping {
-                files = try dealExport(DealMappingFile.load(mapping))
+                switch try MappingFile.load(mapping) {
+                case .deals(let deals): files = try dealExport(deals)
+                case .entities(let entities):
+                    mapped = try MappingImport.convert(
+                        ImportFiles.collectAll(paths, names: entities.fileNames), mapping: entities)
+                    for note in mapped!.notes { printError("note: " + note) }
+                    files = mapped!.files
+                }
             } else {
                 switch format {
                 case .salesforce: files = try dealExport(.builtIn(.salesforce))
@@ -106,7 +115,7 @@ struct ImportCommand: AsyncParsableCommand {
             printError("Error: \(error)")
             throw Exit.badOptions
         }
-        try await write(files)
+        try await write(files, mapped: mapped)
     }
 
     /// A single deal export through a mapping.
@@ -136,7 +145,8 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    private func write(_ files: [Table: [UInt8]]) async throws {
+    /// `mapped`: the files were made by a mapping, whose sources the dataset's problems are pointed at.
+    private func write(_ files: [Table: [UInt8]], mapped: MappedFiles? = nil) async throws {
         let database = try await store.open()
         do {
             // Rows to write, for the progress bar: about one per line.
@@ -148,7 +158,7 @@ struct ImportCommand: AsyncParsableCommand {
             print("Imported into \(store.display):")
             for line in summary.lines { print("  " + line) }
         } catch let error as DatasetReadError {
-            printError(error.description)
+            printError((mapped?.locate(error) ?? error).description)
             printError("The database was not changed.")
             throw Exit.badData
         } catch {
@@ -188,6 +198,39 @@ enum ImportFiles {
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// The files a mapping reads, by lower-cased name: given one by one or found in folders.
+    static func collectAll(_ paths: [String], names: [String]) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Problem(description: "\(path) does not exist.")
+            }
+            var candidates = [path]
+            if isDirectory.boolValue {
+                let listed = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                candidates = listed.filter { names.contains($0.lowercased()) }.sorted().map {
+                    (path as NSString).appendingPathComponent($0)
+                }
+            }
+            for file in candidates {
+                let name = (file as NSString).lastPathComponent.lowercased()
+                guard names.contains(name) else {
+                    throw Problem(
+                        description:
+                            "\(file) is not a file the mapping reads (\(names.joined(separator: ", "))); check its 'file' names."
+                    )
+                }
+                guard files[name] == nil else { throw Problem(description: "\(name) is given twice.") }
+                guard let data = FileBytes.read(file) else {
+                    throw Problem(description: "\(file) cannot be read; check its permissions.")
+                }
+                files[name] = data
+            }
+        }
+        return files
     }
 
     static func collect(_ paths: [String], entity: String?) throws -> [Table: [UInt8]] {

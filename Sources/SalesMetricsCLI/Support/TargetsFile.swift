@@ -12,27 +12,20 @@ enum TargetsFile {
         var description: String { lines.joined(separator: "\n") }
     }
 
-    /// A file larger than this is refused before it is parsed: far more than 500 targets.
-    static let maxBytes = 1 << 20
-
+    /// A file is refused before it is parsed past 1 MiB: far more than 500 targets.
     static func load(_ path: String) throws(Problems) -> [Target] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problems(lines: ["\(path): cannot be read; check that it exists and its permissions."])
-        }
-        guard data.count <= maxBytes else {
-            throw Problems(lines: ["\(path): \(data.count) bytes is larger than a targets file can be (1 MiB)."])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Problems(lines: ["\(path): not UTF-8 text; save it as UTF-8."])
-        }
-        return try parse(text, path: path)
+        let root: Node?
+        do { root = try YAMLFile.root(path, kind: "a targets file").root } catch { throw Problems(lines: [error.line]) }
+        return try parse(root, path: path)
     }
 
     static func parse(_ text: String, path: String) throws(Problems) -> [Target] {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw Problems(lines: ["\(path): not valid YAML: \(error)"])
-        }
+        do { root = try YAMLFile.compose(text, path: path) } catch { throw Problems(lines: [error.line]) }
+        return try parse(root, path: path)
+    }
+
+    static func parse(_ root: Node?, path: String) throws(Problems) -> [Target] {
         var problems: [String] = []
         func report(_ node: Node?, _ message: String) {
             let at = node?.mark.map { ":\($0.line):\($0.column)" } ?? ""
