@@ -287,7 +287,27 @@ import Testing
         #expect(bad.stderr.contains("is not a deal mapping"))
         let wrongFormat = try run(["import", deals.path, "--format", "salesforce", "--db", db])
         #expect(wrongFormat.status == 2)
-        #expect(wrongFormat.stderr.contains("no column for opportunity_id: expected one of 'Id'"))
+        #expect(wrongFormat.stderr.contains("pipeline-export.csv:1: not a salesforce export this importer reads"))
+        // Every entity of a CRM's export, each file recognised by its header: a folder of them.
+        let crm = folder.appendingPathComponent("salesforce")
+        try FileManager.default.createDirectory(at: crm, withIntermediateDirectories: true)
+        try "\"Id\",\"Name\",\"Industry\"\n\"0011\",\"Acme\",\"Retail\"\n".write(
+            to: crm.appendingPathComponent("Account.csv"), atomically: true, encoding: .utf8)
+        try
+            "Id,CreatedDate,LeadSource,IsConverted,ConvertedDate,ConvertedAccountId\nL1,2024-03-01,Web,1,2024-03-05,0011\nL2,2024-03-02,Web,0,,\n"
+            .write(to: crm.appendingPathComponent("Lead.csv"), atomically: true, encoding: .utf8)
+        try "Id,OpportunityId,CreatedDate,StageName\nH1,D1,2024-03-01,Prospecting\nH2,D1,2024-03-10,Closed Won\n".write(
+            to: crm.appendingPathComponent("OpportunityHistory.csv"), atomically: true, encoding: .utf8)
+        let all = try run(["import", crm.path, "--format", "salesforce", "--db", db])
+        #expect(all.status == 0, "\(all.stderr)")
+        for line in ["accounts.csv: 1 inserted", "leads.csv: 2 inserted", "stage_history.csv: 2 inserted"] {
+            #expect(all.stdout.contains(line), "\(all.stdout)")
+        }
+        let leads = try run([
+            "report", "--db", db, "--from", "2024-03-01", "--to", "2024-04-01", "--metrics", "lead_conversion_rate",
+            "--format", "csv",
+        ])
+        #expect(leads.stdout.contains("lead_conversion_rate,0.5\n"), "\(leads.stdout)")
     }
 
     /// The mappings that ship as examples (docs/examples), on small files in the datasets' layouts:

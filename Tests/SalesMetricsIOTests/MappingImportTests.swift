@@ -142,7 +142,7 @@ import Testing
                 table: .leads, file: "lead.csv",
                 columns: [
                     ("lead_id", .column("Id")), ("created_at", .column("Created")),
-                    ("converted_at", ValueRule(columns: ["ConvertedDate"], when: "IsConverted")),
+                    ("converted_at", ValueRule(columns: ["ConvertedDate"], when: ["IsConverted"])),
                     ("source", ValueRule(columns: ["Channel"], map: ["web": "Website"], fallback: "Unknown")),
                     ("segment", .constant("SMB")),
                 ], skip: [("IsDeleted", ["1"])])

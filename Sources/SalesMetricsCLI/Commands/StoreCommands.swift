@@ -66,7 +66,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Layout of the files: dataset (docs/data-format.md), a CRM's deal export (salesforce, hubspot, pipedrive) or maven-crm (Maven Analytics CRM Sales Opportunities)."
+            "Layout of the files: dataset (docs/data-format.md), a CRM's exports (salesforce, hubspot, pipedrive: deals, leads or contacts, accounts or companies, stage history; each recognised by its header) or maven-crm (Maven Analytics CRM Sales Opportunities)."
     )
     var format: SourceFormat = .dataset
 
@@ -99,15 +99,18 @@ struct ImportCommand: AsyncParsableCommand {
                 case .deals(let deals): files = try dealExport(deals)
                 case .entities(let entities):
                     mapped = try MappingImport.convert(
-                        ImportFiles.collectAll(paths, names: entities.fileNames), mapping: entities)
+                        ImportFiles.collectAll(paths, names: entities.fileNames.map { $0.lowercased() }),
+                        mapping: entities)
                     for note in mapped!.notes { printError("note: " + note) }
                     files = mapped!.files
                 }
             } else {
                 switch format {
-                case .salesforce: files = try dealExport(.builtIn(.salesforce))
-                case .hubspot: files = try dealExport(.builtIn(.hubspot))
-                case .pipedrive: files = try dealExport(.builtIn(.pipedrive))
+                case .salesforce, .hubspot, .pipedrive:
+                    mapped = try CRMExports.convert(
+                        ImportFiles.collectCSV(paths), format: DealMapping.Format(rawValue: format.rawValue)!)
+                    for note in mapped!.notes { printError("note: " + note) }
+                    files = mapped!.files
                 case .dataset, .mavenCRM: files = try datasetOrMaven()
                 }
             }
@@ -198,6 +201,31 @@ enum ImportFiles {
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// Every CSV file given or in a folder given, by name as written, in the order given.
+    static func collectCSV(_ paths: [String]) throws -> [(name: String, bytes: [UInt8])] {
+        var files: [(name: String, bytes: [UInt8])] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Problem(description: "\(path) does not exist.")
+            }
+            var candidates = [path]
+            if isDirectory.boolValue {
+                let listed = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                candidates = listed.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map {
+                    (path as NSString).appendingPathComponent($0)
+                }
+            }
+            for file in candidates {
+                guard let data = FileBytes.read(file) else {
+                    throw Problem(description: "\(file) cannot be read; check its permissions.")
+                }
+                files.append(((file as NSString).lastPathComponent, data))
+            }
+        }
+        return files
     }
 
     /// The files a mapping reads, by lower-cased name: given one by one or found in folders.

@@ -224,7 +224,7 @@ enum MappingFile {
                 }
                 switch key {
                 case "other": rule.other = s
-                case "when": rule.when = s
+                case "when": rule.when = [s]
                 default: rule.fallback = s
                 }
             default:

@@ -15,12 +15,14 @@ public struct ImportMapping: Sendable, Equatable {
         self.dateOrder = dateOrder
     }
 
-    /// The source files the mapping reads, lower-cased, in order of first use.
+    /// The source files the mapping reads, as the mapping writes them, in order of first use
+    /// (names that differ only in case are one file).
     public var fileNames: [String] {
         var names: [String] = []
         for entity in entities {
-            for name in [entity.file] + entity.joins.map(\.file) where !names.contains(name.lowercased()) {
-                names.append(name.lowercased())
+            for name in [entity.file] + entity.joins.map(\.file)
+            where !names.contains(where: { $0.lowercased() == name.lowercased() }) {
+                names.append(name)
             }
         }
         return names
@@ -40,11 +42,27 @@ public struct EntityMapping: Sendable, Equatable {
     /// Rows left out on purpose where two source columns hold the same value (a subscription that
     /// ends the day it starts was never active).
     public var skipSame: [(String, String)]
+    /// Rows left out on purpose that repeat the `value` of the row before them with the same `key`,
+    /// in the order of `order` (a history row that changed something else than the stage).
+    public var skipRepeats: Repeats?
+
+    public struct Repeats: Sendable, Equatable {
+        public var key: [String]
+        public var value: [String]
+        public var order: [String]
+
+        public init(key: [String], value: [String], order: [String]) {
+            self.key = key
+            self.value = value
+            self.order = order
+        }
+    }
 
     public init(
         table: Table, file: String, joins: [Join] = [], columns: [(column: String, rule: ValueRule)],
-        skip: [(column: String, values: [String])] = [], skipSame: [(String, String)] = []
+        skip: [(column: String, values: [String])] = [], skipSame: [(String, String)] = [], skipRepeats: Repeats? = nil
     ) {
+        self.skipRepeats = skipRepeats
         self.table = table
         self.file = file
         self.joins = joins
@@ -58,7 +76,7 @@ public struct EntityMapping: Sendable, Equatable {
             && a.columns.map(\.column) == b.columns.map(\.column)
             && a.columns.map(\.rule) == b.columns.map(\.rule) && a.skip.map(\.column) == b.skip.map(\.column)
             && a.skip.map(\.values) == b.skip.map(\.values) && a.skipSame.map(\.0) == b.skipSame.map(\.0)
-            && a.skipSame.map(\.1) == b.skipSame.map(\.1)
+            && a.skipSame.map(\.1) == b.skipSame.map(\.1) && a.skipRepeats == b.skipRepeats
     }
 
     /// Columns a mapping must give: the file's required columns.
@@ -105,12 +123,12 @@ public struct ValueRule: Sendable, Equatable {
     public var other: String?
     /// The value when the columns are empty (or there are none: a constant).
     public var fallback: String?
-    /// A yes/no column: the value only where it says yes.
-    public var when: String?
+    /// A yes/no column (the first of these the file has): the value only where it says yes.
+    public var when: [String]
 
     public init(
         columns: [String] = [], pick: Pick = .first, map: [String: String] = [:], other: String? = nil,
-        fallback: String? = nil, when: String? = nil
+        fallback: String? = nil, when: [String] = []
     ) {
         self.columns = columns
         self.pick = pick
@@ -122,7 +140,4 @@ public struct ValueRule: Sendable, Equatable {
 
     public static func column(_ names: String...) -> ValueRule { ValueRule(columns: names) }
     public static func constant(_ value: String) -> ValueRule { ValueRule(fallback: value) }
-
-    /// Every source column the rule reads.
-    var sources: [String] { columns + (when.map { [$0] } ?? []) }
 }

@@ -35,13 +35,13 @@ public enum MappingImport {
         var notes: [String] = []
         var sources: [String: SourceFile] = [:]
         for name in mapping.fileNames {
-            guard let bytes = files[name] else {
+            guard let bytes = files[name.lowercased()] else {
                 problems.append(
                     "The mapping reads \(name), which was not given: add the file (or its folder) to the command.")
                 continue
             }
             do {
-                sources[name] = try readSource(name: name, bytes: bytes, notes: &notes)
+                sources[name.lowercased()] = try readSource(name: name, bytes: bytes, notes: &notes)
             } catch {
                 problems.append(error.description)
             }
@@ -152,6 +152,9 @@ private struct EntityPlan {
     var columns: [Column] = []
     var skips: [(ref: Ref, values: Set<String>)] = []
     var sames: [(Ref, Ref)] = []
+    /// Rows that repeat the row before them (``EntityMapping/skipRepeats``), by position.
+    var repeats: Set<Int> = []
+    var repeatsReason = ""
 
     init?(
         _ entity: EntityMapping, source: SourceFile, sources: [String: SourceFile], strict: Bool,
@@ -220,9 +223,9 @@ private struct EntityPlan {
                 for c in rule.columns where resolve(c, for: name) == nil { problems.append(missing(c, name, source)) }
             }
             var when: Ref?
-            if let flag = rule.when {
-                when = resolve(flag, for: name)
-                if when == nil { problems.append(missing(flag, name, source)) }
+            if !rule.when.isEmpty {
+                when = rule.when.lazy.compactMap { resolve($0, for: name) }.first
+                if when == nil && strict { problems.append(missing(rule.when[0], name, source)) }
             }
             if refs.isEmpty && !rule.columns.isEmpty && rule.fallback == nil {
                 if spec.required && !strict {
@@ -241,7 +244,7 @@ private struct EntityPlan {
         }
         for (column, values) in entity.skip {
             guard let ref = resolve(column, for: "skip") else {
-                problems.append(missing(column, "skip", source))
+                if strict { problems.append(missing(column, "skip", source)) }
                 continue
             }
             skips.append((ref, Set(values.map { $0.lowercased() })))
@@ -253,7 +256,38 @@ private struct EntityPlan {
             }
             sames.append((first, second))
         }
+        if let r = entity.skipRepeats {
+            let found = [r.key, r.value, r.order].map { names in
+                names.lazy.compactMap { resolve($0, for: "skip") }.first
+            }
+            if let key = found[0], let value = found[1], let order = found[2] {
+                repeatsReason = "\(value.name) is the same as on the row before with this \(key.name)"
+                repeats = Self.repeatingRows(source, key: key.index, value: value.index, order: order.index)
+            } else if strict {
+                problems.append("\(source.name):1: 'repeats' needs columns the file has: \(r.key + r.value + r.order)")
+            }
+        }
         if problems.count > before { return nil }
+    }
+
+    /// Rows whose `value` equals the one before them with the same `key`, ordered by `order`
+    /// (dates and times as written sort in time order once normalised; ties keep file order).
+    static func repeatingRows(_ source: SourceFile, key: Int, value: Int, order: Int) -> Set<Int> {
+        var byKey: [String: [Int]] = [:]
+        for (i, row) in source.rows.enumerated() { byKey[row.values[key], default: []].append(i) }
+        var out: Set<Int> = []
+        for (_, rows) in byKey where rows.count > 1 {
+            let sorted = rows.sorted { a, b in
+                let x = DealMappingImport.normalizeTimestamp(source.rows[a].values[order], order: nil) ?? ""
+                let y = DealMappingImport.normalizeTimestamp(source.rows[b].values[order], order: nil) ?? ""
+                return x == y ? a < b : x < y
+            }
+            for (previous, current) in zip(sorted, sorted.dropFirst())
+            where source.rows[previous].values[value] == source.rows[current].values[value] {
+                out.insert(current)
+            }
+        }
+        return out
     }
 
     private func value(_ ref: Ref, _ row: [String], joinedRows: [Int?]) -> String {
@@ -280,7 +314,11 @@ private struct EntityPlan {
         }
         var skipped: [String: [Int]] = [:]
         var rounded = 0
-        rows: for row in source.rows {
+        rows: for (position, row) in source.rows.enumerated() {
+            if repeats.contains(position) {
+                skipped[repeatsReason, default: []].append(row.line)
+                continue
+            }
             let joinedRows = joined.map { join in join.rows[row.values[join.on].trimmingWhitespace] }
             for skip in skips {
                 let v = value(skip.ref, row.values, joinedRows: joinedRows)

@@ -1,7 +1,10 @@
 /// A CSV file in some CRM's own layout, read by header name.
 struct SourceFile {
     let name: String
+    /// Header names lower-cased, for matching ignoring case.
     let header: [String]
+    /// Header names as the file writes them, for messages and names taken from headers.
+    let headerAsWritten: [String]
     /// Rows with their line numbers; every row has the header's width.
     let rows: [(line: Int, values: [String])]
 
@@ -17,7 +20,8 @@ struct SourceFile {
             guard try parser.next(into: &fields) else {
                 throw Problem(description: "\(name):1: the file is empty; it needs at least a header row")
             }
-            header = fields.map { String(decoding: $0, as: UTF8.self).lowercased() }
+            headerAsWritten = fields.map { String(decoding: $0, as: UTF8.self) }
+            header = headerAsWritten.map { $0.lowercased() }
             var rows: [(Int, [String])] = []
             while try parser.next(into: &fields) {
                 if fields.count == 1 && fields[0].isEmpty { continue }
