@@ -17,6 +17,8 @@ public final class PostgresStore: MetricsStore, AccessStore {
     let client: PostgresClient
     private let running: Task<Void, Never>
     let logger: Logger
+    /// Rebuilds the snapshot once pushed writes are quiet (they only mark it stale).
+    let refresher: SnapshotRefresher
 
     /// Connects (the pool runs until `shutdown`) and brings the schema up to date.
     public init(url: String, poolSize: Int = 10) async throws {
@@ -29,6 +31,9 @@ public final class PostgresStore: MetricsStore, AccessStore {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         running = Task { await client.run() }
+        let weak = WeakPostgresStore()
+        refresher = SnapshotRefresher { await weak.store?.refreshStaleSnapshot() }
+        defer { weak.store = self }
         do {
             try await parsed.check(logger: logger)
             try await PostgresSchema.migrate(client, logger: logger)
@@ -174,7 +179,7 @@ public final class PostgresStore: MetricsStore, AccessStore {
     public func deleteRecord(_ table: Table, id: String) async throws -> Bool {
         guard case .id(let idColumn) = RowIdentity.of(table) else { throw RecordQueryError.noIds(table) }
         let logger = self.logger
-        return try await transaction { connection in
+        let deleted = try await transaction { connection in
             try await Self.lockWriters(connection, logger)
             var binds = PostgresBindings()
             binds.append(id)
@@ -185,10 +190,11 @@ public final class PostgresStore: MetricsStore, AccessStore {
             ).collect().count
             guard deleted > 0 else { return false }
             try await connection.query("UPDATE data_version SET version = version + 1", logger: logger)
-            let dataset = try DatasetReader().read(files: await Self.export(connection, logger)).dataset
-            try await Self.writeSnapshot(dataset, connection, logger)
             return true
         }
+        // Like a push, a delete costs what it changes: the snapshot is rebuilt off the write path.
+        if deleted { refresher.written() }
+        return deleted
     }
 
     public func isUnavailable(_ error: any Error) -> Bool {

@@ -29,12 +29,14 @@ extension SQLiteStore {
 
     public func deleteRecord(_ table: SalesMetrics.Table, id: String) throws -> Bool {
         guard case .id(let idColumn) = RowIdentity.of(table) else { throw RecordQueryError.noIds(table) }
-        return try pool.write { db in
+        let deleted = try pool.write { db in
             try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE \(idColumn) = ?", arguments: [id])
             guard db.changesCount > 0 else { return false }
             try db.execute(sql: "UPDATE data_version SET version = version + 1")
-            try Self.refreshSnapshot(db)
             return true
         }
+        // Like a push, a delete costs what it changes: the snapshot is rebuilt off the write path.
+        if deleted { refresher.written() }
+        return deleted
     }
 }

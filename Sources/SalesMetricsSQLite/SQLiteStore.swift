@@ -15,6 +15,8 @@ typealias Table = SalesMetrics.Table
 public final class SQLiteStore: MetricsStore {
     public let path: String
     let pool: DatabasePool
+    /// Rebuilds the snapshot once pushed writes are quiet (they only mark it stale).
+    let refresher: SnapshotRefresher
 
     public enum StoreError: Error, CustomStringConvertible {
         case cannotOpen(path: String, reason: String)
@@ -35,7 +37,17 @@ public final class SQLiteStore: MetricsStore {
         // sixteenth of the pages and log frames they would with SQLite's default 4 KiB.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 65536") }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            self.pool = pool
+            // The rebuild reads every row: on a thread of its own, not Swift's cooperative pool.
+            refresher = SnapshotRefresher {
+                await withCheckedContinuation { done in
+                    Thread.detachNewThread {
+                        try? Self.refreshStaleSnapshot(pool)
+                        done.resume()
+                    }
+                }
+            }
             try Self.migrator.migrate(pool)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
@@ -206,7 +218,7 @@ public final class SQLiteStore: MetricsStore {
     }
 
     /// Replaces the snapshot by `parts` (``DatasetCodec``), stamped with the current data version.
-    private static func writeSnapshot(_ parts: [String: [UInt8]], _ db: Database) throws {
+    static func writeSnapshot(_ parts: [String: [UInt8]], _ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "SELECT version FROM data_version") ?? 0
         try db.execute(sql: "DELETE FROM snapshot")
         let insert = try db.makeStatement(sql: "INSERT INTO snapshot (part, version, format, data) VALUES (?, ?, ?, ?)")

@@ -371,15 +371,18 @@ import Testing
         }
         let documented = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(normalise(path))" } })
         // The two answers for entities that do not exist (or have no ids) are 404s, not operations.
-        let fallbacks: Set = ["GET api/v1/records/{}", "PUT api/v1/{}/{}", "DELETE api/v1/{}/{}"]
+        let fallbacks: Set = [
+            "GET api/v1/records/{}", "PUT api/v1/{}/{}", "DELETE api/v1/{}/{}", "POST api/v1/{}/batch",
+        ]
         let apiRoutes = f.router.routes
             .map { "\($0.method.rawValue) \(normalise($0.path.description))" }
             .filter { $0.contains(" api/") || $0.hasSuffix(" metrics") || $0.hasSuffix(" healthz") }
             .filter { !fallbacks.contains($0) }
         // health, Prometheus, this document, report, catalog; records of each entity; import;
-        // upsert and delete of each entity with ids; targets: list, status, set, remove.
+        // upsert and delete of each entity with ids; a batch of each entity; targets: list,
+        // status, set, remove.
         let withIds = Table.allCases.filter { RowIdentity.of($0).idColumn != nil }
-        #expect(apiRoutes.count == 5 + Table.allCases.count + 1 + 2 * withIds.count + 4)
+        #expect(apiRoutes.count == 5 + 2 * Table.allCases.count + 1 + 2 * withIds.count + 4)
         for route in apiRoutes { #expect(documented.contains(route), "\(route) is not in openapi.json") }
         for route in documented { #expect(apiRoutes.contains(route), "\(route) is documented but not served") }
         // Built from the types: every metric, entity and column is in it.

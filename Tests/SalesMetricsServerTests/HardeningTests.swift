@@ -323,6 +323,9 @@ final class HangingStore: MetricsStore, AccessStore, TargetStore, @unchecked Sen
         try base.importFiles(files, progress: progress)
     }
     func exportFiles() throws -> [SalesMetrics.Table: [UInt8]] { try base.exportFiles() }
+    func writeRecords(_ table: SalesMetrics.Table, _ file: [UInt8]) throws -> ImportSummary {
+        try base.writeRecords(table, file)
+    }
     func loadDataset() throws -> Dataset { try base.loadDataset() }
     func dataVersion() throws -> Int {
         block(.versions)

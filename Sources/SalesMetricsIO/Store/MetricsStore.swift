@@ -18,6 +18,11 @@ public protocol MetricsStore: Sendable {
     /// Stored rows of a table in arrival order, those whose columns equal every filter value.
     func records(_ table: Table, matching filters: [String: String], limit: Int, offset: Int) async throws
         -> RecordPage
+    /// Writes records pushed one by one or in a batch (one table's CSV, the columns it has), all or
+    /// nothing, at the cost of what they change: each row is validated with the stored row it
+    /// updates (``PushedRecords``), and the dataset snapshot is rebuilt off the write path. The
+    /// same rows twice change nothing (and leave the data version).
+    func writeRecords(_ table: Table, _ file: [UInt8]) async throws -> ImportSummary
     /// Deletes the row with this id (tables with ids only); false when there is none.
     func deleteRecord(_ table: Table, id: String) async throws -> Bool
     /// Whether an error this store threw means it cannot be reached right now (a database server

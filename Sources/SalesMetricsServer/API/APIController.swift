@@ -28,6 +28,8 @@ struct APIController {
         api.get("records/:entity") { _, context -> Response in
             throw Self.unknownEntity(context.parameters.get("entity"))
         }
+        api.post(":entity/batch") { _, context -> Response in throw Self.unknownEntity(context.parameters.get("entity"))
+        }
         for method in [HTTPRequest.Method.put, .delete] {
             api.on(":entity/:id", method: method) { _, context -> Response in
                 let name = context.parameters.get("entity")
@@ -49,6 +51,7 @@ struct APIController {
         case .records(let table): { try await records(table, $0, $1) }
         case .importFiles: importFiles
         case .upsert(let table): { try await upsert(table, $0, $1) }
+        case .batch(let table): { try await batch(table, $0, $1) }
         case .delete(let table): { try await delete(table, $0, $1) }
         case .targets: targets
         case .targetStatus: targetStatus
@@ -151,26 +154,50 @@ struct APIController {
             throw APIError.unprocessable(
                 "The body's \(idColumn) \"\(given)\" differs from the id in the path \"\(id)\".")
         }
-        // One row of the entity's CSV, validated and upserted exactly like an import.
+        // One row of the entity's CSV, validated with the stored row it updates (PushedRecords).
         let present = columns.filter { $0 == idColumn || record[$0] != nil }
-        var csv: [UInt8] = []
-        for (i, column) in present.enumerated() {
-            if i > 0 { csv.append(0x2C) }
-            CSVField.append(Array(column.utf8), to: &csv)
-        }
-        csv.append(0x0A)
-        for (i, column) in present.enumerated() {
-            if i > 0 { csv.append(0x2C) }
-            CSVField.append(Array((column == idColumn ? id : record[column]?.text ?? "").utf8), to: &csv)
-        }
-        csv.append(0x0A)
-        let summary = try await Self.storeImport([table: csv], into: cache.store)
+        var row = record
+        row[idColumn] = .string(id)
+        let summary = try await Self.storeWrite { try await cache.store.writeRecords(table, Self.csv(present, [row])) }
         alerts?.dataChanged()
         let counts = summary.tables[table] ?? .init()
         let result = counts.inserted > 0 ? "inserted" : counts.updated > 0 ? "updated" : "unchanged"
         return JSONResponse.make(
             UpsertBody(entity: table.rawValue, id: id, result: result, warnings: summary.warnings.map(IssueBody.init)),
             status: counts.inserted > 0 ? .created : .ok)
+    }
+
+    /// `POST /api/v1/{entity}/batch`: a JSON array or NDJSON of records of one entity, written all
+    /// or nothing at the cost of what they change; the same batch again changes nothing.
+    func batch(_ table: Table, _ request: Request, _ context: AppContext) async throws -> Response {
+        try Query(request, api: true).check(known: [])
+        let body = try await Self.body(request, limit: configuration.maxBatchBytes)
+        let ndjson = request.headers[.contentType].map { $0.hasPrefix("application/x-ndjson") } ?? false
+        let records = try await WorkerThreads.compute.run { try BatchBody.records(body, ndjson: ndjson) }
+        let columns = try BatchBody.columns(of: records, table: table)
+        let summary = try await Self.storeWrite(batch: true) {
+            try await cache.store.writeRecords(table, Self.csv(columns, records))
+        }
+        if summary.tables[table].map({ $0.inserted + $0.updated > 0 }) ?? false { alerts?.dataChanged() }
+        return JSONResponse.make(ImportBody(summary))
+    }
+
+    /// Records as a CSV file with these columns (null: empty).
+    static func csv(_ columns: [String], _ records: [[String: JSONScalar]]) -> [UInt8] {
+        var csv: [UInt8] = []
+        for (i, column) in columns.enumerated() {
+            if i > 0 { csv.append(0x2C) }
+            CSVField.append(Array(column.utf8), to: &csv)
+        }
+        csv.append(0x0A)
+        for record in records {
+            for (i, column) in columns.enumerated() {
+                if i > 0 { csv.append(0x2C) }
+                CSVField.append(Array((record[column]?.text ?? "").utf8), to: &csv)
+            }
+            csv.append(0x0A)
+        }
+        return csv
     }
 
     /// Only tables with ids have a delete operation (APIOperation.all); the store refuses others.
@@ -211,10 +238,25 @@ struct APIController {
 
     /// Imports through the store; data problems become a 422 listing every problem.
     static func storeImport(_ files: [Table: [UInt8]], into store: any MetricsStore) async throws -> ImportSummary {
-        do { return try await store.importFiles(files) } catch let error as DatasetReadError {
+        try await storeWrite { try await store.importFiles(files) }
+    }
+
+    /// A write; data problems become a 422 listing every problem (in a batch, line N is record
+    /// N − 1: the problems name the record).
+    static func storeWrite(batch: Bool = false, _ write: () async throws -> ImportSummary) async throws
+        -> ImportSummary
+    {
+        do { return try await write() } catch let error as DatasetReadError {
+            let issues = error.errors.map { issue in
+                guard batch, let line = issue.line else { return issue }
+                var located = issue
+                located.line = nil
+                located.message = "record \(line - 1): " + issue.message
+                return located
+            }
             throw APIError.unprocessable(
                 "The data was refused (\(error.errorCount) problem\(error.errorCount == 1 ? "" : "s")); nothing was changed.",
-                issues: error.errors)
+                issues: issues)
         }
     }
 }

@@ -17,17 +17,18 @@ enum APIOperation: Hashable, Sendable {
     case records(Table)
     case importFiles
     case upsert(Table)
+    case batch(Table)
     case delete(Table)
     case targets, targetStatus, setTarget, removeTarget
 
     static let all: [APIOperation] =
         [.health, .prometheus, .openAPI, .report, .metrics] + Table.allCases.map(Self.records) + [.importFiles]
-        + Table.withIds.map(Self.upsert) + Table.withIds.map(Self.delete)
+        + Table.withIds.map(Self.upsert) + Table.allCases.map(Self.batch) + Table.withIds.map(Self.delete)
         + [.targets, .targetStatus, .setTarget, .removeTarget]
 
     var method: HTTPRequest.Method {
         switch self {
-        case .importFiles: .post
+        case .importFiles, .batch: .post
         case .upsert, .setTarget: .put
         case .delete, .removeTarget: .delete
         case .health, .prometheus, .openAPI, .report, .metrics, .records, .targets, .targetStatus: .get
@@ -45,6 +46,7 @@ enum APIOperation: Hashable, Sendable {
         case .records(let table): Paths.apiRecords + "/" + table.rawValue
         case .importFiles: Paths.apiImport
         case .upsert(let table), .delete(let table): Paths.api + "/" + table.rawValue + "/{id}"
+        case .batch(let table): Paths.api + "/" + table.rawValue + "/batch"
         case .targets: Paths.apiTargets
         case .targetStatus: Paths.apiTargetStatus
         case .setTarget, .removeTarget: Paths.apiTargets + "/{id}"
@@ -75,6 +77,7 @@ enum APIOperation: Hashable, Sendable {
         case .records(let table): "list_" + table.rawValue
         case .importFiles: "importFiles"
         case .upsert(let table): "upsert_" + table.rawValue
+        case .batch(let table): "batch_" + table.rawValue
         case .delete(let table): "delete_" + table.rawValue
         case .targets: "listTargets"
         case .targetStatus: "targetStatus"

@@ -148,7 +148,7 @@ enum APISchemas {
     /// or null. A new row needs the table's required columns; columns left out of an update keep
     /// their stored values. Rules between columns (a won deal needs closed_at) are checked as an
     /// import checks them, and a refusal is a 422 that lists every problem.
-    static func upsertBody(_ table: Table) -> JSONSchema {
+    static func recordBody(_ table: Table, batch: Bool = false) -> JSONSchema {
         // Values are checked as an import checks them (trimmed, case-insensitive words), which no
         // JSON Schema format states exactly; each column's type is in its description.
         func value(_ column: ColumnSpec) -> JSONSchema {
@@ -158,9 +158,9 @@ enum APISchemas {
                     required: false,
                     description: column.type.documentation + (column.meaning.isEmpty ? "" : ": " + column.meaning)))
         }
-        // The id comes from the path; the body may repeat it.
+        // The id comes from the path; the body may repeat it. A batch's records carry their ids.
         let idColumn = RowIdentity.of(table).idColumn
-        let required = TableSchema.columns(table).filter { $0.required && $0.name != idColumn }.map(\.name)
+        let required = TableSchema.columns(table).filter { $0.required && (batch || $0.name != idColumn) }.map(\.name)
         return closed(
             each(TableSchema.columns(table)) { ($0.name, value($0)) },
             description: "Columns of \(table.fileName) (docs/data-format.md). "

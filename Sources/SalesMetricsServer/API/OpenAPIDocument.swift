@@ -65,6 +65,10 @@ extension APIOperation {
             "Stored rows of \(table.fileName), in arrival order, paged and filtered by column values"
         case .importFiles: "Import CSV files (all or nothing, the same validation as `salesmetrics import`)"
         case .upsert(let table): "Insert or update one row of \(table.fileName) by id (a CRM webhook's push)"
+        case .batch(let table):
+            RowIdentity.of(table).idColumn == nil
+                ? "Replace rows of \(table.fileName) per natural key from a batch of records (all or nothing, idempotent)"
+                : "Insert or update up to \(PushedRecords.maxBatch) rows of \(table.fileName) by id (all or nothing, idempotent)"
         case .delete(let table): "Delete one row of \(table.fileName) by id"
         case .targets: "Every target (docs/review.md)"
         case .targetStatus:
@@ -76,7 +80,7 @@ extension APIOperation {
 
     private var parameters: [OpenAPI.Parameter] {
         switch self {
-        case .health, .prometheus, .openAPI, .metrics, .targets: []
+        case .health, .prometheus, .openAPI, .metrics, .targets, .batch: []
         case .targetStatus:
             [
                 .query(
@@ -183,7 +187,18 @@ extension APIOperation {
                 required: true)
         case .upsert(let table):
             OpenAPI.Request(
-                content: [.json: .content(.init(schema: APISchemas.upsertBody(table)))], required: true)
+                content: [.json: .content(.init(schema: APISchemas.recordBody(table)))], required: true)
+        case .batch(let table):
+            OpenAPI.Request(
+                content: [
+                    .json: .content(
+                        .init(
+                            schema: .array(
+                                minItems: 1, maxItems: PushedRecords.maxBatch,
+                                items: APISchemas.recordBody(table, batch: true)))),
+                    .other("application/x-ndjson"): .content(
+                        .init(schema: .string(description: "One JSON record per line.", minLength: 1))),
+                ], required: true)
         case .setTarget:
             OpenAPI.Request(content: [.json: .content(.init(schema: APISchemas.targetBody))], required: true)
         default: nil
@@ -207,6 +222,7 @@ extension APIOperation {
         case .metrics: map[200] = Self.body("Every metric with its definition.", "Catalog")
         case .records(let table): map[200] = Self.body("One page.", "Records_" + table.rawValue)
         case .importFiles: map[200] = Self.body("What changed per entity.", "ImportSummary")
+        case .batch: map[200] = Self.body("What changed (the same batch again: nothing).", "ImportSummary")
         case .upsert:
             map[200] = Self.body("Updated or unchanged.", "Upsert")
             map[201] = Self.body("Inserted.", "Upsert")
@@ -233,6 +249,7 @@ extension APIOperation {
         case .report, .records: [400, 401, 503]
         case .importFiles: [400, 401, 403, 413, 415, 422, 503]
         case .upsert: [400, 401, 403, 404, 413, 415, 422, 503]
+        case .batch: [400, 401, 403, 413, 415, 422, 503]
         case .delete: [400, 401, 403, 404, 503]
         case .targets: [400, 401, 503]
         case .targetStatus: [400, 401, 503]

@@ -9,6 +9,8 @@ public struct ServerConfiguration: Sendable {
     public var maxImportBytes = 50 * 1024 * 1024
     /// Largest body of every other request.
     public var maxBodyBytes = 1024 * 1024
+    /// A batch of pushed records (`POST /api/v1/{entity}/batch`): 10,000 records of ~1.6 KB.
+    public var maxBatchBytes = 16 * 1024 * 1024
     /// How long a browser stays signed in.
     public var sessionSeconds = 12 * 3600
     /// Stage order for the funnel; empty: the order in which stages first appear.

@@ -37,6 +37,10 @@ struct ServerStore: MetricsStore, AccessStore, TargetStore {
         try await write { try await $0.importFiles(files, progress: progress) }
     }
 
+    func writeRecords(_ table: Table, _ file: [UInt8]) async throws -> ImportSummary {
+        try await write { try await $0.writeRecords(table, file) }
+    }
+
     func exportFiles() async throws -> [Table: [UInt8]] {
         try await compute { try await $0.exportFiles() }
     }
