@@ -84,11 +84,13 @@ extension SQLiteStore {
                 if updates.allSatisfy({ before[$0] == row[$0] }) {
                     counts.unchanged += 1
                 } else {
-                    try update?.execute(arguments: StatementArguments(updates.map { row[$0] } + [key]))
+                    let values: [(any DatabaseValueConvertible)?] = updates.map { row[$0] } + [key]
+                    try update?.execute(arguments: StatementArguments(values))
                     counts.updated += 1
                 }
             } else {
-                try insert.execute(arguments: StatementArguments(present.map { row[$0] }))
+                let values: [(any DatabaseValueConvertible)?] = present.map { row[$0] }
+                try insert.execute(arguments: StatementArguments(values))
                 counts.inserted += 1
             }
         }

@@ -68,6 +68,11 @@ struct PushedRecordStoreTests {
             #expect(batch.tables[.opportunities] == .init(inserted: 1, updated: 1))
             #expect(batch.warnings.map(\.message) == ["unknown rep \"r9\" (not in reps.csv)"])
             #expect(try await wonRevenue(store) == .money(41_000))
+            // An empty value clears the stored one.
+            let cleared = try await store.writeRecords(.opportunities, csv("opportunity_id,owner_id\no2,\n"))
+            #expect(cleared.tables[.opportunities] == .init(updated: 1))
+            let o2 = try await store.records(.opportunities, matching: ["opportunity_id": "o2"], limit: 1, offset: 0)
+            #expect(o2.rows.first?[o2.columns.firstIndex(of: "owner_id")!] == .some(nil), "\(o2.rows)")
             // Deletes cost what they change too.
             #expect(try await store.deleteRecord(.opportunities, id: "o3"))
             #expect(try await wonRevenue(store) == .money(40_000))
