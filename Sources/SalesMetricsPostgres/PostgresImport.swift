@@ -138,7 +138,9 @@ enum PostgresImport {
     /// can run into the next part, so two different keys never give the same text.
     static func keyText(_ alias: String, _ key: [String], lowered: Bool = true) -> String {
         key.map { column in
-            let value = column == "category" && lowered ? "lower(\(alias).\(column))" : "\(alias).\(column)"
+            let value =
+                (column == "category" || column == "currency") && lowered
+                ? "lower(\(alias).\(column))" : "\(alias).\(column)"
             return "coalesce(length(\(value))::text || ':' || \(value), 'n')"
         }.joined(separator: " || ")
     }

@@ -32,6 +32,15 @@ enum PostgresSchema {
             ]
         ),
         ("v2: targets and their announced states", TargetSchema.statements),
+        (
+            // (A database made by this release has them from v1, which makes every current table.)
+            "v3: currencies",
+            Table.moneyTables.map { "ALTER TABLE \($0.rawValue) ADD COLUMN IF NOT EXISTS currency TEXT" }
+                + tableStatements(.fxRates).map {
+                    $0.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ")
+                        .replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
+                }
+        ),
     ]
 
     /// Rows a migration adds after its statements, with their values bound.

@@ -39,7 +39,7 @@ struct NaturalKeyGroups {
         let columns = TableSchema.columns(table).map(\.name)
         self.columns = columns
         keyColumns = key.map { columns.firstIndex(of: $0)! }
-        folded = key.map { $0 == "category" }
+        folded = key.map { $0 == "category" || $0 == "currency" }  // case-insensitive words and codes
         parser = CSVParser(bytes: bytes)
         var fields: [FieldBytes] = []
         _ = try parser.next(into: &fields)

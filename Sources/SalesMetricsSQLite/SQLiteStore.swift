@@ -106,7 +106,9 @@ public final class SQLiteStore: MetricsStore {
             for table in Table.allCases {
                 guard case .id = RowIdentity.of(table) else { continue }
                 let columns = TableSchema.columns(table).map(\.name)
-                let all = (["seq"] + columns).joined(separator: ", ")
+                // Columns added by later migrations (v8: currency) are not there yet to copy.
+                let existing = Set(try db.columns(in: table.rawValue).map(\.name))
+                let all = (["seq"] + columns.filter(existing.contains)).joined(separator: ", ")
                 let definitions = columns.map { "\($0) TEXT" }.joined(separator: ", ")
                 try db.execute(sql: "CREATE TABLE new_\(table.rawValue) (seq INTEGER PRIMARY KEY, \(definitions))")
                 try db.execute(sql: "INSERT INTO new_\(table.rawValue) (\(all)) SELECT \(all) FROM \(table.rawValue)")
@@ -119,6 +121,18 @@ public final class SQLiteStore: MetricsStore {
             for statement in TargetSchema.statements { try db.execute(sql: statement) }
             for target in Target.defaults {
                 try db.execute(sql: TargetSchema.insert, arguments: StatementArguments(TargetRow.values(target)))
+            }
+        }
+        migrator.registerMigration("v8: currencies") { db in
+            // A database made by this release has them from v1, which makes every current table.
+            for table in Table.moneyTables
+            where try !db.columns(in: table.rawValue).contains(where: { $0.name == "currency" }) {
+                try db.execute(sql: "ALTER TABLE \(table.rawValue) ADD COLUMN currency TEXT")
+            }
+            if try !db.tableExists(Table.fxRates.rawValue) {
+                let columns = TableSchema.columns(.fxRates).map { "\($0.name) TEXT" }.joined(separator: ", ")
+                try db.execute(sql: "CREATE TABLE fx_rates (seq INTEGER PRIMARY KEY, \(columns))")
+                try db.execute(sql: createIndex(.fxRates))
             }
         }
         return migrator

@@ -374,6 +374,35 @@ import Testing
         #expect(refused.stderr.contains("bad.yml:2:13: 'entity' names the dataset file to fill"), "\(refused.stderr)")
     }
 
+    /// The dataset currency (SPEC §1 "Currencies"): amounts in others are converted with
+    /// fx_rates.csv, reading a folder or a store; another --currency converts to that one.
+    @Test func reportsConvertCurrencies() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sm-fx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try
+            "opportunity_id,created_at,status,closed_at,amount,currency\nd1,2024-03-01,won,2024-03-10,100,EUR\nd2,2024-03-01,won,2024-03-11,50,usd\n"
+            .write(to: folder.appendingPathComponent("opportunities.csv"), atomically: true, encoding: .utf8)
+        try "currency,valid_from,rate\nEUR,2024-01-01,1.1\nUSD,2024-01-01,0.9\n".write(
+            to: folder.appendingPathComponent("fx_rates.csv"), atomically: true, encoding: .utf8)
+        let db = folder.appendingPathComponent("fx.sqlite").path
+        let args = ["--from", "2024-03-01", "--to", "2024-04-01", "--metrics", "total_revenue", "--format", "csv"]
+        let fromFolder = try run(["report", "--data", folder.path] + args)
+        #expect(fromFolder.stdout.contains("total_revenue,160\n"), "\(fromFolder.stdout) \(fromFolder.stderr)")
+        #expect(try run(["import", folder.path, "--db", db]).status == 0)
+        #expect(try run(["report", "--db", db] + args).stdout.contains("total_revenue,160\n"))
+        // In EUR: 100 EUR as they are, 50 USD × 0.9 = 45 EUR.
+        let inEuros = try run(["report", "--db", db, "--currency", "EUR"] + args)
+        #expect(inEuros.stdout.contains("total_revenue,145\n"), "\(inEuros.stdout) \(inEuros.stderr)")
+        // An empty currency is the dataset currency, whichever it is: d3 counts as euros there.
+        try "opportunity_id,created_at,status,closed_at,amount,currency\nd3,2024-03-01,won,2024-03-12,7,\n".write(
+            to: folder.appendingPathComponent("more.csv"), atomically: true, encoding: .utf8)
+        #expect(
+            try run(["import", folder.appendingPathComponent("more.csv").path, "--entity", "opportunities", "--db", db])
+                .status == 0)
+        #expect(try run(["report", "--db", db, "--currency", "EUR"] + args).stdout.contains("total_revenue,152\n"))
+    }
+
     /// Hostile mapping files: a YAML alias bomb, a file past 1 MiB, binary bytes, a mapping that
     /// reads a file it was not given. Each is refused with its name, quickly, and nothing changes.
     @Test func hostileMappingFilesAreRefused() throws {

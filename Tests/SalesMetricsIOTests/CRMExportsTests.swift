@@ -164,6 +164,25 @@ import Testing
         } throws: { "\($0)".contains("Lead.csv:2: column 'CreatedDate': \"31/31/2024\" is not a date") }
     }
 
+    /// Salesforce's CurrencyIsoCode becomes the deal's currency, converted with an fx_rates.csv
+    /// given beside the exports (the public dump mixes MXN, COP, USD and PEN).
+    @Test func currenciesOfTheExportsAreConverted() throws {
+        let opportunity = """
+            "Id","StageName","Amount","CloseDate","IsClosed","IsWon","CreatedDate","CurrencyIsoCode"
+            "0061","Closed Won","1000","2023-05-11 00:00:00","1","1","2023-03-01 09:00:00","MXN"
+            "0062","Closed Won","50","2023-05-12 00:00:00","1","1","2023-03-01 09:00:00","USD"
+
+            """
+        let rates = "currency,valid_from,rate\nMXN,2023-01-01,0.0561\n"
+        let (d, mapped) = try convert([("Opportunity.csv", opportunity), ("rates.csv", rates)], .salesforce)
+        #expect(String(decoding: mapped.files[.opportunities]!, as: UTF8.self).contains(",MXN\n"))
+        #expect(d.opportunities?.amount == [5_610, 5_000])
+        // Without the rates, the import stops at the deal, naming its currency.
+        #expect {
+            try convert([("Opportunity.csv", opportunity)], .salesforce)
+        } throws: { "\($0)".contains("opportunities.csv:2: column 'currency': MXN is not the dataset currency USD") }
+    }
+
     @Test func hubspotStageNamesFromTheirColumns() {
         #expect(CRMExports.stageName(enteredColumn: "Date entered \"Closed Won (Sales Pipeline)\"") == "Closed Won")
         #expect(CRMExports.stageName(enteredColumn: "Date entered Qualified To Buy") == "Qualified To Buy")

@@ -16,6 +16,9 @@ import Testing
         case .date, .timestamp: "2024-01-\(String(format: "%02d", position + 1))"
         case .money: "12.50"
         case .hours: "7.5"
+        // The dataset currency, which needs no rate.
+        case .currency: "usd"
+        case .rate: "1.0825"
         case .integer(let range): String(range.upperBound)
         // The last word: `lost` for a deal, whose closed_at the valid row fills in.
         case .choice(let words): words.last!

@@ -56,8 +56,8 @@ import Testing
     }
 
     @Test func pageKeysAreTheParsedViewNotTheURL() throws {
-        let a = try DashboardView(Query(["range": "last-12-months", "grain": "month"])).link("/")
-        let b = try DashboardView(Query(["grain": "month"])).link("/")
+        let a = try DashboardView(Query(["range": "last-12-months", "grain": "month"]), currency: "USD").link("/")
+        let b = try DashboardView(Query(["grain": "month"]), currency: "USD").link("/")
         #expect(a == b)
     }
 
@@ -68,6 +68,6 @@ import Testing
         #expect(DashboardView.isPeriodLabel("2025"))
         #expect(!DashboardView.isPeriodLabel("2025-Q5"))
         #expect(!DashboardView.isPeriodLabel("junk-000001"))
-        #expect(throws: APIError.self) { try DashboardView(Query(["period": "junk-000001"])) }
+        #expect(throws: APIError.self) { try DashboardView(Query(["period": "junk-000001"]), currency: "USD") }
     }
 }

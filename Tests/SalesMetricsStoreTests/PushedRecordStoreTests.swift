@@ -120,3 +120,45 @@ struct PushedRecordStoreTests {
         }
     }
 }
+
+/// SPEC §1 "Currencies" in every store: the rows keep the amount and currency as written (and
+/// export them back), the dataset the store loads has them converted.
+struct CurrencyStoreTests {
+    static let files: [Table: [UInt8]] = [
+        .opportunities: Array(
+            """
+            opportunity_id,created_at,status,closed_at,amount,currency
+            o1,2024-03-01,won,2024-03-10,100,MXN
+            o2,2024-03-02,won,2024-03-20,250,
+            o3,2024-03-02,won,2024-03-21,10,usd
+
+            """.utf8),
+        .fxRates: Array("currency,valid_from,rate\nMXN,2024-01-01,0.0587\n".utf8),
+    ]
+
+    @Test(arguments: StoreKind.selected)
+    func amountsAreKeptAsWrittenAndConverted(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.importFiles(Self.files)
+            // 100 MXN × 0.0587 = 5.87 USD.
+            #expect(try await store.loadDataset().opportunities?.amount == [587, 25_000, 1_000])
+            let exported = try await store.exportFiles()
+            let deals = String(decoding: exported[.opportunities]!, as: UTF8.self)
+            #expect(deals.contains("o1,,,2024-03-01,won,2024-03-10,100,,,,,MXN\n"), "\(deals)")
+            #expect(String(decoding: exported[.fxRates]!, as: UTF8.self).contains("MXN,2024-01-01,0.0587"))
+            // The export imports into another store with the same result.
+            let sibling = try await TestStore.make(kind)
+            _ = try await sibling.store.importFiles(exported)
+            #expect(try await sibling.store.loadDataset().opportunities?.amount == [587, 25_000, 1_000])
+            await sibling.cleanup()
+            // A currency without a rate is refused, and nothing changes.
+            await #expect(throws: DatasetReadError.self) {
+                try await store.importFiles([
+                    .opportunities: Array(
+                        "opportunity_id,created_at,status,amount,currency\no9,2024-03-01,open,5,JPY\n".utf8)
+                ])
+            }
+            #expect(try await store.exportFiles()[.opportunities] == exported[.opportunities])
+        }
+    }
+}

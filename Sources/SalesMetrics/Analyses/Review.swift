@@ -317,7 +317,7 @@ public struct Review: Sendable {
                 "The period is not over: the data runs to \(CivilDate.format(asOf)), so its counts and sums are so far, and targets show the pace."
             )
         }
-        let missing = Table.allCases.filter { !d.has($0) }
+        let missing = Table.allCases.filter { $0 != .fxRates && !d.has($0) }
         if !missing.isEmpty {
             let blind = Catalog.metrics.filter { !$0.isComputable(with: d) }.map(\.label)
             out.append(

@@ -43,6 +43,7 @@ public struct Dataset: Sendable {
         case .forecasts: forecasts != nil
         case .activities: activities != nil
         case .surveys: surveys != nil
+        case .fxRates: false
         }
     }
 
@@ -59,6 +60,7 @@ public struct Dataset: Sendable {
         case .forecasts: forecasts?.amount.count ?? 0
         case .activities: activities?.rep.count ?? 0
         case .surveys: surveys?.answeredAt.count ?? 0
+        case .fxRates: 0
         }
     }
 

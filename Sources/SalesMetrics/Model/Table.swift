@@ -3,6 +3,8 @@ public enum Table: String, Sendable, CaseIterable, Codable, Hashable {
     case reps, accounts, leads, opportunities
     case stageHistory = "stage_history"
     case subscriptions, spend, quotas, forecasts, activities, surveys
+    /// Exchange rates (SPEC §1 "Currencies"): read to convert amounts, not a table of the dataset.
+    case fxRates = "fx_rates"
 
     public var fileName: String { rawValue + ".csv" }
 }

@@ -53,8 +53,10 @@ struct DemoCommand: AsyncParsableCommand {
             printError("Error: could not write the demo to \(directory): \(error.localizedDescription)")
             throw Exit.badData
         }
-        let counts = Table.allCases.map { "\($0.fileName) \(summary[$0].map(String.init) ?? "missing")" }
-            .joined(separator: ", ")
+        let counts = Table.allCases.filter { $0 != .fxRates }.map {
+            "\($0.fileName) \(summary[$0].map(String.init) ?? "missing")"
+        }
+        .joined(separator: ", ")
         printError("Wrote \(directory): \(counts).")
         if serve { return try await serveDemo(folder) }
         let dataset = try loadDataset(directory)

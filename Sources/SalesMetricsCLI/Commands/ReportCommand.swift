@@ -34,7 +34,10 @@ struct ReportArguments: ParsableArguments {
     @Option(help: "Month (1–12) in which the fiscal year starts; quarters and years follow it.")
     var fiscalYearStartMonth: Int = 1
 
-    @Option(help: "Currency code printed with amounts (amounts are never converted).")
+    @Option(
+        help:
+            "The dataset currency: amounts in others (a currency column) are converted to it with fx_rates.csv (docs/data-format.md)."
+    )
     var currency: String = "USD"
 
     @Option(help: "Output: table (for people), json (see docs/report-json.md), csv (one row per value) or markdown.")
@@ -137,7 +140,7 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var report: ReportArguments
 
     func run() async throws {
-        let dataset = try await loadDataset(folder: data, store: store)
+        let dataset = try await loadDataset(folder: data, store: store, currency: report.currency)
         let options: ReportOptions
         do { options = try report.options(for: dataset) } catch {
             printError("Error: \(error)")
@@ -154,8 +157,10 @@ struct ReportCommand: AsyncParsableCommand {
 
 /// The dataset of a folder when one is given, else of the database; a sentence and exit 1 when
 /// there is none.
-func loadDataset(folder: String?, store: StoreOptions) async throws -> Dataset {
-    if let folder { return try loadDataset(folder) }
+/// `currency`: the dataset currency (SPEC §1 "Currencies"). A store's snapshot is in USD; another
+/// currency reads its rows, converting their amounts to it.
+func loadDataset(folder: String?, store: StoreOptions, currency: String = "USD") async throws -> Dataset {
+    if let folder { return try loadDataset(folder, currency: currency) }
     guard store.mayHoldData else {
         printError(
             "Error: no data: \(store.path) does not exist. Import a dataset first (salesmetrics import DIR) or give --data DIR."
@@ -163,16 +168,22 @@ func loadDataset(folder: String?, store: StoreOptions) async throws -> Dataset {
         throw Exit.badData
     }
     let database = try await store.open()
-    do { return try await database.loadDataset() } catch {
+    do {
+        if currency.uppercased() == "USD" { return try await database.loadDataset() }
+        return try DatasetReader(currency: currency).read(files: try await database.exportFiles()).dataset
+    } catch let error as DatasetReadError {
+        printError(error.description)
+        throw Exit.badData
+    } catch {
         printError("Error: could not read \(store.display): \(error)")
         throw Exit.badData
     }
 }
 
 /// Reads a dataset folder, printing warnings, or every problem and exit 1.
-func loadDataset(_ path: String) throws -> Dataset {
+func loadDataset(_ path: String, currency: String = "USD") throws -> Dataset {
     do {
-        let result = try DatasetReader().read(folder: URL(fileURLWithPath: path))
+        let result = try DatasetReader(currency: currency).read(folder: URL(fileURLWithPath: path))
         for warning in result.warnings { printError("warning: \(warning)") }
         return result.dataset
     } catch {

@@ -38,7 +38,16 @@ struct ServerOptions: ParsableArguments {
             """)
     var alertsWebhook: String?
 
+    @Option(
+        help:
+            "The dataset currency the pages and the API show amounts in; amounts in others are converted to it with fx_rates.csv."
+    )
+    var currency = "USD"
+
     func validate() throws {
+        guard currency.utf8.count == 3, currency.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw ValidationError("--currency must be a three-letter code such as USD or EUR, not \(currency).")
+        }
         if let alertsWebhook {
             do { _ = try Webhook.check(alertsWebhook) } catch { throw ValidationError("--alerts-webhook: \(error)") }
         }
@@ -67,6 +76,7 @@ struct ServerOptions: ParsableArguments {
         c.stageOrder = stageOrder.map(ReportRequest.list) ?? []
         c.idleTimeout = .seconds(idleTimeoutSeconds)
         c.alertsWebhook = alertsWebhook.flatMap { try? Webhook.check($0) }
+        c.currency = currency.uppercased()
         return c
     }
 

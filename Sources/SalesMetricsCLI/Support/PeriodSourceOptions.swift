@@ -18,7 +18,7 @@ struct PeriodSourceOptions: ParsableArguments {
     @Option(help: "Month (1–12) in which the fiscal year starts; quarters and years follow it.")
     var fiscalYearStartMonth: Int = 1
 
-    @Option(help: "Currency code printed with amounts.")
+    @Option(help: "The dataset currency: amounts in others are converted to it with fx_rates.csv.")
     var currency: String = "USD"
 
     @OptionGroup var store: StoreOptions
@@ -86,6 +86,6 @@ struct PeriodSourceOptions: ParsableArguments {
             }
             list = try await store.open().targets()
         }
-        return (try await loadDataset(folder: data, store: store), list)
+        return (try await loadDataset(folder: data, store: store, currency: currency), list)
     }
 }

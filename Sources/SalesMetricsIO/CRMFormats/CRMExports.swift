@@ -164,6 +164,11 @@ public enum CRMExports {
                 problems += error.lines
                 continue
             }
+            // The exchange rates the exports' currencies need, as a dataset file (docs/data-format.md).
+            if Set(source.header).isSuperset(of: TableSchema.columns(.fxRates).map(\.name)) {
+                add(.fxRates, bytes, from: name)
+                continue
+            }
             guard let kind = kind(of: source.header, format: format) else {
                 let shown = source.headerAsWritten.prefix(6).map { "'\($0)'" }.joined(separator: ", ")
                 problems.append(

@@ -62,7 +62,7 @@ public struct DealMapping: Codable, Sendable, Equatable {
     /// `expected_close_on` name them separately when the export has both.
     public static let targets = [
         "opportunity_id", "account_id", "owner_id", "created_at", "close_date", "closed_at", "expected_close_on",
-        "amount", "stage", "source", "product",
+        "amount", "stage", "source", "product", "currency",
     ]
 
     public enum Format: String, CaseIterable, Sendable {
@@ -85,6 +85,7 @@ public struct DealMapping: Codable, Sendable, Equatable {
                     "stage": ["StageName", "Stage"],
                     "source": ["LeadSource", "Lead Source"],
                     "product": ["Product__c", "Product Name"],
+                    "currency": ["CurrencyIsoCode", "Opportunity Currency"],
                 ],
                 status: StatusRule(
                     column: ["StageName", "Stage"], won: ["Closed Won"], lost: ["Closed Lost"],
@@ -103,6 +104,7 @@ public struct DealMapping: Codable, Sendable, Equatable {
                     "source": ["Original Source", "Original Traffic Source", "hs_analytics_source"],
                     "product": ["Associated Product", "Products"],
                     "account_id": ["Associated Company", "Associated Company IDs", "Company name"],
+                    "currency": ["Currency", "Deal currency code", "deal_currency_code"],
                 ],
                 status: StatusRule(
                     column: ["Deal Stage", "dealstage"], won: ["Closed Won", "closedwon"],
@@ -121,6 +123,7 @@ public struct DealMapping: Codable, Sendable, Equatable {
                     "stage": ["Deal - Stage"],
                     "source": ["Deal - Source channel", "Deal - Source origin"],
                     "product": ["Deal - Product name"],
+                    "currency": ["Deal - Currency", "Deal - Currency of Value", "Deal - Currency of value"],
                 ],
                 status: StatusRule(column: ["Deal - Status"], won: ["Won"], lost: ["Lost"]))
         }

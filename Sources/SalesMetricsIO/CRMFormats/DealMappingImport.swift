@@ -126,7 +126,7 @@ public enum DealMappingImport {
                 rawId, value("account_id").map(\.1).flatMap { nullIds.contains($0) ? nil : $0 },
                 value("owner_id").map(\.1).flatMap { nullIds.contains($0) ? nil : $0 }, created, status, closedAt,
                 amount,
-                value("stage")?.1, expected, value("source")?.1, value("product")?.1,
+                value("stage")?.1, expected, value("source")?.1, value("product")?.1, value("currency")?.1,
             ])
         }
         if !problems.isEmpty { throw Problems(lines: problems) }

@@ -403,7 +403,9 @@ private struct EntityPlan {
                         continue
                     }
                     cell = cell.lowercased()
-                case .text, .hours, .integer:
+                case .currency:
+                    cell = cell.uppercased()
+                case .text, .hours, .integer, .rate:
                     break
                 }
                 out[position] = cell

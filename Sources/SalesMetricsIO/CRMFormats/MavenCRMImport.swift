@@ -101,8 +101,11 @@ public enum MavenCRMImport {
             if let engageDate = nonEmpty(v[engaged]) { stages.append([v[id], "Engaging", engageDate]) }
             if let closeDate = nonEmpty(v[closed]), status != "open" { stages.append([v[id], v[stage], closeDate]) }
         }
-        result.files[.opportunities] = TextRows(columns: TableSchema.columns(.opportunities).map(\.name), rows: deals)
-            .csv()
+        // One currency (USD): no currency column.
+        result.files[.opportunities] = TextRows(
+            columns: TableSchema.columns(.opportunities).map(\.name).filter { $0 != "currency" }, rows: deals
+        )
+        .csv()
         result.files[.stageHistory] = TextRows(columns: ["opportunity_id", "stage", "entered_at"], rows: stages).csv()
         if !undated.isEmpty {
             let lines = undated.prefix(5).map(String.init).joined(separator: ", ")

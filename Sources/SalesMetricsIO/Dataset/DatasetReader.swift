@@ -8,8 +8,16 @@ import SalesMetrics
 /// references to unknown reps or accounts) are returned beside the dataset.
 public struct DatasetReader: Sendable {
     public var errorLimit = 50
+    /// The dataset currency (SPEC §1 "Currencies"): amounts whose `currency` is empty or this
+    /// one are taken as they are; others are converted with fx_rates.csv.
+    public var currency: String
+    /// The rates of fx_rates.csv, read before the files that need them.
+    var rates = ExchangeRates()
 
-    public init(errorLimit: Int = 50) { self.errorLimit = errorLimit }
+    public init(errorLimit: Int = 50, currency: String = "USD") {
+        self.errorLimit = errorLimit
+        self.currency = currency.uppercased()
+    }
 
     public struct Result: Sendable {
         public var dataset: Dataset
@@ -58,12 +66,19 @@ public struct DatasetReader: Sendable {
     /// Files are parsed in parallel, each with its own dictionaries, then
     /// merged in table order into the dataset's shared dictionaries.
     private func read(_ sources: [Table: Source]) throws(DatasetReadError) -> Result {
-        // Largest files first, so the workers finish together.
-        let order = sources.keys.sorted { sources[$0]!.size > sources[$1]!.size }
+        // The rates first: the files with amounts convert theirs as they read them.
+        var reader = self
         let parts = ResultSlots<Part?>(count: Table.allCases.count, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: order.count) { i in
+        if let rates = sources[.fxRates] {
+            let part = readPart(.fxRates, rates)
+            reader.rates = part.rates
+            parts.set(Table.allCases.firstIndex(of: .fxRates)!, part)
+        }
+        // Largest files first, so the workers finish together.
+        let order = sources.keys.filter { $0 != .fxRates }.sorted { sources[$0]!.size > sources[$1]!.size }
+        DispatchQueue.concurrentPerform(iterations: order.count) { [reader] i in
             let table = order[i]
-            parts.set(Table.allCases.firstIndex(of: table)!, readPart(table, sources[table]!))
+            parts.set(Table.allCases.firstIndex(of: table)!, reader.readPart(table, sources[table]!))
         }
         let log = IssueLog(limit: errorLimit)
         let all = Table.allCases.indices.compactMap(parts.get)  // in table order
@@ -81,6 +96,7 @@ public struct DatasetReader: Sendable {
         var dataset = Dataset()
         var dict = Dictionaries()
         var log: IssueLog
+        var rates = ExchangeRates()
     }
 
     private func readPart(_ table: Table, _ source: Source) -> Part {
@@ -109,6 +125,7 @@ public struct DatasetReader: Sendable {
         case .forecasts: part.dataset.forecasts = readForecasts(b, &part.dataset, &part.dict, log)
         case .activities: part.dataset.activities = readActivities(b, &part.dataset, &part.dict, log)
         case .surveys: part.dataset.surveys = readSurveys(b, &part.dataset, &part.dict, log)
+        case .fxRates: part.rates = readRates(b, log)
         }
         return part
     }
@@ -224,7 +241,7 @@ public struct DatasetReader: Sendable {
             let created = r.timestamp(3)
             let status = r.choice(4, statuses)
             let closed = r.timestamp(5)
-            let amount = r.money(6)
+            let money = r.money(6)
             let stage = r.code(7, &dict.stages)
             let due = r.date(8)
             let source = r.code(9, &dict.sources)
@@ -237,6 +254,9 @@ public struct DatasetReader: Sendable {
                 }
             }
             checkNotBefore(closed, created, &r, column: 5, otherColumn: 3)
+            // Converted on the calendar day of closed_at as written, else of created_at.
+            let amount = converted(
+                money, &r, currency: 11, amountColumn: 6, day: writtenDay(r.raw(5)) ?? writtenDay(r.raw(3)))
             guard r.rowErrors == 0, let id, let status, let amount else { continue }
             t.id.append(dict.opportunityIds.intern(id)!)
             t.account.append(account)
@@ -285,8 +305,8 @@ public struct DatasetReader: Sendable {
         while r.next() {
             _ = seen.check(&r, column: 0)
             let account = r.code(1, &dict.accountIds)
-            let mrr = r.money(2)
             let started = r.date(3)
+            let mrr = converted(r.money(2), &r, currency: 5, amountColumn: 2, day: started)
             let ended = r.date(4)
             if started != CivilDate.none && ended != CivilDate.none && ended <= started {
                 r.fail(
@@ -314,7 +334,7 @@ public struct DatasetReader: Sendable {
             let date = r.date(0)
             let category = r.choice(1, categories)
             let channel = r.code(2, &dict.sources)
-            let amount = r.money(3)
+            let amount = converted(r.money(3), &r, currency: 4, amountColumn: 3, day: date)
             guard r.rowErrors == 0, let category, let amount else { continue }
             t.date.append(date)
             t.category.append(category)
@@ -332,7 +352,7 @@ public struct DatasetReader: Sendable {
         while r.next() {
             let rep = r.code(0, &dict.repIds)
             let (start, end) = period(&r, 1, 2)
-            let amount = r.money(3)
+            let amount = converted(r.money(3), &r, currency: 4, amountColumn: 3, day: start)
             guard r.rowErrors == 0, let amount else { continue }
             t.rep.append(rep)
             t.periodStart.append(start)
@@ -349,7 +369,7 @@ public struct DatasetReader: Sendable {
         var t = Forecasts()
         while r.next() {
             let (start, end) = period(&r, 0, 1)
-            let amount = r.money(2)
+            let amount = converted(r.money(2), &r, currency: 5, amountColumn: 2, day: start)
             let rep = r.code(3, &dict.repIds)
             let submitted = r.timestamp(4)
             guard r.rowErrors == 0, let amount else { continue }
@@ -451,6 +471,82 @@ public struct DatasetReader: Sendable {
             r.fail(
                 column, "\(RowReader.quote(raw)) is before \(r.columnName(otherColumn)) \(RowReader.quote(otherRaw))")
         }
+    }
+
+    // MARK: - Currencies
+
+    /// The calendar day a timestamp is written on (its own date, whatever its offset).
+    private func writtenDay(_ raw: FieldBytes?) -> Int32? {
+        guard let raw, raw.count >= 10 else { return nil }
+        return FieldParsers.date(raw, at: raw.startIndex)
+    }
+
+    /// An amount in the dataset currency: as it is when the row's currency is empty or the
+    /// dataset's, else converted with the rate valid on `day` (nil and an error without one).
+    private func converted(
+        _ amount: Int64?, _ r: inout RowReader, currency column: Int, amountColumn: Int, day: Int32?
+    ) -> Int64? {
+        guard let raw = r.raw(column) else { return amount }
+        guard let code = ExchangeRates.code(raw) else {
+            r.fail(column, "\(RowReader.quote(raw)) is not a currency code; write its three letters, such as EUR")
+            return nil
+        }
+        guard let amount, code != currency else { return amount }
+        guard let day, day != CivilDate.none, let rate = rates.rate(code, on: day) else {
+            let when = day.map { " on \(CivilDate.format($0))" } ?? ""
+            r.fail(
+                column,
+                rates.present
+                    ? "no rate for \(code)\(when) in fx_rates.csv; add a row with currency \(code) and a valid_from on or before that day"
+                    : "\(code) is not the dataset currency \(currency), and there is no fx_rates.csv to convert it; add one with a rate for \(code) (or report with --currency \(code) if every amount is in it)"
+            )
+            return nil
+        }
+        guard let value = ExchangeRates.convert(amount, rate: rate) else {
+            r.fail(amountColumn, "converted to \(currency) the amount is too large; amounts must be below 10^15")
+            return nil
+        }
+        return value
+    }
+
+    private func readRates(_ parser: CSVParser, _ log: IssueLog) -> ExchangeRates {
+        var rates = ExchangeRates()
+        rates.present = true
+        guard var r = RowReader(.fxRates, parser: parser, log: log) else { return rates }
+        var lines: [String: [Int32: Int]] = [:]
+        while r.next() {
+            var code: String?
+            if let raw = r.raw(0) {
+                code = ExchangeRates.code(raw)
+                if code == nil {
+                    r.fail(0, "\(RowReader.quote(raw)) is not a currency code; write its three letters, such as EUR")
+                }
+            } else {
+                r.fail(0, "a value is required")
+            }
+            let from = r.date(1)
+            var rate: Int64?
+            if let raw = r.raw(2) {
+                rate = ExchangeRates.parse(raw)
+                if rate == nil {
+                    r.fail(
+                        2,
+                        "\(RowReader.quote(raw)) is not a rate; write a decimal above 0 and below 1,000,000 with at most 10 decimals, such as 1.0825"
+                    )
+                }
+            } else {
+                r.fail(2, "a value is required")
+            }
+            guard r.rowErrors == 0, let code, let rate else { continue }
+            if let earlier = lines[code]?[from] {
+                r.fail(1, "\(code) already has a rate from \(CivilDate.format(from)) (line \(earlier)); keep one")
+                continue
+            }
+            lines[code, default: [:]][from] = r.line
+            rates.rates[code, default: []].append((from, rate))
+        }
+        for code in rates.rates.keys { rates.rates[code]!.sort { $0.from < $1.from } }
+        return rates
     }
 
     private func formatMicros(_ micros: Int64) -> String {

@@ -3,6 +3,10 @@ import SalesMetrics
 /// What a column's values are (docs/data-format.md, "Value types" and "Bounds").
 public enum ColumnType: Sendable, Equatable {
     case text, date, timestamp, money, hours
+    /// An ISO 4217 code (three letters, any case).
+    case currency
+    /// An exchange rate: a decimal above 0 with up to 10 decimals, below 1,000,000.
+    case rate
     /// A whole number in a range (`score`: 0–10).
     case integer(ClosedRange<Int>)
     /// One of these words, case-insensitive.
@@ -16,10 +20,17 @@ public enum ColumnType: Sendable, Equatable {
         case .timestamp: "timestamp"
         case .money: "money"
         case .hours: "number (hours)"
+        case .currency: "currency code"
+        case .rate: "decimal (rate)"
         case .integer(let range): "integer \(range.lowerBound)–\(range.upperBound)"
         case .choice(let words): words.map { "`\($0)`" }.joined(separator: ", ")
         }
     }
+}
+
+extension Table {
+    /// The files whose amounts may be in another currency (a `currency` column; SPEC §1).
+    public static let moneyTables: [Table] = [.opportunities, .subscriptions, .spend, .quotas, .forecasts]
 }
 
 /// A column of a file's schema.
@@ -71,6 +82,7 @@ public enum TableSchema {
                 col("amount", true, .money, meaning: "deal value"), col("stage", meaning: "current stage name"),
                 col("expected_close_on", .date, meaning: "current expected close date"),
                 col("source", meaning: "dimension `source`"), col("product", meaning: "dimension `product`"),
+                col("currency", .currency, meaning: "ISO 4217 code of the amounts; empty = the dataset currency"),
             ]
         case .stageHistory:
             [
@@ -84,12 +96,14 @@ public enum TableSchema {
                 col("mrr", true, .money, meaning: "monthly recurring revenue of this row"),
                 col("started_on", true, .date, meaning: "first active day"),
                 col("ended_on", .date, meaning: "first day no longer active; empty = still active"),
+                col("currency", .currency, meaning: "ISO 4217 code of the amounts; empty = the dataset currency"),
             ]
         case .spend:
             [
                 col("date", true, .date, meaning: "day the cost is booked (monthly costs: first of month)"),
                 col("category", true, .choice(["marketing", "sales"]), meaning: "case-insensitive"),
                 col("channel", meaning: "dimension `source`"), col("amount", true, .money),
+                col("currency", .currency, meaning: "ISO 4217 code of the amounts; empty = the dataset currency"),
             ]
         case .quotas:
             [
@@ -98,6 +112,7 @@ public enum TableSchema {
                 col(
                     "amount", true, .money, meaning: "the rep's quota for the span, prorated by day over report periods"
                 ),
+                col("currency", .currency, meaning: "ISO 4217 code of the amounts; empty = the dataset currency"),
             ]
         case .forecasts:
             [
@@ -108,6 +123,7 @@ public enum TableSchema {
                 col(
                     "submitted_at", .timestamp,
                     meaning: "the latest submission wins; empty ranks lowest; ties go to the later row"),
+                col("currency", .currency, meaning: "ISO 4217 code of the amounts; empty = the dataset currency"),
             ]
         case .activities:
             [
@@ -121,6 +137,16 @@ public enum TableSchema {
                 col("score", true, .integer(0...10)),
                 col("kind", true, .choice(["customer", "employee"]), meaning: "case-insensitive"),
                 col("account_id"),
+            ]
+        case .fxRates:
+            [
+                col("currency", true, .currency, meaning: "the currency the rate converts from"),
+                col(
+                    "valid_from", true, .date,
+                    meaning: "first day the rate holds (until the currency's next valid_from)"),
+                col(
+                    "rate", true, .rate,
+                    meaning: "units of the dataset currency one unit of `currency` is worth (up to 10 decimals)"),
             ]
         }
     }

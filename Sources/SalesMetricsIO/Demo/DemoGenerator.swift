@@ -1049,9 +1049,11 @@ extension DemoGenerator {
 }
 
 extension CSVWriter {
-    /// A dataset file in `folder`, headed by its table's columns (TableSchema), in their order.
+    /// A dataset file in `folder`, headed by its table's columns (TableSchema), in their order;
+    /// the demo company sells in one currency, so without `currency`.
     convenience init(_ table: Table, in folder: URL) throws {
         try self.init(
-            url: folder.appendingPathComponent(table.fileName), header: TableSchema.columns(table).map(\.name))
+            url: folder.appendingPathComponent(table.fileName),
+            header: TableSchema.columns(table).map(\.name).filter { $0 != "currency" })
     }
 }

@@ -99,6 +99,7 @@ public enum RowIdentity: Sendable, Equatable {
         case .opportunities: .id("opportunity_id")
         case .subscriptions: .id("subscription_id")
         case .surveys: .id("response_id")
+        case .fxRates: .naturalKey(["currency", "valid_from"])
         case .stageHistory: .naturalKey(["opportunity_id"])
         case .spend: .naturalKey(["date", "category", "channel"])
         case .quotas: .naturalKey(["rep_id", "period_start", "period_end"])

@@ -17,7 +17,7 @@ public enum PushedRecords {
         case .opportunities: [("owner_id", true), ("account_id", false)]
         case .subscriptions, .surveys: [("account_id", false)]
         case .quotas, .forecasts, .activities: [("rep_id", true)]
-        case .reps, .accounts, .stageHistory, .spend: []
+        case .reps, .accounts, .stageHistory, .spend, .fxRates: []
         }
     }
 

@@ -16,11 +16,11 @@ extension APIController {
         try query.check(known: TargetQuery.names)
         let loaded = try await cache.current(version: context.versions.data)
         let evaluated = try await TargetQuery(query).evaluate(
-            try await cache.store.targets(), loaded: loaded, currency: "USD")
+            try await cache.store.targets(), loaded: loaded, currency: cache.currency)
         return JSONResponse.bytes(
             Webhook.message(
                 evaluated.statuses, period: evaluated.label, grain: evaluated.grain, names: loaded.names,
-                currency: "USD") + [0x0A])
+                currency: cache.currency) + [0x0A])
     }
 
     @Sendable func setTarget(_ request: Request, context: AppContext) async throws -> Response {

@@ -74,7 +74,7 @@ struct APIController {
     @Sendable func report(_ request: Request, context: AppContext) async throws -> Response {
         let query = Query(request, api: true)
         try query.check(known: ReportQuery.names)
-        let reportRequest = try ReportQuery.request(query)
+        let reportRequest = try ReportQuery.request(query, currency: cache.currency)
         let loaded = try await cache.current(version: context.versions.data)
         let options = try ReportQuery.options(reportRequest, loaded)
         return JSONResponse.bytes(try await cache.reportJSON(options, of: loaded))

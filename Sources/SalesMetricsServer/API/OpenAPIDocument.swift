@@ -163,7 +163,7 @@ extension APIOperation {
             schema: .integer(maximum: (12, false), minimum: (1, false), defaultValue: 1),
             description: "Month in which the fiscal year starts."),
         .query(
-            name: "currency", schema: .string(pattern: "^[A-Za-z]{3}$", defaultValue: "USD"),
+            name: "currency", schema: .string(pattern: "^[A-Za-z]{3}$"),
             description: "Currency code printed with amounts."),
     ]
 

@@ -61,8 +61,10 @@ struct Query {
 enum ReportQuery {
     static let names = ["from", "to", "grain", "by", "metrics", "timezone", "fiscal_year_start_month", "currency"]
 
-    static func request(_ q: Query) throws(APIError) -> ReportRequest {
+    /// `currency`: the server's dataset currency, the only one its amounts can be shown in.
+    static func request(_ q: Query, currency: String) throws(APIError) -> ReportRequest {
         var r = ReportRequest()
+        r.currency = currency
         r.from = try q.day("from")
         r.to = try q.day("to")
         r.grain = try q.choice("grain", Grain.self) ?? .month
@@ -85,7 +87,11 @@ enum ReportQuery {
             guard currency.utf8.count == 3, currency.allSatisfy({ $0.isASCII && $0.isLetter }) else {
                 throw .badRequest("currency \"\(currency)\" must be a three-letter code such as USD or EUR.")
             }
-            r.currency = currency.uppercased()
+            guard currency.uppercased() == r.currency else {
+                throw .badRequest(
+                    "currency \(currency.uppercased()): this server's amounts are in \(r.currency) (serve --currency); ask without currency or with currency=\(r.currency)."
+                )
+            }
         }
         return r
     }

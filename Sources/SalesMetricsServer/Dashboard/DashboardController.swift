@@ -29,7 +29,8 @@ struct DashboardController {
             try await personalPage(request, context) {
                 Pages.overview(
                     try await DashboardData(
-                        view: DashboardView(Query(request)), cache: cache, version: context.versions.data))
+                        view: DashboardView(Query(request), currency: cache.currency), cache: cache,
+                        version: context.versions.data))
             }
         }
         pages.get(RouterPath(Paths.metricPrefix + ":id")) { request, context in
@@ -46,7 +47,7 @@ struct DashboardController {
         }
         pages.get(RouterPath(Paths.sources)) { request, context in
             try await personalPage(request, context) {
-                var view = try DashboardView(Query(request))
+                var view = try DashboardView(Query(request), currency: cache.currency)
                 view.filter = nil
                 let data = try await DashboardData(view: view, cache: cache, version: context.versions.data)
                 var options = data.options
@@ -63,7 +64,9 @@ struct DashboardController {
         // The cache key is the parsed view, not the URL: spellings of one view share an entry,
         // and a query that does not parse is refused before anything is rendered or kept.
         // Pages show targets: a change of them is a new page as a change of the data is.
-        let key = try DashboardView(Query(request)).link(request.uri.path) + "#targets=\(context.versions.targets)"
+        let key =
+            try DashboardView(Query(request), currency: cache.currency).link(request.uri.path)
+            + "#targets=\(context.versions.targets)"
         let page = try await cache.page(key, version: context.versions.data, render: render)
         let personal = Array(Layout.personalised(Layout.sessionMarker.rendered, context.session).utf8)
         var buffer = ByteBuffer()
@@ -76,7 +79,7 @@ struct DashboardController {
     }
 
     func funnelPage(_ request: Request, context: AppContext) async throws -> String {
-        let view = try DashboardView(Query(request))
+        let view = try DashboardView(Query(request), currency: cache.currency)
         let data = try await DashboardData(view: view, cache: cache, version: context.versions.data)
         let period = data.periods[data.selected]
         let zone = data.options.zone ?? .utc
@@ -91,7 +94,7 @@ struct DashboardController {
         guard let metric = Catalog.metric(id) else {
             throw APIError.notFound("There is no metric '\(id)'; the overview lists every metric.")
         }
-        var view = try DashboardView(Query(request))
+        var view = try DashboardView(Query(request), currency: cache.currency)
         if view.by == nil { view.by = metric.dimensions.first ?? .owner }
         let data = try await DashboardData(view: view, cache: cache, version: context.versions.data)
         var breakdown: Report?

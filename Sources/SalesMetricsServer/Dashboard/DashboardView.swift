@@ -34,12 +34,12 @@ struct DashboardView: Sendable {
     var by: Breakdown?
     var stages: [String] = []
 
-    init(_ q: Query) throws(APIError) {
+    init(_ q: Query, currency: String) throws(APIError) {
         try q.check(known: Self.parameters)
         preset = try q.choice("range", Preset.self) ?? (q["from"] != nil || q["to"] != nil ? .custom : .last12)
         var reportQuery = q
         reportQuery.values["by"] = nil
-        request = try ReportQuery.request(reportQuery)
+        request = try ReportQuery.request(reportQuery, currency: currency)
         request.breakdown = nil
         period = q["period"]
         if let period, !Self.isPeriodLabel(period) {
@@ -122,7 +122,7 @@ struct DashboardView: Sendable {
         if request.fiscalYearStartMonth != 1 {
             q.append(("fiscal_year_start_month", String(request.fiscalYearStartMonth)))
         }
-        if request.currency != "USD" { q.append(("currency", request.currency)) }
+        // (The currency is the server's: links need not carry it.)
         if !stages.isEmpty { q.append(("stages", stages.joined(separator: ","))) }
         for (name, value) in changes {
             q.removeAll { $0.0 == name }

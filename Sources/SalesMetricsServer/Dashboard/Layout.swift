@@ -36,7 +36,7 @@ enum Layout {
     }
 
     private static func footer(_ data: DashboardData) -> HTML {
-        "Data through \(CivilDate.format(data.loaded.lastDataDay)) · data version \(data.loaded.version) · \(data.options.timezone) · <a href=\"\(Paths.with(Paths.apiReport, reportQuery(data)))\">this report as JSON</a>"
+        "Data through \(CivilDate.format(data.loaded.lastDataDay)) · data version \(data.loaded.version) · \(data.options.timezone) · amounts in \(data.options.currency) · <a href=\"\(Paths.with(Paths.apiReport, reportQuery(data)))\">this report as JSON</a>"
     }
 
     /// Where the signed-in user's name and sign-out form go: pages are cached without them.

@@ -32,9 +32,11 @@ extension DashboardController {
             throw APIError.badRequest(ReportError.unknownTimeZone(String(timezone.prefix(80))).description)
         }
         let fiscal = try query.integer("fiscal_year_start_month", default: 1, in: 1...12)
-        let currency = query["currency"] ?? "USD"
-        guard currency.utf8.count == 3, currency.allSatisfy(\.isLetter) else {
-            throw APIError.badRequest("currency \"\(currency.prefix(20))\" is not a three-letter code such as USD.")
+        let currency = cache.currency
+        if let asked = query["currency"], asked.uppercased() != currency {
+            throw APIError.badRequest(
+                "currency \(asked.prefix(20)): this server's amounts are in \(currency) (serve --currency); ask without currency."
+            )
         }
         let asOf = loaded.lastDataDay
         let quarters = PeriodCalendar(grain: .quarter, fiscalYearStartMonth: fiscal)

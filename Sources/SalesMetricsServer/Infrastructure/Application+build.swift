@@ -8,7 +8,7 @@ public enum SalesMetricsServer {
         store: any SalesStore, configuration: ServerConfiguration = ServerConfiguration()
     ) -> Router<AppContext> {
         let store = ServerStore(base: store, timeout: configuration.storeTimeout)
-        let cache = DataCache(store: store)
+        let cache = DataCache(store: store, currency: configuration.currency)
         let access = AccessCache(store: store)
         let metrics = ServerMetrics()
         let router = Router(context: AppContext.self)

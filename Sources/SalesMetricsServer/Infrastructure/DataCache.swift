@@ -46,9 +46,14 @@ final class DataCache: Sendable {
 
     /// 64 MiB is every page and period a team looks at many times over: an overview is ~60 KB,
     /// a year of monthly values by owner ~2 MB.
-    init(store: any SalesStore, limit: Int = 64 << 20) {
+    /// The dataset currency (`serve --currency`): amounts in others are converted to it when the
+    /// dataset is read (SPEC §1 "Currencies").
+    let currency: String
+
+    init(store: any SalesStore, limit: Int = 64 << 20, currency: String = "USD") {
         self.store = store
         self.limit = limit
+        self.currency = currency.uppercased()
         state = Mutex(State(computed: ByteLimitedCache(limit: limit)))
     }
 
@@ -77,10 +82,15 @@ final class DataCache: Sendable {
             if !reload, let loaded = s.loaded, loaded.version >= version { return .ready(loaded) }
             if let loading = s.loading { return .wait(loading) }
             let store = self.store
+            let currency = self.currency
             // Decoding the dataset and scanning it for its last day hold a thread: not Swift's.
             let loading = Task(executorPreference: WorkerThreads.compute) {
                 let version = try await store.dataVersion()
-                let dataset = try await store.loadDataset()
+                // The snapshot is in USD; another dataset currency reads the rows, converting them.
+                let dataset =
+                    currency == "USD"
+                    ? try await store.loadDataset()
+                    : try DatasetReader(currency: currency).read(files: try await store.exportFiles()).dataset
                 return Loaded(
                     version: version, dataset: dataset, lastDataDay: ReportRequest.lastDataDay(dataset),
                     names: DisplayNames(dataset))

@@ -9,6 +9,8 @@ public struct ServerConfiguration: Sendable {
     public var maxImportBytes = 50 * 1024 * 1024
     /// Largest body of every other request.
     public var maxBodyBytes = 1024 * 1024
+    /// The dataset currency: amounts are shown in it, and amounts in others converted to it.
+    public var currency = "USD"
     /// A batch of pushed records (`POST /api/v1/{entity}/batch`): 10,000 records of ~1.6 KB.
     public var maxBatchBytes = 16 * 1024 * 1024
     /// How long a browser stays signed in.

@@ -93,7 +93,7 @@ actor TargetAlerts {
                 let label = calendar.label(forStart: start)
                 if !changed.isEmpty {
                     let body = Webhook.message(
-                        changed, period: label, grain: grain, names: loaded.names, currency: "USD",
+                        changed, period: label, grain: grain, names: loaded.names, currency: cache.currency,
                         heading:
                             "SalesMetrics · \(label): \(changed.count) target\(changed.count == 1 ? "" : "s") changed")
                     let logger = self.logger
