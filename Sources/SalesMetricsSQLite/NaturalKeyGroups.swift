@@ -95,30 +95,18 @@ struct NaturalKeyGroups {
     /// caller's transaction) and counts rows inserted (a new key), updated and unchanged.
     mutating func replace(_ db: Database) throws -> ImportSummary.Counts {
         try readStored(db)
-        let keyMatch = keyColumns.indices.map { i in
-            folded[i] ? "lower(\(columns[keyColumns[i]])) IS ?" : "\(columns[keyColumns[i]]) IS ?"
-        }
-        let delete = try db.makeStatement(
-            sql: "DELETE FROM \(table.rawValue) WHERE \(keyMatch.joined(separator: " AND "))")
+        let delete = try db.makeStatement(sql: "DELETE FROM \(table.rawValue) WHERE \(keyCondition)")
         let insert = try db.makeStatement(
             sql: "INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES ("
                 + columns.map { _ in "?" }.joined(separator: ", ") + ")")
         var counts = ImportSummary.Counts()
-        for group in groups {
+        for (g, group) in groups.enumerated() {
             if group.unchanged {
                 counts.unchanged += group.rows.count
                 continue
             }
             if group.storedRows == 0 { counts.inserted += group.rows.count } else { counts.updated += group.rows.count }
-            let first = group.rows[0] * columns.count
-            try delete.execute(
-                arguments: StatementArguments(
-                    keyColumns.indices.map { i -> String? in
-                        let value = values[first + keyColumns[i]]
-                        guard !value.isEmpty else { return nil }
-                        let text = String(decoding: value, as: UTF8.self)
-                        return folded[i] ? text.lowercased() : text
-                    }))
+            try delete.execute(arguments: keyArguments(of: g))
             for row in group.rows {
                 try SQLiteBulk.step(insert, values[(row * columns.count)..<((row + 1) * columns.count)], of: table, db)
             }
@@ -126,11 +114,47 @@ struct NaturalKeyGroups {
         return withExtendedLifetime(parser) { counts }
     }
 
-    /// Reads the stored rows of the file's keys, in one scan rather than one query per key.
+    /// Reads the stored rows of the file's keys: a push of a few keys (a deal's stage history from
+    /// a webhook) through the key index, one query per key, so it costs what it changes; an import
+    /// of many keys in one scan of the table rather than a query per key.
     private mutating func readStored(_ db: Database) throws {
-        let select = try db.makeStatement(
-            sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
-        let stmt = select.sqliteStatement
+        if groups.count <= 1000 {
+            let select = try db.makeStatement(
+                sql:
+                    "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) WHERE \(keyCondition) ORDER BY seq"
+            )
+            for g in groups.indices {
+                try select.setArguments(keyArguments(of: g))
+                try scan(select.sqliteStatement)
+            }
+        } else {
+            let select = try db.makeStatement(
+                sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
+            try scan(select.sqliteStatement)
+        }
+    }
+
+    /// `key1 IS ? AND …`, categories and currencies compared in lower case.
+    private var keyCondition: String {
+        keyColumns.indices.map { i in
+            folded[i] ? "lower(\(columns[keyColumns[i]])) IS ?" : "\(columns[keyColumns[i]]) IS ?"
+        }.joined(separator: " AND ")
+    }
+
+    /// The values of group `g`'s key, for `keyCondition` (empty: NULL).
+    private func keyArguments(of g: Int) -> StatementArguments {
+        let first = groups[g].rows[0] * columns.count
+        return StatementArguments(
+            keyColumns.indices.map { i -> String? in
+                let value = values[first + keyColumns[i]]
+                guard !value.isEmpty else { return nil }
+                let text = String(decoding: value, as: UTF8.self)
+                return folded[i] ? text.lowercased() : text
+            })
+    }
+
+    /// Steps a statement over stored rows, matching each to its group.
+    private mutating func scan(_ stmt: OpaquePointer) throws {
         defer { sqlite3_reset(stmt) }
         var row = [FieldBytes](repeating: FieldBytes(start: nil, count: 0), count: columns.count)
         var key: [UInt8] = []

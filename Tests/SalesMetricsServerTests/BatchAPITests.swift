@@ -89,10 +89,10 @@ import Testing
                     "/api/v1/accounts/batch", #"[{"account_id":"A","name":"x"},{"account_id":"B"}]"#,
                     .unprocessableContent, "record 2 has the columns account_id but record 1 has account_id, name"
                 ),
-                ("/api/v1/accounts/batch", tooMany, .contentTooLarge, "at most 10000 records"),
+                ("/api/v1/accounts/batch", tooMany, .unprocessableContent, "at most 10000 records"),
                 (
                     "/api/v1/accounts/batch", "[" + String(repeating: "{},", count: 2_000_000) + "{}]",
-                    .contentTooLarge,
+                    .unprocessableContent,
                     "at most 10000 records"
                 ),
                 ("/api/v1/widgets/batch", "[]", .notFound, "Unknown entity"),
@@ -102,6 +102,10 @@ import Testing
                 #expect(r.status == status, "\(uri) \(body.prefix(60)): \(r.text.prefix(300))")
                 #expect(r.errorMessage.contains(message), "\(uri) \(body.prefix(60)): \(r.errorMessage)")
             }
+            // The batch path is the batch: only POST, not the upsert of an account called "batch".
+            let options = try await client.execute(uri: "/api/v1/accounts/batch", method: .options, headers: admin)
+            #expect(options.status == .methodNotAllowed)
+            #expect(options.headers[.allow] == "POST", "\(options.headers)")
             // Viewers may not write.
             var viewer = ServerFixture.bearer(f.viewer)
             viewer[.contentType] = "application/json"

@@ -86,16 +86,25 @@ enum APIOperation: Hashable, Sendable {
         }
     }
 
-    /// The methods a request path may use, when it is one of the listed paths; nil otherwise.
+    /// The methods a request path may use, when it is one of the listed paths; nil otherwise. A
+    /// path written out in full wins over one with `{id}`: `/api/v1/accounts/batch` is the batch
+    /// (POST), not the account with id "batch".
     static func methods(forPath path: Substring) -> [HTTPRequest.Method]? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        var methods: [HTTPRequest.Method] = []
+        var exact: [HTTPRequest.Method] = []
+        var withId: [HTTPRequest.Method] = []
         for template in templates where template.segments.count == segments.count {
             let matches = zip(template.segments, segments).allSatisfy { pattern, segment in
                 pattern == "{id}" ? !segment.isEmpty : pattern == segment
             }
-            if matches { methods.append(contentsOf: template.methods) }
+            guard matches else { continue }
+            if template.segments.contains("{id}") {
+                withId.append(contentsOf: template.methods)
+            } else {
+                exact.append(contentsOf: template.methods)
+            }
         }
+        let methods = exact.isEmpty ? withId : exact
         return methods.isEmpty ? nil : methods
     }
 

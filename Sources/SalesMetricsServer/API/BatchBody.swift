@@ -28,9 +28,10 @@ enum BatchBody {
         return records
     }
 
+    /// 422, not 413: the body may be small; it is the number of records a batch may not hold.
     static func tooMany(_ count: Int) -> APIError {
         APIError(
-            status: .contentTooLarge,
+            status: .unprocessableContent,
             message:
                 "A batch holds at most \(PushedRecords.maxBatch) records; this one has \(count > PushedRecords.maxBatch + 1 ? "\(count)" : "more"). Send it in parts."
         )
