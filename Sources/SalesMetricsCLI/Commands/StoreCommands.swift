@@ -203,60 +203,51 @@ enum ImportFiles {
         var description: String
     }
 
-    /// Every CSV file given or in a folder given, by name as written, in the order given.
-    static func collectCSV(_ paths: [String]) throws -> [(name: String, bytes: [UInt8])] {
-        var files: [(name: String, bytes: [UInt8])] = []
+    /// The files given, and in each folder given those whose name `keep` accepts (sorted).
+    private static func expand(_ paths: [String], keeping keep: (String) -> Bool) throws -> [String] {
+        var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw Problem(description: "\(path) does not exist.")
             }
-            var candidates = [path]
-            if isDirectory.boolValue {
-                let listed = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                candidates = listed.filter { $0.lowercased().hasSuffix(".csv") }.sorted().map {
-                    (path as NSString).appendingPathComponent($0)
-                }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
             }
-            for file in candidates {
-                guard let data = FileBytes.read(file) else {
-                    throw Problem(description: "\(file) cannot be read; check its permissions.")
-                }
-                files.append(((file as NSString).lastPathComponent, data))
-            }
+            let listed = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            files += listed.filter(keep).sorted().map { (path as NSString).appendingPathComponent($0) }
         }
         return files
+    }
+
+    private static func read(_ file: String) throws -> [UInt8] {
+        guard let data = FileBytes.read(file) else {
+            throw Problem(description: "\(file) cannot be read; check its permissions.")
+        }
+        return data
+    }
+
+    /// Every CSV file given or in a folder given, by name as written, in the order given.
+    static func collectCSV(_ paths: [String]) throws -> [(name: String, bytes: [UInt8])] {
+        try expand(paths) { $0.lowercased().hasSuffix(".csv") }.map { file in
+            ((file as NSString).lastPathComponent, try read(file))
+        }
     }
 
     /// The files a mapping reads, by lower-cased name: given one by one or found in folders.
     static func collectAll(_ paths: [String], names: [String]) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw Problem(description: "\(path) does not exist.")
+        for file in try expand(paths, keeping: { names.contains($0.lowercased()) }) {
+            let name = (file as NSString).lastPathComponent.lowercased()
+            guard names.contains(name) else {
+                throw Problem(
+                    description:
+                        "\(file) is not a file the mapping reads (\(names.joined(separator: ", "))); check its 'file' names."
+                )
             }
-            var candidates = [path]
-            if isDirectory.boolValue {
-                let listed = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                candidates = listed.filter { names.contains($0.lowercased()) }.sorted().map {
-                    (path as NSString).appendingPathComponent($0)
-                }
-            }
-            for file in candidates {
-                let name = (file as NSString).lastPathComponent.lowercased()
-                guard names.contains(name) else {
-                    throw Problem(
-                        description:
-                            "\(file) is not a file the mapping reads (\(names.joined(separator: ", "))); check its 'file' names."
-                    )
-                }
-                guard files[name] == nil else { throw Problem(description: "\(name) is given twice.") }
-                guard let data = FileBytes.read(file) else {
-                    throw Problem(description: "\(file) cannot be read; check its permissions.")
-                }
-                files[name] = data
-            }
+            guard files[name] == nil else { throw Problem(description: "\(name) is given twice.") }
+            files[name] = try read(file)
         }
         return files
     }

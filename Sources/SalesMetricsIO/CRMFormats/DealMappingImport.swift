@@ -18,13 +18,7 @@ public enum DealMappingImport {
 
     public static func convert(_ bytes: [UInt8], fileName: String, mapping: DealMapping) throws -> Result {
         var notes: [String] = []
-        var text = bytes
-        if String(validating: bytes, as: UTF8.self) == nil {
-            text = Windows1252.utf8(bytes)
-            notes.append(
-                "\(fileName): the file is not UTF-8; it was read as Windows-1252 (Latin-1), as Salesforce exports are.")
-        }
-        let source = try SourceFile(name: fileName, bytes: text)
+        let source = try MappingImport.readSource(name: fileName, bytes: bytes, notes: &notes)
         // Positions of the candidate headers present, per target.
         var positions: [String: [(name: String, index: Int)]] = [:]
         for (target, candidates) in mapping.columns {
