@@ -41,6 +41,12 @@ enum PostgresSchema {
                         .replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
                 }
         ),
+        (
+            "v4: attributes of leads and accounts",
+            Table.withAttributes.map {
+                "ALTER TABLE \($0.rawValue) ADD COLUMN IF NOT EXISTS \(StoredAttributes.column) TEXT"
+            }
+        ),
     ]
 
     /// Rows a migration adds after its statements, with their values bound.

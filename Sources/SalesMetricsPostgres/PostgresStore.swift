@@ -284,7 +284,17 @@ public final class PostgresStore: MetricsStore, AccessStore {
         }
         var files: [Table: [UInt8]] = [:]
         for table in Table.allCases where imported.contains(table.rawValue) {
-            let columns = TableSchema.columns(table).map(\.name)
+            // Attributes are exported as columns of their own, when the table has any.
+            var attributes = false
+            if Table.withAttributes.contains(table) {
+                let sql = "SELECT EXISTS (SELECT 1 FROM \(table.rawValue) WHERE \(StoredAttributes.column) IS NOT NULL)"
+                for try await exists in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                    .decode(Bool.self)
+                {
+                    attributes = exists
+                }
+            }
+            let columns = attributes ? StoredAttributes.columns(table) : TableSchema.columns(table).map(\.name)
             var out: [UInt8] = []
             CSVRow.append(columns, to: &out)
             let rows = try await connection.query(
@@ -292,7 +302,7 @@ public final class PostgresStore: MetricsStore, AccessStore {
                     unsafeSQL: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq"),
                 logger: logger)
             for try await row in rows { CSVRow.append(try row.map { try $0.decode(String?.self) }, to: &out) }
-            files[table] = out
+            files[table] = attributes ? try StoredAttributes.expand(out) : out
         }
         return files
     }

@@ -135,6 +135,12 @@ public final class SQLiteStore: MetricsStore {
                 try db.execute(sql: createIndex(.fxRates))
             }
         }
+        migrator.registerMigration("v9: attributes of leads and accounts") { db in
+            for table in Table.withAttributes
+            where try !db.columns(in: table.rawValue).contains(where: { $0.name == StoredAttributes.column }) {
+                try db.execute(sql: "ALTER TABLE \(table.rawValue) ADD COLUMN \(StoredAttributes.column) TEXT")
+            }
+        }
         return migrator
     }
 
@@ -291,10 +297,17 @@ public final class SQLiteStore: MetricsStore {
     static func export(tables: [Table], _ db: Database) throws -> [Table: [UInt8]] {
         var files: [Table: [UInt8]] = [:]
         for table in tables {
-            let columns = TableSchema.columns(table).map(\.name)
+            // Attributes are exported as columns of their own, when the table has any.
+            var attributes = false
+            if Table.withAttributes.contains(table) {
+                let sql = "SELECT EXISTS (SELECT 1 FROM \(table.rawValue) WHERE \(StoredAttributes.column) IS NOT NULL)"
+                attributes = try Bool.fetchOne(db, sql: sql) ?? false
+            }
+            let columns = attributes ? StoredAttributes.columns(table) : TableSchema.columns(table).map(\.name)
             let select = try db.makeStatement(
                 sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table.rawValue) ORDER BY seq")
-            files[table] = try SQLiteBulk.csv(select, columns: columns)
+            let bytes = try SQLiteBulk.csv(select, columns: columns)
+            files[table] = attributes ? try StoredAttributes.expand(bytes) : bytes
         }
         return files
     }
@@ -304,6 +317,11 @@ public final class SQLiteStore: MetricsStore {
     private static func importFile(
         _ bytes: [UInt8], into table: Table, _ db: Database, proceed: (Int) -> Bool
     ) throws -> ImportSummary.Counts {
+        // A file's attribute columns are stored as one column of JSON (StoredAttributes).
+        var bytes = bytes
+        if !StoredAttributes.extraColumns(try CSVParser.header(of: bytes), table: table).isEmpty {
+            bytes = try TextRows(table: table, bytes: bytes).presentCSV()
+        }
         let columns = try presentColumns(bytes, table)
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.rawValue))") == false {
             // Nothing stored yet: every row is new (validation has checked that ids are unique).
@@ -338,10 +356,10 @@ public final class SQLiteStore: MetricsStore {
         }
     }
 
-    /// The schema columns the file's header has, in schema order.
+    /// The stored columns the file's header has, in schema order (`attributes` last).
     private static func presentColumns(_ bytes: [UInt8], _ table: Table) throws -> [String] {
         let header = Set(try CSVParser.header(of: bytes).map { $0.lowercased() })
-        return TableSchema.columns(table).map(\.name).filter(header.contains)
+        return StoredAttributes.columns(table).filter(header.contains)
     }
 
     /// Inserts new ids; updates changed rows (only the columns the file has); leaves identical rows alone.

@@ -80,13 +80,31 @@ import Testing
         let commands: [ParsableCommand.Type] = [
             ReportCommand.self, ImportCommand.self, ExportCommand.self, MetricsCommand.self, DemoCommand.self,
             BenchCommand.self, CheckCommand.self, TargetsCommand.self, TargetsCommand.SetTarget.self,
-            ReviewCommand.self,
+            ReviewCommand.self, LeadScoreCommand.self,
         ]
         for command in commands {
-            let name = command == TargetsCommand.SetTarget.self ? "targets-set" : command.configuration.commandName!
+            let name =
+                command == TargetsCommand.SetTarget.self
+                ? "targets-set" : command == LeadScoreCommand.self ? "score-leads" : command.configuration.commandName!
             try expectGolden("help-\(name).txt", SalesMetricsCommand.helpMessage(for: command, columns: 100))
         }
         try expectGolden("help.txt", SalesMetricsCommand.helpMessage(columns: 100))
+    }
+
+    /// `score leads` on 120 leads with attributes (Fixtures/scoring): the model, its evaluation
+    /// against the baseline, the calibration and the open leads with their reasons.
+    @Test(arguments: ["table", "json", "csv"])
+    func leadScores(format: String) throws {
+        let dataset = try loadDataset(Self.root.appendingPathComponent("Fixtures/scoring").path)
+        let scores = try LeadScores(
+            dataset, options: LeadScoreOptions(asOf: CivilDate.parse("2024-08-01")!, horizonDays: 60))
+        let text =
+            switch format {
+            case "table": LeadScoresText.table(scores, limit: 10)
+            case "json": LeadScoresText.json(scores)
+            default: LeadScoresText.csv(scores)
+            }
+        try expectGolden("score-leads.\(format)", text)
     }
 
     @Test func catalogTexts() throws {

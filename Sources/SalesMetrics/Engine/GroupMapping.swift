@@ -55,7 +55,7 @@ struct GroupMapping {
             raw.opportunities = d.opportunities?.source
             raw.spend = d.spend?.channel
         case .segment, .region:
-            let attributes = d.accountAttributes()
+            let attributes = d.accountDimensions()
             let ofAccount = dimension == .segment ? attributes.segment : attributes.region
             func map(_ accounts: [Int32]) -> [Int32] { accounts.map { $0 < 0 ? StringCodes.none : ofAccount[Int($0)] } }
             names = dimension == .segment ? d.segments : d.regions

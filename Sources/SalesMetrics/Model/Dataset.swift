@@ -72,7 +72,7 @@ public struct Dataset: Sendable {
     }
 
     /// Segment and region codes of every account code (`-1` when unknown or empty).
-    public func accountAttributes() -> (segment: [Int32], region: [Int32]) {
+    public func accountDimensions() -> (segment: [Int32], region: [Int32]) {
         var segment = [Int32](repeating: StringCodes.none, count: accountIds.count)
         var region = segment
         if let accounts {
@@ -101,6 +101,8 @@ public struct Accounts: Sendable {
     public var segment: [Int32] = []
     public var region: [Int32] = []
     public var industry: [String] = []
+    /// The file's extra columns (docs/data-format.md, "Attributes").
+    public var attributes = AttributeColumns()
     /// Sizes every column once (rows are appended while reading).
     public mutating func reserveCapacity(_ n: Int) {
         id.reserveCapacity(n)
@@ -114,6 +116,11 @@ public struct Accounts: Sendable {
 }
 
 public struct Leads: Sendable {
+    /// `lead_id`, unique (empty in datasets built in code without ids).
+    public var id: [String] = []
+    /// The `account_id` link (a code into `Dataset.accountIds`), `-1` when empty; an empty
+    /// column when no lead has one in a dataset built in code.
+    public var account: [Int32] = []
     public var createdAt = TimestampColumn()
     public var qualifiedAt = TimestampColumn()
     public var firstResponseAt = TimestampColumn()
@@ -121,8 +128,12 @@ public struct Leads: Sendable {
     public var source: [Int32] = []
     public var owner: [Int32] = []
     public var segment: [Int32] = []
+    /// The file's extra columns (docs/data-format.md, "Attributes").
+    public var attributes = AttributeColumns()
     /// Sizes every column once (rows are appended while reading).
     public mutating func reserveCapacity(_ n: Int) {
+        id.reserveCapacity(n)
+        account.reserveCapacity(n)
         createdAt.reserveCapacity(n)
         qualifiedAt.reserveCapacity(n)
         firstResponseAt.reserveCapacity(n)

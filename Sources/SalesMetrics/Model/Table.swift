@@ -7,4 +7,7 @@ public enum Table: String, Sendable, CaseIterable, Codable, Hashable {
     case fxRates = "fx_rates"
 
     public var fileName: String { rawValue + ".csv" }
+
+    /// The files whose extra columns are kept as attributes (docs/data-format.md, "Attributes").
+    public static let withAttributes: [Table] = [.leads, .accounts]
 }

@@ -2,55 +2,7 @@
 /// form of the report's JSON (money as a decimal of major units, ratios unrounded, null for no
 /// value), so a script can rebuild any table of it.
 public enum ReviewJSON {
-    /// A JSON value built in order (object keys keep their order).
-    indirect enum Value {
-        case object([(String, Value)])
-        case array([Value])
-        case string(String)
-        /// A number already in JSON form.
-        case number(String)
-        case bool(Bool)
-        case null
-
-        static func metric(_ v: MetricValue) -> Value { ValueFormat.machine(v).map(Value.number) ?? .null }
-        static func optional(_ s: String?) -> Value { s.map(Value.string) ?? .null }
-        static func int<T: BinaryInteger>(_ n: T?) -> Value { n.map { .number(String($0)) } ?? .null }
-        static func double(_ x: Double?) -> Value {
-            guard let x, x.isFinite else { return .null }
-            return .number(x.description)
-        }
-
-        func write(_ w: inout JSONBytes, indent: Int) {
-            let pad = String(repeating: "  ", count: indent + 1)
-            let close = String(repeating: "  ", count: indent)
-            switch self {
-            case .object(let fields):
-                if fields.isEmpty { return w.raw("{}") }
-                w.raw("{\n")
-                for (i, (key, value)) in fields.enumerated() {
-                    w.raw(pad)
-                    w.quoted(key)
-                    w.raw(": ")
-                    value.write(&w, indent: indent + 1)
-                    w.raw(i + 1 < fields.count ? ",\n" : "\n")
-                }
-                w.raw(close + "}")
-            case .array(let items):
-                if items.isEmpty { return w.raw("[]") }
-                w.raw("[\n")
-                for (i, item) in items.enumerated() {
-                    w.raw(pad)
-                    item.write(&w, indent: indent + 1)
-                    w.raw(i + 1 < items.count ? ",\n" : "\n")
-                }
-                w.raw(close + "]")
-            case .string(let s): w.quoted(s)
-            case .number(let n): w.raw(n)
-            case .bool(let b): w.raw(b ? "true" : "false")
-            case .null: w.raw("null")
-            }
-        }
-    }
+    typealias Value = JSONValue
 
     public static func render(_ r: Review) -> String {
         func status(_ s: TargetStatus) -> Value {
@@ -158,9 +110,6 @@ public enum ReviewJSON {
                 ))
         }
         fields.append(("caveats", .array(r.caveats.map(Value.string))))
-        var w = JSONBytes()
-        Value.object(fields).write(&w, indent: 0)
-        w.raw("\n")
-        return String(decoding: w.bytes, as: UTF8.self)
+        return Value.object(fields).document()
     }
 }

@@ -14,8 +14,8 @@ public struct SalesMetricsCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, ServeCommand.self,
-            TokenCommand.self, TargetsCommand.self, CheckCommand.self, ReviewCommand.self, MetricsCommand.self,
-            BenchCommand.self,
+            TokenCommand.self, TargetsCommand.self, CheckCommand.self, ReviewCommand.self, ScoreCommand.self,
+            MetricsCommand.self, BenchCommand.self,
         ])
 
     public init() {}

@@ -17,7 +17,7 @@ enum MappingFile {
         var description: String { lines.joined(separator: "\n") }
     }
 
-    static let entityKeys = ["entity", "file", "join", "columns", "skip"]
+    static let entityKeys = ["entity", "file", "join", "columns", "attributes", "skip"]
     static let ruleKeys = ["from", "earliest", "latest", "map", "other", "default", "value", "when"]
 
     /// A mapping is a page of YAML: a file past 1 MiB is refused before it is parsed.
@@ -138,6 +138,28 @@ enum MappingFile {
                         continue
                     }
                     entity.columns.append((name.string ?? "", rule))
+                }
+            case "attributes":
+                // A list of source headers (each an attribute of the same name), or a mapping of
+                // attribute name: source header or rule, like `columns`.
+                if let list = names(value) {
+                    entity.attributes += list.map { ($0, ValueRule(columns: [$0])) }
+                    continue
+                }
+                guard let pairs = value.mapping, pairs.count <= AttributeColumns.maxColumns else {
+                    report(
+                        value,
+                        "'attributes' is a list of source headers, or a mapping (at most \(AttributeColumns.maxColumns)) of attribute name: source header or rule"
+                    )
+                    ok = false
+                    continue
+                }
+                for (name, ruleNode) in pairs {
+                    guard let rule = self.rule(ruleNode, report: report) else {
+                        ok = false
+                        continue
+                    }
+                    entity.attributes.append((name.string ?? "", rule))
                 }
             case "skip":
                 guard let skips = value.mapping else {

@@ -37,6 +37,8 @@ public struct EntityMapping: Sendable, Equatable {
     public var joins: [Join]
     /// Dataset column → how its value is made, in the order written.
     public var columns: [(column: String, rule: ValueRule)]
+    /// Leads and accounts: attribute name → how its value is made (docs/import.md, "Attributes").
+    public var attributes: [(name: String, rule: ValueRule)] = []
     /// Rows left out on purpose (and counted in a note): source column → values that leave the row out.
     public var skip: [(column: String, values: [String])]
     /// Rows left out on purpose where two source columns hold the same value (a subscription that
@@ -77,6 +79,8 @@ public struct EntityMapping: Sendable, Equatable {
             && a.columns.map(\.rule) == b.columns.map(\.rule) && a.skip.map(\.column) == b.skip.map(\.column)
             && a.skip.map(\.values) == b.skip.map(\.values) && a.skipSame.map(\.0) == b.skipSame.map(\.0)
             && a.skipSame.map(\.1) == b.skipSame.map(\.1) && a.skipRepeats == b.skipRepeats
+            && a.attributes.map(\.name) == b.attributes.map(\.name)
+            && a.attributes.map(\.rule) == b.attributes.map(\.rule)
     }
 
     /// Columns a mapping must give: the file's required columns.

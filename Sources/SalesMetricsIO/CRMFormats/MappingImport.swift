@@ -1,3 +1,4 @@
+import Foundation
 import SalesMetrics
 
 /// Converts source files of any layout into dataset files with an ``ImportMapping``.
@@ -62,7 +63,9 @@ public enum MappingImport {
         if !problems.isEmpty { throw Problems(lines: problems.all + ["Nothing was imported."]) }
         var result = MappedFiles(files: [:], notes: notes, origins: [:])
         for (table, rows) in tables {
-            let order = TableSchema.columns(table).map(\.name).filter { rows.columns.contains($0) }
+            // The schema's columns, then the attributes in the order the mapping gives them.
+            let schema = TableSchema.columns(table).map(\.name)
+            let order = schema.filter { rows.columns.contains($0) } + rows.columns.filter { !schema.contains($0) }
             let positions = order.map { rows.columns.firstIndex(of: $0)! }
             result.files[table] = TextRows(
                 columns: order, rows: rows.values.map { row in positions.map { $0 < row.count ? row[$0] : nil } }
@@ -236,6 +239,28 @@ private struct EntityPlan {
                 continue
             }
             columns.append(Column(name: name, type: spec.type, rule: rule, refs: refs, when: when))
+        }
+        if !entity.attributes.isEmpty && !Table.withAttributes.contains(entity.table) {
+            problems.append(
+                "The mapping gives \(entity.table.fileName) attributes; only leads and accounts keep them (docs/import.md, \"Attributes\")."
+            )
+        }
+        for (name, rule) in entity.attributes {
+            let key = name.lowercased().trimmingCharacters(in: .whitespaces)
+            if key.isEmpty || schema[key] != nil || key.utf8.count > AttributeColumns.maxNameBytes
+                || columns.contains(where: { $0.name == key })
+            {
+                problems.append(
+                    "The mapping's attribute '\(name.prefix(60))' of \(entity.table.fileName) needs a name of its own: not empty, not a column of the file, not twice, at most \(AttributeColumns.maxNameBytes) bytes."
+                )
+                continue
+            }
+            let refs = rule.columns.compactMap { resolve($0, for: key) }
+            if strict {
+                for c in rule.columns where resolve(c, for: key) == nil { problems.append(missing(c, key, source)) }
+            }
+            let when = rule.when.lazy.compactMap { resolve($0, for: key) }.first
+            columns.append(Column(name: key, type: .text, rule: rule, refs: refs, when: when))
         }
         for required in entity.missingRequired {
             problems.append(

@@ -10,6 +10,9 @@ struct RowReader {
     private let schema: [ColumnSpec]
     private(set) var fields: [FieldBytes] = []
     private var headerCount = 0
+    /// The columns kept as attributes (leads and accounts): their names, lowercased as header
+    /// names are matched, and field indexes, sorted by name.
+    private(set) var extras: [(name: String, index: Int)] = []
     /// Errors logged so far for the current row.
     private(set) var rowErrors = 0
     var line: Int { parser.recordLine }
@@ -17,10 +20,13 @@ struct RowReader {
     /// nil when the header is unusable (the problems are logged).
     /// A reader of one dataset file, by its table's schema.
     init?(_ table: Table, parser: CSVParser, log: IssueLog) {
-        self.init(file: table.fileName, parser: parser, schema: TableSchema.columns(table), log: log)
+        self.init(
+            file: table.fileName, parser: parser, schema: TableSchema.columns(table), log: log,
+            keepExtras: Table.withAttributes.contains(table))
     }
 
-    init?(file: String, parser: CSVParser, schema: [ColumnSpec], log: IssueLog) {
+    /// `keepExtras`: columns the schema does not name are attributes rather than ignored.
+    init?(file: String, parser: CSVParser, schema: [ColumnSpec], log: IssueLog, keepExtras: Bool = false) {
         self.file = file
         self.log = log
         self.schema = schema
@@ -53,8 +59,26 @@ struct RowReader {
             }
             position[name] = i
             if !schema.contains(where: { $0.name == name }) {
-                log.warning(file, 1, name.isEmpty ? "(empty)" : name, "unknown column, ignored")
+                if keepExtras && !name.isEmpty {
+                    extras.append((name, i))
+                } else {
+                    log.warning(file, 1, name.isEmpty ? "(empty)" : name, "unknown column, ignored")
+                }
             }
+        }
+        extras.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        if let long = extras.first(where: { $0.name.utf8.count > AttributeColumns.maxNameBytes }) {
+            log.error(
+                file, 1, String(long.name.prefix(60)) + "…",
+                "an attribute's name is at most \(AttributeColumns.maxNameBytes) bytes; shorten the header")
+            return nil
+        }
+        if extras.count > AttributeColumns.maxColumns {
+            log.error(
+                file, 1, nil,
+                "the file has \(extras.count) columns besides its own, more than the \(AttributeColumns.maxColumns) kept as attributes; remove the columns nobody needs (or map the ones that matter with --mapping)"
+            )
+            return nil
         }
         var usable = true
         for spec in schema {
@@ -116,6 +140,25 @@ struct RowReader {
     }
 
     func has(_ column: Int) -> Bool { index[column] >= 0 }
+
+    /// The value of the k-th attribute as a code of `interner`; `StringCodes.none` when empty.
+    mutating func attribute(_ k: Int, _ interner: inout ByteInterner) -> Int32 {
+        let value = fields[extras[k].index]
+        if value.isEmpty { return StringCodes.none }
+        if value.count > AttributeColumns.maxValueBytes {
+            rowErrors += 1
+            log.error(
+                file, line, extras[k].name,
+                "the value has \(value.count) bytes; an attribute's value is at most \(AttributeColumns.maxValueBytes)")
+            return StringCodes.none
+        }
+        guard let code = interner.intern(value) else {
+            rowErrors += 1
+            log.error(file, line, extras[k].name, "the value is not valid UTF-8; save the file as UTF-8")
+            return StringCodes.none
+        }
+        return code
+    }
 
     private mutating func present(_ column: Int) -> FieldBytes? {
         guard let value = raw(column) else {

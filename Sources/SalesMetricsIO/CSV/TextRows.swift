@@ -1,6 +1,8 @@
 import SalesMetrics
 
-/// A file's rows as text, by schema column (`nil` = empty or column absent).
+/// A file's rows as text, by schema column (`nil` = empty or column absent); for leads and
+/// accounts, their other columns folded into one `attributes` column as the stores keep them
+/// (``StoredAttributes``), present only when the file has such columns.
 public struct TextRows: Sendable {
     public var columns: [String]
     /// Which schema columns the file had (absent ones are not overwritten on update).
@@ -17,14 +19,21 @@ public struct TextRows: Sendable {
         let header = fields.map { String(decoding: $0, as: UTF8.self).lowercased() }
         let positions = schema.map { spec in header.firstIndex(of: spec.name) }
         present = positions.map { $0 != nil }
+        let extras = StoredAttributes.extraColumns(header, table: table).map { ($0, header.firstIndex(of: $0)!) }
+        if !extras.isEmpty {
+            columns.append(StoredAttributes.column)
+            present.append(true)
+        }
         rows = []
         while try parser.next(into: &fields) {
             if fields.count == 1 && fields[0].isEmpty { continue }
-            rows.append(
-                positions.map { position in
-                    guard let position, position < fields.count, !fields[position].isEmpty else { return nil }
-                    return String(decoding: fields[position], as: UTF8.self)
-                })
+            let value = { (position: Int?) -> String? in
+                guard let position, position < fields.count, !fields[position].isEmpty else { return nil }
+                return String(decoding: fields[position], as: UTF8.self)
+            }
+            var row = positions.map(value)
+            if !extras.isEmpty { row.append(StoredAttributes.json(extras.map { ($0.0, value($0.1)) })) }
+            rows.append(row)
         }
     }
 
@@ -32,6 +41,12 @@ public struct TextRows: Sendable {
         self.columns = columns
         self.present = columns.map { _ in true }
         self.rows = rows
+    }
+
+    /// The rows as a CSV file (header included), with only the columns the rows had.
+    public func presentCSV() -> [UInt8] {
+        let kept = columns.indices.filter { present[$0] }
+        return TextRows(columns: kept.map { columns[$0] }, rows: rows.map { row in kept.map { row[$0] } }).csv()
     }
 
     /// The rows as a CSV file (header included).

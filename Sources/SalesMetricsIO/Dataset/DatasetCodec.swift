@@ -7,9 +7,10 @@ import SalesMetrics
 public enum DatasetCodec {
     public static let dictionaries = "dictionaries"
     /// Bumped when the layout changes, or when snapshots of an earlier version may hold wrong
-    /// values (3: version 2 lost the local-time flag of a timestamp column's first row); parts of
-    /// another version are ignored and the rows are read instead.
-    public static let formatVersion = 3
+    /// values (3: version 2 lost the local-time flag of a timestamp column's first row; 4: lead ids,
+    /// their account links and the attributes of leads and accounts); parts of another version
+    /// are ignored and the rows are read instead.
+    public static let formatVersion = 4
 
     public struct Corrupt: Error, CustomStringConvertible {
         public var description: String { "the stored dataset snapshot is damaged" }
@@ -42,12 +43,14 @@ public enum DatasetCodec {
         if let t = d.accounts {
             part(.accounts) {
                 $0.ints(t.id); $0.strings(t.name); $0.ints(t.segment); $0.ints(t.region); $0.strings(t.industry)
+                $0.attributes(t.attributes)
             }
         }
         if let t = d.leads {
             part(.leads) {
                 $0.times(t.createdAt); $0.times(t.qualifiedAt); $0.times(t.firstResponseAt); $0.times(t.convertedAt)
                 $0.ints(t.source); $0.ints(t.owner); $0.ints(t.segment)
+                $0.strings(t.id); $0.ints(t.account); $0.attributes(t.attributes)
             }
         }
         if let t = d.opportunities {
@@ -121,6 +124,8 @@ public enum DatasetCodec {
             (t.id, t.name, t.segment, t.region, t.industry) = (
                 try r.ints(), try r.strings(), try r.ints(), try r.ints(), try r.strings()
             )
+            t.attributes = try r.attributes()
+            guard t.attributes.columns.allSatisfy({ $0.codes.count == t.id.count }) else { throw Corrupt() }
             d.accounts = t
         }
         if var r = reader(.leads) {
@@ -129,6 +134,12 @@ public enum DatasetCodec {
                 try r.times(), try r.times(), try r.times(), try r.times()
             )
             (t.source, t.owner, t.segment) = (try r.ints(), try r.ints(), try r.ints())
+            (t.id, t.account, t.attributes) = (try r.strings(), try r.ints(), try r.attributes())
+            let rows = t.createdAt.count
+            // Datasets built in code may leave ids and links out (empty columns).
+            guard [0, rows].contains(t.id.count), [0, rows].contains(t.account.count),
+                t.attributes.columns.allSatisfy({ $0.codes.count == rows })
+            else { throw Corrupt() }
             d.leads = t
         }
         if var r = reader(.opportunities) {
@@ -257,6 +268,16 @@ public enum DatasetCodec {
             }
         }
 
+        /// Names and kinds, then each column's values and codes.
+        mutating func attributes(_ a: AttributeColumns) {
+            strings(a.columns.map(\.name))
+            strings(a.columns.map(\.kind.rawValue))
+            for column in a.columns {
+                strings(column.values.values)
+                ints(column.codes)
+            }
+        }
+
         mutating func times(_ column: TimestampColumn) {
             ints(column.values)
             ints(column.isLocal.map { $0 ? UInt8(1) : 0 })
@@ -331,6 +352,21 @@ public enum DatasetCodec {
                 position += length
             }
             return values
+        }
+
+        mutating func attributes() throws -> AttributeColumns {
+            let names = try strings()
+            let kinds = try strings().map { try AttributeKind(rawValue: $0) ?? { throw Corrupt() }() }
+            guard names.count == kinds.count else { throw Corrupt() }
+            var a = AttributeColumns()
+            for (name, kind) in zip(names, kinds) {
+                let values = try strings()
+                let codes: [Int32] = try ints()
+                guard codes.allSatisfy({ $0 >= -1 && $0 < values.count }) else { throw Corrupt() }
+                a.columns.append(
+                    AttributeColumn(name: name, kind: kind, values: StringCodes(uniqueValues: values), codes: codes))
+            }
+            return a
         }
 
         mutating func times() throws -> TimestampColumn {

@@ -102,6 +102,7 @@ struct DatasetMerge {
                 Self.remap(&$0.owner, reps)
                 Self.remap(&$0.source, sources)
                 Self.remap(&$0.segment, segments)
+                Self.remap(&$0.account, accounts)
             }
             if present { refersToReps("owner_id") }
         case .opportunities:

@@ -170,20 +170,24 @@ public struct DatasetReader: Sendable {
         dict.accountIds = ByteInterner(expected: rows)
         var seen = UniqueIds()
         seen.reserveCapacity(rows)
+        var attributes = AttributeCollector(r)
         while r.next() {
             let id = seen.check(&r, column: 0)
             let name = r.text(1)
             let segment = r.code(2, &dict.segments)
             let region = r.code(3, &dict.regions)
             let industry = r.text(4)
+            attributes.read(&r)
             guard r.rowErrors == 0, let id else { continue }
             t.id.append(dict.accountIds.intern(id)!)
             t.name.append(name ?? "")
             t.segment.append(segment)
             t.region.append(region)
             t.industry.append(industry ?? "")
+            attributes.keep()
         }
         seen.reportDuplicates(&r, column: 0)
+        t.attributes = attributes.columns(r)
         return t
     }
 
@@ -196,8 +200,9 @@ public struct DatasetReader: Sendable {
         t.reserveCapacity(rows)
         var seen = UniqueIds()
         seen.reserveCapacity(rows)
+        var attributes = AttributeCollector(r)
         while r.next() {
-            _ = seen.check(&r, column: 0)
+            let id = seen.check(&r, column: 0)
             let created = r.timestamp(1)
             let source = r.code(2, &dict.sources)
             let owner = r.code(3, &dict.repIds)
@@ -205,12 +210,16 @@ public struct DatasetReader: Sendable {
             let qualified = r.timestamp(5)
             let response = r.timestamp(6)
             let converted = r.timestamp(7)
-            r.checkText(8)
+            let account = r.code(8, &dict.accountIds)
             r.checkText(9)
             for (column, value) in [(5, qualified), (6, response), (7, converted)] {
                 checkNotBefore(value, created, &r, column: column, otherColumn: 1)
             }
-            guard r.rowErrors == 0 else { continue }
+            attributes.read(&r)
+            guard r.rowErrors == 0, let id else { continue }
+            t.id.append(String(decoding: id, as: UTF8.self))
+            t.account.append(account)
+            attributes.keep()
             t.createdAt.append(created.0, local: created.1)
             t.qualifiedAt.append(qualified.0, local: qualified.1)
             t.firstResponseAt.append(response.0, local: response.1)
@@ -220,6 +229,7 @@ public struct DatasetReader: Sendable {
             t.segment.append(segment)
         }
         seen.reportDuplicates(&r, column: 0)
+        t.attributes = attributes.columns(r)
         return t
     }
 
