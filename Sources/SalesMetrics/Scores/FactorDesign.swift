@@ -8,7 +8,8 @@ public struct RawFactor: Sendable {
         case category(names: [String], codes: [Int32])
         /// Per row a number; NaN when empty.
         case number([Double])
-        /// Per row a bucket of `labels`, which are all kept as levels, in this order.
+        /// Per row a bucket of `labels`, which are all kept as levels, in this order; the last
+        /// is the bucket of rows without a value.
         case buckets(labels: [String], codes: [Int32])
     }
 

@@ -187,18 +187,14 @@ public struct LeadScores: Sendable, Equatable {
         converted = positives
         pastHorizon = past
 
-        let accountsLeak = Self.linkGivesOutcomeAway(leads.account, known: known, labels: labels)
-        let raw = Self.rawFactors(d, leads, created: created, asOf: asOf, zone: zone, accounts: !accountsLeak)
+        var raw = Self.rawFactors(d, leads, created: created, asOf: asOf, zone: zone)
+        let leaks = Self.givesOutcomeAway(raw, known: known, labels: labels)
+        raw.removeAll { factor in leaks.contains { $0.name == factor.name } }
         let minCount = options.minLevelCount ?? max(10, known.count / 200)
         let design = FactorDesign(raw, rowCount: n, fitRows: known, minCount: minCount)
         guard design.columnCount < LogisticRegression.maxColumns else { throw .tooManyColumns(design.columnCount) }
         factors = design.factors.map(\.name)
-        leftOut = design.leftOut.map { "\($0.name): \($0.reason)" }
-        if accountsLeak {
-            leftOut.append(
-                "the linked account: leads are linked to an account once they convert, so the link would give the outcome away"
-            )
-        }
+        leftOut = leaks.map { "\($0.name): \($0.reason)" } + design.leftOut.map { "\($0.name): \($0.reason)" }
         let model = LogisticRegression(design: design, rows: known, labels: labels, lambda: options.lambda)
         intercept = model.intercept
 
@@ -272,9 +268,9 @@ public struct LeadScores: Sendable, Equatable {
 
     /// Every input the data has: source, segment, owner, first response, the linked account's
     /// segment, region and industry, and the attributes of leads and accounts.
-    static func rawFactors(
-        _ d: Dataset, _ leads: Leads, created: [Int64], asOf: Int64, zone: ZoneRules, accounts useAccounts: Bool
-    ) -> [RawFactor] {
+    static func rawFactors(_ d: Dataset, _ leads: Leads, created: [Int64], asOf: Int64, zone: ZoneRules)
+        -> [RawFactor]
+    {
         let n = created.count
         var raw: [RawFactor] = []
         func category(_ name: String, _ names: [String], _ codes: [Int32]) {
@@ -318,7 +314,7 @@ public struct LeadScores: Sendable, Equatable {
         for column in leads.attributes.columns { attribute(column.name, column) { $0 } }
 
         // The linked account's dimensions and attributes.
-        if useAccounts, let accounts = d.accounts, leads.account.contains(where: { $0 >= 0 }) {
+        if let accounts = d.accounts, leads.account.contains(where: { $0 >= 0 }) {
             var rowOfAccount = [Int](repeating: -1, count: d.accountIds.count)
             for (row, code) in accounts.id.enumerated() { rowOfAccount[Int(code)] = row }
             let accountRow = leads.account.map { $0 >= 0 && Int($0) < rowOfAccount.count ? rowOfAccount[Int($0)] : -1 }
@@ -335,24 +331,29 @@ public struct LeadScores: Sendable, Equatable {
         return raw
     }
 
-    /// Whether a lead's account link is set because it converted (as CRMs set it on
-    /// conversion): almost every converted lead has one (over 90 %) and almost no other (under
-    /// 5 %). Learning from such a link would score every open lead by whether it has converted.
-    static func linkGivesOutcomeAway(_ account: [Int32], known: [Int], labels: [Bool]) -> Bool {
-        guard !account.isEmpty else { return false }
-        var linked = (converted: 0, other: 0)
-        var total = (converted: 0, other: 0)
-        for row in known {
-            if labels[row] {
-                total.converted += 1
-                if account[row] >= 0 { linked.converted += 1 }
-            } else {
-                total.other += 1
-                if account[row] >= 0 { linked.other += 1 }
-            }
+    /// The factors filled in almost only for leads that converted: over 90 % of the converted
+    /// leads have a value and under 5 % of the others. A CRM sets such a value because the lead
+    /// converted (the account it was converted into, the rep who took the deal); learning from
+    /// it would score every open lead by whether it has already converted.
+    static func givesOutcomeAway(_ raw: [RawFactor], known: [Int], labels: [Bool]) -> [(name: String, reason: String)] {
+        let converted = known.filter { labels[$0] }
+        let others = known.filter { !labels[$0] }
+        guard !converted.isEmpty, !others.isEmpty else { return [] }
+        return raw.compactMap { factor in
+            let filled: (Int) -> Bool =
+                switch factor.values {
+                case .category(_, let codes): { codes[$0] >= 0 }
+                case .number(let numbers): { !numbers[$0].isNaN }
+                case .buckets(let labels, let codes): { Int(codes[$0]) != labels.count - 1 }
+                }
+            let share = { (rows: [Int]) in Double(rows.filter(filled).count) / Double(rows.count) }
+            let (yes, no) = (share(converted), share(others))
+            guard yes > 0.9 && no < 0.05 else { return nil }
+            return (
+                factor.name,
+                "filled in for \(Int((100 * yes).rounded()))% of the leads that converted and \(Int((100 * no).rounded()))% of the others: it is set when a lead converts and would give the outcome away"
+            )
         }
-        return Double(linked.converted) > 0.9 * Double(total.converted)
-            && Double(linked.other) < 0.05 * Double(total.other)
     }
 
     // MARK: - Evaluation
