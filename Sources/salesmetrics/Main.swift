@@ -4,6 +4,6 @@ import SalesMetricsCLI
 @main
 struct Main {
     static func main() async {
-        await SalesMetricsCommand.main()
+        await SalesMetricsCommand.run()
     }
 }

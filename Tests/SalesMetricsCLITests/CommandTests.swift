@@ -54,6 +54,57 @@ import Testing
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    static let scoring = GoldenTests.root.appendingPathComponent("Fixtures/scoring").path
+
+    /// `score leads` on leads with attributes: the open leads by score with their reasons, and
+    /// the same numbers in CSV and JSON.
+    @Test func scoreLeadsPrintsOpenLeadsWithReasons() throws {
+        let table = try run(["score", "leads", "--data", Self.scoring, "--as-of", "2024-08-01", "--horizon", "60"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("How well it has worked: learned from the earliest 76 leads"))
+        #expect(table.stdout.contains("Open leads to call first (15 within 60 days"))
+        let csv = try run([
+            "score", "leads", "--data", Self.scoring, "--as-of", "2024-08-01", "--horizon", "60", "--format", "csv",
+        ])
+        #expect(csv.status == 0)
+        #expect(csv.stdout.split(separator: "\n").count == 16)
+        #expect(
+            csv.stdout.hasPrefix(
+                "lead_id,score,probability,owner,source,created_at,reasons_for,reasons_against\nx118,89,"))
+        let json = try run([
+            "score", "leads", "--data", Self.scoring, "--as-of", "2024-08-01", "--horizon", "60", "--format", "json",
+            "--limit", "2",
+        ])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((object?["leads"] as? [Any])?.count == 2)
+        #expect(object?["open_leads"] as? Int == 15)
+    }
+
+    /// Bad options exit 2 before any data is read; data that cannot be scored exits 1 with the fix.
+    @Test func scoreLeadsRefusalsSayWhatToChange() throws {
+        for (arguments, message) in [
+            (["--as-of", "2024-13-01"], "--as-of \"2024-13-01\" is not a date"),
+            (["--horizon", "0"], "--horizon 0 is out of range"),
+            (["--horizon", "99999999999999999999"], "horizon"),
+            (["--timezone", "Mars/Olympus"], "Mars/Olympus"),
+            (["--limit=-1"], "--limit -1 is negative"),
+            (["--format", "pdf"], "'pdf' is invalid"),
+        ] {
+            let r = try run(["score", "leads", "--data", "/nonexistent"] + arguments)
+            #expect(r.status == 2, "\(arguments)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+        let early = try run(["score", "leads", "--data", Self.scoring, "--as-of", "2024-01-15"])
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("give --as-of 2024-04-01 or later"), "\(early.stderr)")
+        let noLeads = try run([
+            "score", "leads", "--data", GoldenTests.root.appendingPathComponent("Fixtures/tiny").path, "--as-of",
+            "2024-06-01", "--horizon", "1000",
+        ])
+        #expect(noLeads.status == 1)
+        #expect(noLeads.stderr.contains("no lead's outcome is known"), "\(noLeads.stderr)")
+    }
+
     @Test func unknownMetricExitsWithStatus2AndListsTheValidIds() throws {
         let r = try run(["report", "--data", GoldenTests.tiny, "--metrics", "revenue,win_rate"])
         #expect(r.status == 2)

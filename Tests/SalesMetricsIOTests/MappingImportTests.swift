@@ -91,6 +91,38 @@ import Testing
         #expect(text.hasPrefix("lead_id,created_at,source,owner_id,converted_at\n"), "\(text)")
     }
 
+    /// Attributes pass source columns through as extra columns of leads.csv, under their name
+    /// (lowercased) or a name given, by any rule.
+    @Test func attributesPassColumnsThrough() throws {
+        var mapping = Self.olist
+        mapping.entities[0].attributes = [
+            ("Landing_Page_ID", .column("landing_page_id")),
+            ("segment of deal", ValueRule(columns: ["deal.business_segment"], fallback: "none")),
+        ]
+        let mapped = try MappingImport.convert(
+            files(["mqls.csv": Self.mqls, "deals.csv": Self.deals + ""]), mapping: mapping)
+        let text = String(decoding: mapped.files[.leads]!, as: UTF8.self)
+        #expect(text.hasPrefix("lead_id,created_at,source,owner_id,converted_at,landing_page_id,segment of deal\n"))
+        let d = try DatasetReader().read(files: mapped.files).dataset
+        let page = try #require(d.leads?.attributes.column(named: "landing_page_id"))
+        #expect((0..<5).map { page.value($0) } == ["p1", "p1", "p2", "p2", "p3"])
+        #expect(d.leads?.attributes.column(named: "segment of deal")?.value(1) == "none")
+    }
+
+    @Test func attributesNeedANameOfTheirOwnAndLeadsOrAccounts() throws {
+        var mapping = Self.olist
+        mapping.entities[0].attributes = [("Source", .column("origin")), ("x", .column("nowhere"))]
+        mapping.entities[1].attributes = [("y", .column("won_date"))]
+        do {
+            _ = try MappingImport.convert(files(["mqls.csv": Self.mqls, "deals.csv": Self.deals]), mapping: mapping)
+            Issue.record("the mapping was taken")
+        } catch {
+            #expect(error.lines.contains { $0.contains("attribute 'Source' of leads.csv needs a name of its own") })
+            #expect(error.lines.contains { $0.contains("'nowhere'") })
+            #expect(error.lines.contains { $0.contains("opportunities.csv attributes; only leads and accounts") })
+        }
+    }
+
     /// RavenStack's layout: subscriptions with mrr_amount, start_date and an exclusive end_date.
     @Test func ravenstackShapedSubscriptions() throws {
         let subscriptions = """

@@ -64,6 +64,43 @@ import Testing
         }
     }
 
+    /// Attributes of leads and accounts are stored, come back in the dataset and the export,
+    /// count as unchanged when imported again, are replaced by a file that has attribute columns
+    /// and left alone by one that has none.
+    @Test(arguments: StoreKind.selected)
+    func attributesAreKeptReplacedAndExported(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let leads = "lead_id,created_at,source,Visits,Course\nl1,2024-01-01,Web,3,Data\nl2,2024-01-02,Ads,,\n"
+            let accounts = "account_id,name,Tier\na1,Acme,Gold\n"
+            let files: [Table: [UInt8]] = [.leads: Array(leads.utf8), .accounts: Array(accounts.utf8)]
+            _ = try await store.importFiles(files)
+            let expected = try DatasetReader().read(files: files).dataset
+            let stored = try await store.loadDataset()
+            #expect(stored.leads?.attributes == expected.leads?.attributes)
+            #expect(stored.accounts?.attributes == expected.accounts?.attributes)
+            #expect(stored.leads?.id == ["l1", "l2"])
+            let exported = try await store.exportFiles()
+            let header = String(decoding: exported[.leads]!, as: UTF8.self).split(separator: "\n")[0]
+            #expect(header.hasSuffix(",course,visits"))
+            #expect(try DatasetReader().read(files: exported).dataset.leads?.attributes == expected.leads?.attributes)
+
+            let again = try await store.importFiles(files)
+            #expect(again.tables[.leads] == ImportSummary.Counts(inserted: 0, updated: 0, unchanged: 2))
+
+            // Without attribute columns: the attributes stay.
+            _ = try await store.importFiles([.leads: Array("lead_id,created_at,source\nl1,2024-01-01,Event\n".utf8)])
+            var now = try await store.loadDataset()
+            #expect(now.leads?.attributes.column(named: "visits")?.value(0) == "3")
+            #expect(now.leads.map { d in now.sources[d.source[0]] } == "Event")
+            // With attribute columns: the row's attributes are the file's.
+            _ = try await store.importFiles([.leads: Array("lead_id,created_at,Score\nl1,2024-01-01,7\n".utf8)])
+            now = try await store.loadDataset()
+            #expect(now.leads?.attributes.columns.map(\.name) == ["score"])  // l2 had none
+            #expect(now.leads?.attributes.column(named: "score")?.value(0) == "7")
+            #expect(now.leads?.attributes.column(named: "visits")?.value(0) == nil)
+        }
+    }
+
     @Test(arguments: StoreKind.selected)
     func updatesNewRowsAndPartialColumns(kind: StoreKind) async throws {
         try await withStore(kind) { store in

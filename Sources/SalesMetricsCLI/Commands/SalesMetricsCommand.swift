@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `salesmetrics` command line.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
@@ -19,4 +20,24 @@ public struct SalesMetricsCommand: AsyncParsableCommand {
         ])
 
     public init() {}
+
+    /// Runs the command line. Options the parser refuses (an unknown value, a number too large to
+    /// be one) exit with status 2 like every other bad option (README, "Exit status"), not the
+    /// parser's 64.
+    public static func run(_ arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(Exit.badOptions.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
