@@ -177,6 +177,7 @@ public enum LeadScoresText {
                     ("version", .string(s.version)), ("learned_from", .int(s.learnedFrom)),
                     ("converted", .int(s.converted)), ("factors", .array(s.factors.map(JSONValue.string))),
                     ("left_out", .array(s.leftOut.map(JSONValue.string))), ("intercept", .double(s.intercept)),
+                    ("newton_steps", .int(s.newtonSteps)),
                     (
                         "coefficients",
                         .array(

@@ -132,6 +132,8 @@ public struct LeadScores: Sendable, Equatable {
     public var leftOut: [String]
     public var coefficients: [ScoreCoefficient]
     public var intercept: Double
+    /// Newton steps the fit took.
+    public var newtonSteps: Int
     /// A digest of the levels and weights: equal versions score equally.
     public var version: String
     /// nil when there are too few leads, or one outcome, to test on; `evaluationNote` says why.
@@ -197,6 +199,7 @@ public struct LeadScores: Sendable, Equatable {
         leftOut = leaks.map { "\($0.name): \($0.reason)" } + design.leftOut.map { "\($0.name): \($0.reason)" }
         let model = LogisticRegression(design: design, rows: known, labels: labels, lambda: options.lambda)
         intercept = model.intercept
+        newtonSteps = model.iterations
 
         // Each factor's average weight over the leads learned from: a reason is a level's
         // weight against that average, so the reasons of an average lead are all near 0.
