@@ -47,6 +47,7 @@ enum PostgresSchema {
                 "ALTER TABLE \($0.rawValue) ADD COLUMN IF NOT EXISTS \(StoredAttributes.column) TEXT"
             }
         ),
+        ("v5: lead scores", [ScoreSchema.create]),
     ]
 
     /// Rows a migration adds after its statements, with their values bound.

@@ -141,6 +141,9 @@ public final class SQLiteStore: MetricsStore {
                 try db.execute(sql: "ALTER TABLE \(table.rawValue) ADD COLUMN \(StoredAttributes.column) TEXT")
             }
         }
+        migrator.registerMigration("v10: lead scores") { db in
+            try db.execute(sql: ScoreSchema.create)
+        }
         return migrator
     }
 

@@ -12,7 +12,7 @@ import Testing
         (.get, "/api/v1/report"), (.get, "/api/v1/metrics"), (.get, "/api/v1/records/opportunities"),
         (.post, "/api/v1/import?entity=leads"), (.put, "/api/v1/leads/L1"), (.delete, "/api/v1/leads/L1"),
         (.get, "/metrics"), (.get, "/api/v1/targets"), (.get, "/api/v1/target-status"),
-        (.put, "/api/v1/targets/win"), (.delete, "/api/v1/targets/cltv-cac-3"),
+        (.put, "/api/v1/targets/win"), (.delete, "/api/v1/targets/cltv-cac-3"), (.get, "/api/v1/leads/scores"),
     ]
 
     @Test func everyDataRouteNeedsAToken() async throws {
@@ -48,6 +48,56 @@ import Testing
                 #expect(r.status == .forbidden, "\(method) \(uri)")
                 #expect(r.errorMessage.contains("admin"))
             }
+        }
+    }
+
+    /// The open leads by score, a page at a time, with the model and its evaluation; the scores
+    /// shown are stored with their time and model version.
+    @Test func leadScoresArePagedAndStored() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        let dataset = try f.store.loadDataset()
+        let expected = try LeadScores(
+            dataset, options: LeadScoreOptions(asOf: LeadScores.defaultAsOf(dataset, timezone: "UTC")!))
+        try await f.test { client in
+            let viewer = ServerFixture.bearer(f.viewer)
+            let first = try await client.execute(uri: "/api/v1/leads/scores?limit=5", method: .get, headers: viewer)
+            #expect(first.status == .ok)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(first.text.utf8)) as? [String: Any])
+            let leads = try #require(body["leads"] as? [[String: Any]])
+            #expect(leads.map { $0["lead_id"] as? String } == expected.leads.prefix(5).map(\.id))
+            #expect(body["open_leads"] as? Int == expected.leads.count)
+            #expect((body["model"] as? [String: Any])?["version"] as? String == expected.version)
+            #expect((body["scored_at"] as? String)?.hasSuffix("Z") == true)
+            #expect(body["evaluation"] is [String: Any])
+            let next = try await client.execute(
+                uri: "/api/v1/leads/scores?limit=5&offset=5", method: .get, headers: viewer)
+            let page = try JSONSerialization.jsonObject(with: Data(next.text.utf8)) as? [String: Any]
+            #expect(
+                (page?["leads"] as? [[String: Any]])?.map { $0["lead_id"] as? String }
+                    == expected.leads.dropFirst(5).prefix(5).map(\.id))
+            for bad in ["limit=0", "limit=1001", "offset=-1", "as_of=2024-01-01"] {
+                let r = try await client.execute(uri: "/api/v1/leads/scores?\(bad)", method: .get, headers: viewer)
+                #expect(r.status == .badRequest, "\(bad)")
+            }
+        }
+        let stored = try f.store.leadScores()
+        #expect(stored.count == expected.leads.count)
+        #expect(stored.first?.leadId == expected.leads.first?.id)
+        #expect(
+            stored.allSatisfy {
+                $0.modelVersion == expected.version && $0.asOf == CivilDate.format(expected.options.asOf)
+            })
+    }
+
+    @Test func dataWithoutLeadsHasNoScores() async throws {
+        let f = try ServerFixture(files: [.opportunities: ServerFixture.demo[.opportunities]!])
+        defer { f.remove() }
+        try await f.test { client in
+            let r = try await client.execute(
+                uri: "/api/v1/leads/scores", method: .get, headers: ServerFixture.bearer(f.viewer))
+            #expect(r.status == .notFound)
+            #expect(r.errorMessage.contains("there are no leads to score"))
         }
     }
 
@@ -380,9 +430,9 @@ import Testing
             .filter { !fallbacks.contains($0) }
         // health, Prometheus, this document, report, catalog; records of each entity; import;
         // upsert and delete of each entity with ids; a batch of each entity; targets: list,
-        // status, set, remove.
+        // status, set, remove; lead scores.
         let withIds = Table.allCases.filter { RowIdentity.of($0).idColumn != nil }
-        #expect(apiRoutes.count == 5 + 2 * Table.allCases.count + 1 + 2 * withIds.count + 4)
+        #expect(apiRoutes.count == 5 + 2 * Table.allCases.count + 1 + 2 * withIds.count + 4 + 1)
         for route in apiRoutes { #expect(documented.contains(route), "\(route) is not in openapi.json") }
         for route in documented { #expect(apiRoutes.contains(route), "\(route) is documented but not served") }
         // Built from the types: every metric, entity and column is in it.

@@ -33,7 +33,7 @@ import Testing
         let f = try ServerFixture()
         defer { f.remove() }
         try await f.test { client in
-            for path in ["/", "/metric/win_rate", "/funnel", "/sources"] {
+            for path in ["/", "/metric/win_rate", "/funnel", "/sources", "/leads"] {
                 let r = try await client.execute(uri: path, method: .get)
                 #expect(r.status == .found, "\(path)")
                 #expect(r.headers[.location]?.hasPrefix("/login?next=") == true)
@@ -75,6 +75,41 @@ import Testing
                 uri: "/logout", method: .post, headers: [.cookie: cookie], body: ByteBuffer(string: "csrf=\(csrf)"))
             #expect(out.status == .seeOther)
             #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]).status == .found)
+        }
+    }
+
+    /// The Leads page: the verdict, the open leads with their reasons, the evaluation beside its
+    /// baseline and the calibration chart; without leads, a sentence saying why.
+    @Test func leadsPageShowsScoresAndTheirEvidence() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            let page = try await client.execute(uri: "/leads", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            for text in [
+                "Leads to call first", "class=\"verdict", "How well it has worked", "Source alone", "Naive Bayes",
+                "<svg class=\"chart calibration\"", "<td><span class=\"reasons\">", "The model",
+            ] {
+                #expect(page.text.contains(text), "\(text)")
+            }
+            #expect(page.text.components(separatedBy: "class=\"bar predicted\"").count - 1 == 10)
+            // The navigation keeps the view's options: the page takes them (and ignores them).
+            let kept = try await client.execute(
+                uri: "/leads?range=last-12-months&grain=quarter&filter=segment%3AEnterprise", method: .get,
+                headers: [.cookie: cookie])
+            #expect(kept.status == .ok)
+            #expect(
+                try await client.execute(uri: "/leads?x=1", method: .get, headers: [.cookie: cookie]).status
+                    == .badRequest)
+        }
+        let empty = try ServerFixture(files: [.opportunities: ServerFixture.demo[.opportunities]!])
+        defer { empty.remove() }
+        try await empty.test { client in
+            let cookie = try await Self.signIn(client, token: empty.viewer)
+            let page = try await client.execute(uri: "/leads", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("No lead scores"))
         }
     }
 
@@ -299,12 +334,15 @@ import Testing
                 ("metric-win-rate", "/metric/win_rate?by=owner&period=2025-11"),
                 ("funnel", "/funnel?grain=quarter&filter=segment:Enterprise"),
                 ("sources", "/sources?grain=year&range=custom&from=2025-01-01&to=2026-01-01"),
+                ("leads", "/leads"),
             ] {
                 let page = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
                 #expect(page.status == .ok, "\(uri)")
                 let masked = page.text.replacingOccurrences(
                     of: "name=\"csrf\" value=\"[0-9a-f]+\"", with: "name=\"csrf\" value=\"…\"",
-                    options: .regularExpression)
+                    options: .regularExpression
+                ).replacingOccurrences(
+                    of: "scored [0-9T:Z-]+;", with: "scored …;", options: .regularExpression)
                 try Golden.check(masked, "\(name).html")
             }
         }

@@ -292,7 +292,7 @@ final class Flag: @unchecked Sendable {
 
 /// A store whose chosen calls block their thread until released: a driver call that never
 /// returns, which no cancellation reaches.
-final class HangingStore: MetricsStore, AccessStore, TargetStore, @unchecked Sendable {
+final class HangingStore: MetricsStore, AccessStore, TargetStore, ScoreStore, @unchecked Sendable {
     enum Call { case versions, records }
 
     let base: SQLiteStore
@@ -345,6 +345,8 @@ final class HangingStore: MetricsStore, AccessStore, TargetStore, @unchecked Sen
     func removeTarget(name: String) throws -> Bool { try base.removeTarget(name: name) }
     func announcedStates() throws -> [String: String] { try base.announcedStates() }
     func recordAnnounced(_ states: [String: String]) throws { try base.recordAnnounced(states) }
+    func replaceLeadScores(_ scores: [StoredLeadScore]) throws { try base.replaceLeadScores(scores) }
+    func leadScores() throws -> [StoredLeadScore] { try base.leadScores() }
     func createToken(name: String, role: Role, hash: String) throws -> AccessToken {
         try base.createToken(name: name, role: role, hash: hash)
     }

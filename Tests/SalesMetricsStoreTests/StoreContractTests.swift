@@ -101,6 +101,26 @@ import Testing
         }
     }
 
+    /// The scores a server showed last: replaced as a whole, read back highest first.
+    @Test(arguments: StoreKind.selected)
+    func leadScoresAreReplacedAsAWhole(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            #expect(try await store.leadScores().isEmpty)
+            func row(_ id: String, _ p: Double) -> StoredLeadScore {
+                StoredLeadScore(
+                    leadId: id, score: LeadScores.score(p), probability: p, reasonsFor: "source Web +3",
+                    reasonsAgainst: "", scoredAt: "2026-12-07T10:00:00Z", modelVersion: "abcd1234", asOf: "2026-01-01")
+            }
+            try await store.replaceLeadScores([row("a", 0.2), row("b", 0.7), row("c\u{1F600}'; --", 0.5)])
+            #expect(try await store.leadScores().map(\.leadId) == ["b", "c\u{1F600}'; --", "a"])
+            #expect(try await store.leadScores().first == row("b", 0.7))
+            try await store.replaceLeadScores([row("z", 0.1)])
+            #expect(try await store.leadScores() == [row("z", 0.1)])
+            try await store.replaceLeadScores([])
+            #expect(try await store.leadScores().isEmpty)
+        }
+    }
+
     @Test(arguments: StoreKind.selected)
     func updatesNewRowsAndPartialColumns(kind: StoreKind) async throws {
         try await withStore(kind) { store in

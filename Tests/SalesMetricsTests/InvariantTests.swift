@@ -20,11 +20,13 @@ import Testing
         var range: (from: Int32, to: Int32) { (CivilDate.parse(from)!, CivilDate.parse(to)!) }
     }
 
+    /// Seeds whose small samples hold every kind of MRR movement in their ranges (a seed whose
+    /// sample has no reactivation tests less: `theSampleHasEveryKindOfMovement` says which).
     static let cases: [Case] = [
         Case(seed: 7, timezone: "UTC", from: "2023-01-01", to: "2026-01-01"),
         Case(seed: 7, timezone: "America/New_York", from: "2023-02-14", to: "2025-11-03"),
         Case(seed: 2024, timezone: "Australia/Adelaide", from: "2023-03-31", to: "2025-10-06", fiscal: 7),
-        Case(seed: 99_991, timezone: "Asia/Kolkata", from: "2023-05-17", to: "2025-12-24", fiscal: 4),
+        Case(seed: 99_989, timezone: "Asia/Kolkata", from: "2023-05-17", to: "2025-12-24", fiscal: 4),
         Case(seed: 31, timezone: "UTC", from: "2023-01-09", to: "2025-09-30"),
     ]
 

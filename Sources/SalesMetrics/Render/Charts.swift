@@ -133,6 +133,40 @@ public enum Charts {
         return out + "</svg>"
     }
 
+    /// A calibration chart: for each band of scored leads (highest scores first), what the score
+    /// predicted (a light bar) beside what converted (a dark bar), on one 0–100 % axis.
+    public static func calibration(_ bands: [ScoreQuality.CalibrationBand], title: String) -> HTML {
+        let width = 880.0
+        let height = 240.0
+        let left = 44.0
+        let bottom = 28.0
+        let top = 10.0
+        let plotH = height - top - bottom
+        let slot = (width - left - 10) / Double(max(bands.count, 1))
+        let hi = max(0.1, bands.map { max($0.meanPredicted, $0.observedRate) }.max() ?? 0)
+        let ceiling = niceTicks(0, hi).last ?? 1
+        func y(_ v: Double) -> Double { top + plotH * (1 - v / ceiling) }
+        var out: HTML =
+            "<svg class=\"chart calibration\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(title)\">"
+        for tick in niceTicks(0, hi) {
+            out +=
+                "<line class=\"grid\" x1=\"\(fmt(left))\" x2=\"\(fmt(width - 10))\" y1=\"\(fmt(y(tick)))\" y2=\"\(fmt(y(tick)))\"/><text class=\"axis\" x=\"\(fmt(left - 6))\" y=\"\(fmt(y(tick) + 4))\" text-anchor=\"end\">\(Int((tick * 100).rounded()))%</text>"
+        }
+        for (i, band) in bands.enumerated() {
+            let x0 = left + Double(i) * slot + slot * 0.15
+            let w = slot * 0.33
+            let predicted = ValueFormat.fixed(100 * band.meanPredicted, decimals: 1) + "%"
+            let observed = ValueFormat.fixed(100 * band.observedRate, decimals: 1) + "%"
+            out +=
+                "<rect class=\"bar predicted\" x=\"\(fmt(x0))\" y=\"\(fmt(y(band.meanPredicted)))\" width=\"\(fmt(w))\" height=\"\(fmt(y(0) - y(band.meanPredicted)))\"><title>tenth \(i + 1): predicted \(predicted)</title></rect>"
+            out +=
+                "<rect class=\"bar\" x=\"\(fmt(x0 + w))\" y=\"\(fmt(y(band.observedRate)))\" width=\"\(fmt(w))\" height=\"\(fmt(y(0) - y(band.observedRate)))\"><title>tenth \(i + 1): converted \(observed) of \(band.count) leads</title></rect>"
+            out +=
+                "<text class=\"axis\" x=\"\(fmt(x0 + w))\" y=\"\(fmt(height - 10))\" text-anchor=\"middle\">\(i + 1)</text>"
+        }
+        return out + "</svg>"
+    }
+
     /// Round grid values spanning [lo, hi]: 1, 2 or 5 times a power of ten.
     public static func niceTicks(_ lo: Double, _ hi: Double, count: Int = 4) -> [Double] {
         let span = hi - lo

@@ -63,7 +63,7 @@ public enum LeadScoresText {
         for lead in shown {
             let why = reasons(lead)
             out +=
-                "  \(ReportTable.leftPad(String(lead.score), 5))  \(ReportTable.pad(clip(lead.id, idWidth), idWidth))  \(ReportTable.pad(clip(lead.owner, ownerWidth), ownerWidth))  \(ReportTable.pad(clip(lead.source, sourceWidth), sourceWidth))  \(day(lead.createdAt, zone))  \(why)\n"
+                "  \(ReportTable.leftPad(String(lead.score), 5))  \(ReportTable.pad(clip(lead.id, idWidth), idWidth))  \(ReportTable.pad(clip(lead.owner, ownerWidth), ownerWidth))  \(ReportTable.pad(clip(lead.source, sourceWidth), sourceWidth))  \(ValueFormat.day(lead.createdAt, zone))  \(why)\n"
         }
         if shown.count < s.leads.count {
             out += "  (\(shown.count) of \(ValueFormat.grouped(s.leads.count)) shown; --limit 0 lists them all)\n"
@@ -92,12 +92,12 @@ public enum LeadScoresText {
             "The score does NOT rank leads better than their source alone (AUC \(ValueFormat.fixed(model, decimals: 3)) against \(ValueFormat.fixed(baseline, decimals: 3))): call by source, and do not trust the score's order."
     }
 
-    static func method(_ e: LeadScoreEvaluation, zone: String) -> String {
+    public static func method(_ e: LeadScoreEvaluation, zone: String) -> String {
         switch e.method {
         case .holdout(let from):
             let z = ZoneRules(identifier: zone) ?? .utc
             return
-                "learned from the earliest \(ValueFormat.grouped(e.learnedFrom)) leads, tested on the \(ValueFormat.grouped(e.tested)) created from \(day(from, z)) on"
+                "learned from the earliest \(ValueFormat.grouped(e.learnedFrom)) leads, tested on the \(ValueFormat.grouped(e.tested)) created from \(ValueFormat.day(from, z)) on"
         case .kFold(let k):
             return
                 "\(k)-fold cross-validation over \(ValueFormat.grouped(e.tested)) leads (their dates cannot separate them into earlier and later)"
@@ -113,7 +113,7 @@ public enum LeadScoresText {
         for lead in limit > 0 ? Array(s.leads.prefix(limit)) : s.leads {
             let fields = [
                 lead.id, String(lead.score), String(lead.probability), lead.owner, lead.source,
-                day(lead.createdAt, zone), lead.reasonsFor.map(\.text).joined(separator: "; "),
+                ValueFormat.day(lead.createdAt, zone), lead.reasonsFor.map(\.text).joined(separator: "; "),
                 lead.reasonsAgainst.map(\.text).joined(separator: "; "),
             ]
             for (i, field) in fields.enumerated() {
@@ -128,10 +128,16 @@ public enum LeadScoresText {
     // MARK: - JSON
 
     public static func json(_ s: LeadScores, limit: Int = 0) -> String {
-        document(s, limit: limit).document()
+        value(s, limit: limit).document()
     }
 
-    static func document(_ s: LeadScores, limit: Int) -> JSONValue {
+    /// The API's page of open leads (`GET /api/v1/leads/scores`): the same document with
+    /// `leads` from `offset`, and when the scores were computed.
+    public static func page(_ s: LeadScores, scoredAt: String, offset: Int, limit: Int) -> String {
+        value(s, offset: offset, limit: limit, scoredAt: scoredAt).document()
+    }
+
+    static func value(_ s: LeadScores, offset: Int = 0, limit: Int, scoredAt: String? = nil) -> JSONValue {
         let o = s.options
         let zone = ZoneRules(identifier: o.timezone) ?? .utc
         func quality(_ q: ScoreQuality) -> JSONValue {
@@ -156,7 +162,7 @@ public enum LeadScoresText {
                 let method: [(String, JSONValue)] =
                     switch e.method {
                     case .holdout(let from):
-                        [("method", .string("holdout")), ("holdout_from", .string(day(from, zone)))]
+                        [("method", .string("holdout")), ("holdout_from", .string(ValueFormat.day(from, zone)))]
                     case .kFold(let k): [("method", .string("k_fold")), ("folds", .int(k))]
                     }
                 return .object(
@@ -166,46 +172,54 @@ public enum LeadScoresText {
                         ("beats_baseline", .bool(e.beatsBaseline)),
                     ])
             } ?? .null
-        let shown = limit > 0 ? Array(s.leads.prefix(limit)) : s.leads
-        return .object([
-            ("as_of", .string(CivilDate.format(o.asOf))), ("horizon_days", .int(o.horizonDays)),
-            ("timezone", .string(o.timezone)),
-            (
-                "model",
-                .object([
-                    ("kind", .string(LeadScores.modelName)), ("lambda", .double(o.lambda)),
-                    ("version", .string(s.version)), ("learned_from", .int(s.learnedFrom)),
-                    ("converted", .int(s.converted)), ("factors", .array(s.factors.map(JSONValue.string))),
-                    ("left_out", .array(s.leftOut.map(JSONValue.string))), ("intercept", .double(s.intercept)),
-                    ("newton_steps", .int(s.newtonSteps)),
-                    (
-                        "coefficients",
-                        .array(
-                            s.coefficients.map {
-                                .object([
-                                    ("factor", .string($0.factor)), ("level", .string($0.level)),
-                                    ("weight", .double($0.weight)), ("leads", .int($0.count)),
-                                ])
-                            })
-                    ),
-                ])
-            ),
-            ("evaluation", evaluation), ("evaluation_note", .optional(s.evaluationNote)),
-            ("open_leads", .int(s.leads.count)), ("past_horizon", .int(s.pastHorizon)),
-            (
-                "leads",
-                .array(
-                    shown.map { lead in
-                        .object([
-                            ("lead_id", .string(lead.id)), ("score", .int(lead.score)),
-                            ("probability", .double(lead.probability)), ("owner", .string(lead.owner)),
-                            ("source", .string(lead.source)), ("created_at", .string(day(lead.createdAt, zone))),
-                            ("reasons_for", .array(lead.reasonsFor.map { reason($0) })),
-                            ("reasons_against", .array(lead.reasonsAgainst.map { reason($0) })),
-                        ])
-                    })
-            ),
-        ])
+        let rest = s.leads.dropFirst(offset)
+        let shown = limit > 0 ? Array(rest.prefix(limit)) : Array(rest)
+        // The API's page says when the scores were computed and which page it is.
+        let stamp: [(String, JSONValue)] = scoredAt.map { [("scored_at", JSONValue.string($0))] } ?? []
+        let paging: [(String, JSONValue)] =
+            scoredAt == nil ? [] : [("offset", JSONValue.int(offset)), ("limit", JSONValue.int(limit))]
+        return .object(
+            stamp + [
+                ("as_of", .string(CivilDate.format(o.asOf))), ("horizon_days", .int(o.horizonDays)),
+                ("timezone", .string(o.timezone)),
+                (
+                    "model",
+                    .object([
+                        ("kind", .string(LeadScores.modelName)), ("lambda", .double(o.lambda)),
+                        ("version", .string(s.version)), ("learned_from", .int(s.learnedFrom)),
+                        ("converted", .int(s.converted)), ("factors", .array(s.factors.map(JSONValue.string))),
+                        ("left_out", .array(s.leftOut.map(JSONValue.string))), ("intercept", .double(s.intercept)),
+                        ("newton_steps", .int(s.newtonSteps)),
+                        (
+                            "coefficients",
+                            .array(
+                                s.coefficients.map {
+                                    .object([
+                                        ("factor", .string($0.factor)), ("level", .string($0.level)),
+                                        ("weight", .double($0.weight)), ("leads", .int($0.count)),
+                                    ])
+                                })
+                        ),
+                    ])
+                ),
+                ("evaluation", evaluation), ("evaluation_note", .optional(s.evaluationNote)),
+                ("open_leads", .int(s.leads.count)), ("past_horizon", .int(s.pastHorizon)),
+            ] + paging + [
+                (
+                    "leads",
+                    .array(
+                        shown.map { lead in
+                            .object([
+                                ("lead_id", .string(lead.id)), ("score", .int(lead.score)),
+                                ("probability", .double(lead.probability)), ("owner", .string(lead.owner)),
+                                ("source", .string(lead.source)),
+                                ("created_at", .string(ValueFormat.day(lead.createdAt, zone))),
+                                ("reasons_for", .array(lead.reasonsFor.map { reason($0) })),
+                                ("reasons_against", .array(lead.reasonsAgainst.map { reason($0) })),
+                            ])
+                        })
+                )
+            ])
     }
 
     static func reason(_ r: ScoreReason) -> JSONValue {
@@ -217,13 +231,7 @@ public enum LeadScoresText {
 
     // MARK: - Helpers
 
-    static func percent(_ x: Double) -> String { ValueFormat.fixed(100 * x, decimals: 1) + "%" }
-
-    /// The calendar day of an instant in a zone.
-    static func day(_ instant: Int64, _ zone: ZoneRules) -> String {
-        let local = instant + zone.offset(atInstant: instant)
-        return CivilDate.format(Int32(local.dividedRoundingDown(by: Timestamp.msPerDay)))
-    }
+    public static func percent(_ x: Double) -> String { ValueFormat.fixed(100 * x, decimals: 1) + "%" }
 
     static func clip(_ s: String, _ width: Int) -> String { s.count <= width ? s : String(s.prefix(width - 1)) + "…" }
 

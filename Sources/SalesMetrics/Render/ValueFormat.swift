@@ -57,6 +57,12 @@ public enum ValueFormat {
         return sign + symbol + grouped(magnitude / 100) + "." + (fraction < 10 ? "0" : "") + String(fraction)
     }
 
+    /// The calendar day of an instant in a zone, `YYYY-MM-DD`.
+    public static func day(_ instant: Int64, _ zone: ZoneRules) -> String {
+        let local = instant + zone.offset(atInstant: instant)
+        return CivilDate.format(Int32(local.dividedRoundingDown(by: Timestamp.msPerDay)))
+    }
+
     /// A number with a fixed count of decimals.
     public static func fixed(_ x: Double, decimals: Int) -> String {
         // Beyond 10^15 the digits after the point are noise, and beyond 2^64 the integer

@@ -35,6 +35,8 @@ public struct DemoGenerator {
     static let costPerLead: [Int64] = [40_00, 120_00, 20_00, 200_00, 150_00, 80_00]
     static let segments = ["SMB", "Mid-Market", "Enterprise"]
     static let segmentWeights = [0.6, 0.3, 0.1]
+    /// How much likelier a qualified lead of each segment is to convert than the average one.
+    static let segmentConversion = [0.85, 1.2, 1.3]
     static let dealSize: [Double] = [8_000, 30_000, 120_000]
     static let cycleDays: [Double] = [21, 45, 80]
     static let monthlyChurn = [0.022, 0.012, 0.006]
@@ -195,7 +197,11 @@ public struct DemoGenerator {
                 var converted = Timestamp.none
                 var dealId: Int?
                 var account: Int?
-                if qualifies && rng.chance(0.6) {
+                // As in real funnels, a lead nobody answered converts far less often, and larger
+                // companies convert more often once qualified (the multipliers average 1, so the
+                // overall rate stays 0.6): what the lead score can learn beyond the source.
+                let answered = responded == Timestamp.none ? 0.4 : responded - created < 4 * 3_600_000 ? 1.15 : 0.98
+                if qualifies && rng.chance(0.6 * Self.segmentConversion[segment] * answered) {
                     converted = qualified + Int64(rng.int(3600...10 * 86_400)) * 1000
                     if converted < endInstant {
                         let deal = makeDeal(

@@ -96,5 +96,5 @@ public enum TargetSchema {
     public static let select = "SELECT " + TargetRow.columns.joined(separator: ", ") + " FROM targets ORDER BY name"
 }
 
-/// Everything a store keeps: the data, tokens and sessions, targets.
-public typealias SalesStore = MetricsStore & AccessStore & TargetStore
+/// Everything a store keeps: the data, tokens and sessions, targets, the scores last shown.
+public typealias SalesStore = MetricsStore & AccessStore & TargetStore & ScoreStore

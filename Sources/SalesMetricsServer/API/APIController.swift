@@ -57,6 +57,7 @@ struct APIController {
         case .targetStatus: targetStatus
         case .setTarget: setTarget
         case .removeTarget: removeTarget
+        case .leadScores: leadScores
         }
     }
 
@@ -78,6 +79,23 @@ struct APIController {
         let loaded = try await cache.current(version: context.versions.data)
         let options = try ReportQuery.options(reportRequest, loaded)
         return JSONResponse.bytes(try await cache.reportJSON(options, of: loaded))
+    }
+
+    /// The open leads by score, a page at a time, with the model and its evaluation
+    /// (docs/scoring.md); a 404 with the reason when the data cannot be scored.
+    @Sendable func leadScores(_ request: Request, context: AppContext) async throws -> Response {
+        let query = Query(request, api: true)
+        let limit = try query.integer("limit", default: 100, in: 1...1000)
+        let offset = try query.integer("offset", default: 0, in: 0...Int(Int32.max))
+        try query.check(known: ["limit", "offset"])
+        let loaded = try await cache.current(version: context.versions.data)
+        let scored = await cache.leadScores(of: loaded)
+        switch scored.scores {
+        case .failure(let error): throw APIError.notFound("No lead scores: \(error)")
+        case .success(let scores):
+            return JSONResponse.bytes(
+                Array(LeadScoresText.page(scores, scoredAt: scored.scoredAt, offset: offset, limit: limit).utf8))
+        }
     }
 
     @Sendable func catalog(_ request: Request, context: AppContext) async throws -> Response {

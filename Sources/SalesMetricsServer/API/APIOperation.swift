@@ -20,18 +20,19 @@ enum APIOperation: Hashable, Sendable {
     case batch(Table)
     case delete(Table)
     case targets, targetStatus, setTarget, removeTarget
+    case leadScores
 
     static let all: [APIOperation] =
         [.health, .prometheus, .openAPI, .report, .metrics] + Table.allCases.map(Self.records) + [.importFiles]
         + Table.withIds.map(Self.upsert) + Table.allCases.map(Self.batch) + Table.withIds.map(Self.delete)
-        + [.targets, .targetStatus, .setTarget, .removeTarget]
+        + [.targets, .targetStatus, .setTarget, .removeTarget, .leadScores]
 
     var method: HTTPRequest.Method {
         switch self {
         case .importFiles, .batch: .post
         case .upsert, .setTarget: .put
         case .delete, .removeTarget: .delete
-        case .health, .prometheus, .openAPI, .report, .metrics, .records, .targets, .targetStatus: .get
+        case .health, .prometheus, .openAPI, .report, .metrics, .records, .targets, .targetStatus, .leadScores: .get
         }
     }
 
@@ -50,6 +51,7 @@ enum APIOperation: Hashable, Sendable {
         case .targets: Paths.apiTargets
         case .targetStatus: Paths.apiTargetStatus
         case .setTarget, .removeTarget: Paths.apiTargets + "/{id}"
+        case .leadScores: Paths.apiLeadScores
         }
     }
 
@@ -83,6 +85,7 @@ enum APIOperation: Hashable, Sendable {
         case .targetStatus: "targetStatus"
         case .setTarget: "setTarget"
         case .removeTarget: "removeTarget"
+        case .leadScores: "leadScores"
         }
     }
 

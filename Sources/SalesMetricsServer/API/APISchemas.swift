@@ -10,7 +10,7 @@ enum APISchemas {
         var schemas: OpenAPI.ComponentDictionary<JSONSchema> = [
             "Error": error, "Issue": issue, "Report": report, "MetricValues": metricValues, "Catalog": catalog,
             "ImportSummary": importSummary, "Upsert": upsert, "Target": target, "Targets": targets,
-            "TargetStatus": targetStatus,
+            "TargetStatus": targetStatus, "LeadScores": leadScores, "ScoreQuality": scoreQuality,
         ]
         for table in Table.allCases {
             schemas[OpenAPI.ComponentKey(rawValue: "Records_" + table.rawValue)!] = records(table)
@@ -226,6 +226,55 @@ enum APISchemas {
         return closed([
             "period": .string, "grain": strings(Grain.self), "missed": .integer(minimum: (0, false)),
             "text": .string, "targets": .array(items: item),
+        ])
+    }
+
+    /// `GET /api/v1/leads/scores`: LeadScoresText.page.
+    static var leadScores: JSONSchema {
+        let reason = closed([
+            "factor": .string, "level": .string, "points": .integer, "text": .string,
+        ])
+        let lead = closed([
+            "lead_id": .string, "score": .integer(maximum: (99, false), minimum: (1, false)),
+            "probability": .number(maximum: (1, false), minimum: (0, false)), "owner": .string, "source": .string,
+            "created_at": .string(format: .date), "reasons_for": .array(maxItems: 3, items: reason),
+            "reasons_against": .array(maxItems: 3, items: reason),
+        ])
+        let coefficient = closed(["factor": .string, "level": .string, "weight": .number, "leads": .integer])
+        let model = closed([
+            "kind": .string, "lambda": .number, "version": .string, "learned_from": .integer, "converted": .integer,
+            "factors": .array(items: .string), "left_out": .array(items: .string), "intercept": .number,
+            "newton_steps": .integer, "coefficients": .array(items: coefficient),
+        ])
+        let evaluation = JSONSchema.object(
+            nullable: true,
+            properties: [
+                "method": .string(allowedValues: "holdout", "k_fold"),
+                "holdout_from": .string(format: .date, required: false), "folds": .integer(required: false),
+                "learned_from": .integer, "tested": .integer, "score": ref("ScoreQuality"),
+                "baseline": ref("ScoreQuality"), "naive_bayes": ref("ScoreQuality"), "beats_baseline": .boolean,
+            ], additionalProperties: .a(false))
+        return closed(
+            [
+                "scored_at": .string(format: .dateTime), "as_of": .string(format: .date),
+                "horizon_days": .integer(minimum: (1, false)), "timezone": .string, "model": model,
+                "evaluation": evaluation, "evaluation_note": .string(nullable: true),
+                "open_leads": .integer(minimum: (0, false)), "past_horizon": .integer(minimum: (0, false)),
+                "offset": .integer(minimum: (0, false)), "limit": .integer(minimum: (1, false)),
+                "leads": .array(items: lead),
+            ],
+            description:
+                "The lead score of the stored data as of the day after its latest lead data, converting within 90 days (docs/scoring.md)."
+        )
+    }
+
+    /// How well a score (or its baseline) did on leads it had not learned from.
+    static var scoreQuality: JSONSchema {
+        let number = JSONSchema.number(nullable: true)
+        let band = closed(["leads": .integer, "mean_predicted": .number, "observed_rate": .number])
+        return closed([
+            "leads": .integer, "converted": .integer, "auc": number, "brier": .number, "top_decile_rate": .number,
+            "average_rate": .number, "lift": number, "calibration": .array(maxItems: 10, items: band),
         ])
     }
 }

@@ -75,6 +75,8 @@ extension APIOperation {
             "Every target that applies to a period: met, missed, or on track / behind with the pace of a running one"
         case .setTarget: "Add a target, or replace the one with this name"
         case .removeTarget: "Remove a target by name"
+        case .leadScores:
+            "Open leads by score (0–100) with their reasons, the model, and how well it worked on leads it had not seen (docs/scoring.md)"
         }
     }
 
@@ -102,16 +104,9 @@ extension APIOperation {
                     description: "The target's name.")
             ]
         case .report: Self.reportParameters
+        case .leadScores: Self.pageParameters
         case .records(let table):
-            [
-                .query(
-                    name: "limit", schema: .integer(maximum: (1000, false), minimum: (1, false), defaultValue: 100),
-                    description: "Rows per page."),
-                .query(
-                    name: "offset",
-                    schema: .integer(maximum: (Int(Int32.max), false), minimum: (0, false), defaultValue: 0),
-                    description: "Rows to skip."),
-            ]
+            Self.pageParameters
                 + TableSchema.columns(table).map {
                     .query(
                         name: $0.name, schema: .string,
@@ -128,6 +123,15 @@ extension APIOperation {
             [.path(name: "id", schema: .string(minLength: 1), description: "The row's id.")]
         }
     }
+
+    private static let pageParameters: [OpenAPI.Parameter] = [
+        .query(
+            name: "limit", schema: .integer(maximum: (1000, false), minimum: (1, false), defaultValue: 100),
+            description: "Rows per page."),
+        .query(
+            name: "offset", schema: .integer(maximum: (Int(Int32.max), false), minimum: (0, false), defaultValue: 0),
+            description: "Rows to skip."),
+    ]
 
     private static let reportParameters: [OpenAPI.Parameter] = [
         .query(
@@ -229,6 +233,8 @@ extension APIOperation {
         case .delete, .removeTarget: map[204] = .response(description: "Deleted.")
         case .targets: map[200] = Self.body("Every target, by name.", "Targets")
         case .targetStatus: map[200] = Self.body("The period and each target's status.", "TargetStatus")
+        case .leadScores:
+            map[200] = Self.body("The scores and their evidence, with one page of open leads.", "LeadScores")
         case .setTarget:
             map[200] = Self.body("Replaced.", "Target")
             map[201] = Self.body("Added.", "Target")
@@ -253,6 +259,7 @@ extension APIOperation {
         case .delete: [400, 401, 403, 404, 503]
         case .targets: [400, 401, 503]
         case .targetStatus: [400, 401, 503]
+        case .leadScores: [400, 401, 404, 503]
         case .setTarget: [400, 401, 403, 413, 415, 422, 503]
         case .removeTarget: [400, 401, 403, 404, 503]
         }

@@ -39,6 +39,15 @@ struct DashboardController {
         pages.get(RouterPath(Paths.funnel)) { request, context in
             try await personalPage(request, context) { try await funnelPage(request, context: context) }
         }
+        pages.get(RouterPath(Paths.leads)) { request, context in
+            try await personalPage(request, context) {
+                // The view's range, grain and filter (kept by the navigation) do not change the
+                // scores; they are checked like everywhere else and otherwise ignored.
+                _ = try DashboardView(Query(request), currency: cache.currency)
+                let loaded = try await cache.current(version: context.versions.data)
+                return Pages.leads(await cache.leadScores(of: loaded), loaded: loaded)
+            }
+        }
         pages.get(RouterPath(Paths.reviews)) { request, context in
             try await personalPage(request, context) { try await reviewPage(request, context: context) }
         }

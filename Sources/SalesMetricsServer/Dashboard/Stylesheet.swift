@@ -43,7 +43,10 @@ enum Stylesheet {
         svg.chart .series{fill:none;stroke:var(--accent);stroke-width:2.2}
         svg.chart .area{fill:rgba(52,97,209,.08)}
         svg.chart .point{fill:#fff;stroke:var(--accent);stroke-width:2}svg.chart .point.selected{fill:var(--accent)}
-        svg.chart .bar{fill:var(--accent)}svg.chart .bar.negative{fill:var(--bad)}
+        svg.chart .bar{fill:var(--accent)}svg.chart .bar.negative{fill:var(--bad)}svg.chart .bar.predicted{fill:#b9c8ef}
+        .legend{font-size:12px;color:var(--muted)}.legend .key{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 12px;vertical-align:-1px}.legend .key.predicted{background:#b9c8ef}.legend .key.observed{background:var(--accent)}
+        .verdict{padding:8px 12px;border-radius:8px;margin:10px 0}.verdict.good{background:#e8f5ec;color:var(--good)}.verdict.bad{background:#fdecea;color:var(--bad)}
+        .reasons{font-size:12px}.reasons .for{color:var(--good)}.reasons .against{color:var(--bad)}
         svg.chart .value{fill:var(--ink);font-size:11px}svg.chart .muted{fill:var(--muted)}
         .table-wrap{overflow-x:auto;margin-top:12px;background:var(--card);border:1px solid var(--line);border-radius:10px}
         table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}

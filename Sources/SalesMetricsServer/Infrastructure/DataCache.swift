@@ -23,6 +23,16 @@ final class DataCache: Sendable {
         var loaded: Loaded?
         var computed: ByteLimitedCache<Key, Computed>
         var loading: Task<Loaded, any Error>?
+        /// The lead scores of one data version: computed once, by the first request that needs
+        /// them, and held beside the dataset they come from (their size follows its open leads).
+        var scores: (version: Int, task: Task<ScoredLeads, Never>)?
+    }
+
+    /// The lead scores of a data version (docs/scoring.md), or why there are none, and when they
+    /// were computed.
+    struct ScoredLeads: Sendable {
+        var scores: Result<LeadScores, LeadScoreError>
+        var scoredAt: String
     }
 
     /// What is cached: a report, its JSON, or a page, keyed by the parsed request (never the raw
@@ -115,6 +125,35 @@ final class DataCache: Sendable {
                 throw error
             }
         }
+    }
+
+    /// The lead scores of the loaded dataset, as of the day after its latest lead data with the
+    /// default horizon; computed once per data version, then stored with their time and model
+    /// version (the store keeps the latest).
+    func leadScores(of loaded: Loaded) async -> ScoredLeads {
+        let task = state.withLock { s -> Task<ScoredLeads, Never> in
+            if let existing = s.scores, existing.version == loaded.version { return existing.task }
+            let store = self.store
+            let task = Task(executorPreference: WorkerThreads.compute) { () -> ScoredLeads in
+                let scoredAt = ISO8601DateFormatter().string(from: Date())
+                let scores: Result<LeadScores, LeadScoreError>
+                do throws(LeadScoreError) {
+                    guard let asOf = LeadScores.defaultAsOf(loaded.dataset, timezone: "UTC") else {
+                        throw LeadScoreError.noLeads
+                    }
+                    scores = .success(try LeadScores(loaded.dataset, options: LeadScoreOptions(asOf: asOf)))
+                } catch { scores = .failure(error) }
+                if case .success(let s) = scores {
+                    // Storing is a record of what was shown; a store that refuses it does not
+                    // keep the scores from being shown (the next data version tries again).
+                    try? await store.replaceLeadScores(StoredLeadScore.rows(s, scoredAt: scoredAt))
+                }
+                return ScoredLeads(scores: scores, scoredAt: scoredAt)
+            }
+            s.scores = (loaded.version, task)
+            return task
+        }
+        return await task.value
     }
 
     /// The report for these options over the given dataset, computed once per data version.

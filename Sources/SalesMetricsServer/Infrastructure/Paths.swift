@@ -11,6 +11,7 @@ enum Paths {
     static let funnel = "/funnel"
     static let sources = "/sources"
     static let reviews = "/reviews"
+    static let leads = "/leads"
     static let reviewDownload = "/reviews/download"
     static let metricPrefix = "/metric/"
     static func metric(_ id: String) -> String { metricPrefix + id }
@@ -22,6 +23,7 @@ enum Paths {
     static let apiImport = api + "/import"
     static let apiTargets = api + "/targets"
     static let apiTargetStatus = api + "/target-status"
+    static let apiLeadScores = api + "/leads/scores"
     static let apiOpenAPI = api + "/openapi.json"
 
     /// Percent-encodes a query value (everything but unreserved characters).

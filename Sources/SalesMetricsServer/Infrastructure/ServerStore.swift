@@ -12,7 +12,7 @@ import SalesMetricsIO
 /// sessions, record pages) also get `timeout`: a database that does not answer them is a 503
 /// with a sentence, even when the call itself never returns. Imports, writes and dataset loads
 /// have no such limit, since a large import takes longer than any sensible one.
-struct ServerStore: MetricsStore, AccessStore, TargetStore {
+struct ServerStore: MetricsStore, AccessStore, TargetStore, ScoreStore {
     let base: any SalesStore
     let timeout: Duration
 
@@ -119,5 +119,15 @@ struct ServerStore: MetricsStore, AccessStore, TargetStore {
 
     func recordAnnounced(_ states: [String: String]) async throws {
         try await write { try await $0.recordAnnounced(states) }
+    }
+
+    // MARK: - ScoreStore
+
+    func replaceLeadScores(_ scores: [StoredLeadScore]) async throws {
+        try await write { try await $0.replaceLeadScores(scores) }
+    }
+
+    func leadScores() async throws -> [StoredLeadScore] {
+        try await compute { try await $0.leadScores() }
     }
 }
