@@ -48,6 +48,13 @@ enum PostgresSchema {
             }
         ),
         ("v5: lead scores", [ScoreSchema.create]),
+        (
+            "v6: usage",
+            tableStatements(.usage).map {
+                $0.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ")
+                    .replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
+            }
+        ),
     ]
 
     /// Rows a migration adds after its statements, with their values bound.

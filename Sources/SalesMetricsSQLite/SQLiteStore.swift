@@ -144,6 +144,14 @@ public final class SQLiteStore: MetricsStore {
         migrator.registerMigration("v10: lead scores") { db in
             try db.execute(sql: ScoreSchema.create)
         }
+        migrator.registerMigration("v11: usage") { db in
+            // A database made by this release has it from v1, which makes every current table.
+            if try !db.tableExists(Table.usage.rawValue) {
+                let columns = TableSchema.columns(.usage).map { "\($0.name) TEXT" }.joined(separator: ", ")
+                try db.execute(sql: "CREATE TABLE usage (seq INTEGER PRIMARY KEY, \(columns))")
+                try db.execute(sql: createIndex(.usage))
+            }
+        }
         return migrator
     }
 

@@ -105,6 +105,17 @@ import Testing
         #expect(noLeads.stderr.contains("no lead's outcome is known"), "\(noLeads.stderr)")
     }
 
+    /// `score accounts` without usage.csv names the missing file; bad options exit 2.
+    @Test func scoreAccountsRefusals() throws {
+        let tiny = GoldenTests.root.appendingPathComponent("Fixtures/tiny").path
+        let missing = try run(["score", "accounts", "--data", tiny])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("usage.csv is missing"), "\(missing.stderr)")
+        let bad = try run(["score", "accounts", "--data", tiny, "--as-of", "yesterday"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--as-of \"yesterday\" is not a date"))
+    }
+
     @Test func unknownMetricExitsWithStatus2AndListsTheValidIds() throws {
         let r = try run(["report", "--data", GoldenTests.tiny, "--metrics", "revenue,win_rate"])
         #expect(r.status == 2)
@@ -178,7 +189,7 @@ import Testing
         let r = try run(["demo", folder.path, "--scale", "0.05", "--format", "csv"])
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(files.count == 11)
+        #expect(files.count == 12)
         #expect(r.stdout.contains("2025-07,2025-07-01,2025-08-01,,,total_revenue,"))
         #expect(r.stdout.contains("2025-12,2025-12-01,2026-01-01,,,nps,"))
         #expect(!r.stdout.contains("2025-06,"))
@@ -417,6 +428,19 @@ import Testing
         ])
         #expect(mrr.stdout.contains("mrr,50\n"), "\(mrr.stdout) \(mrr.stderr)")
         #expect(mrr.stdout.contains("active_customers,1\n"), "\(mrr.stdout)")
+
+        // Its feature usage, per subscription, as usage per account; then the engagement score.
+        let usage = try write(
+            "ravenstack_feature_usage.csv",
+            "usage_id,subscription_id,usage_date,feature_name,usage_count,usage_duration_secs,error_count,is_beta_feature\r\n"
+                + "U-1,S-1,2023-05-01,feature_1,9,60,0,False\r\nU-2,S-2,2023-05-02,feature_2,3,60,0,False\r\n")
+        let used = try run([
+            "import", usage, subscriptions, "--mapping", examples.appendingPathComponent("ravenstack-usage.yml").path,
+            "--db", db,
+        ])
+        #expect(used.status == 0, "\(used.stderr)")
+        let scored = try run(["score", "accounts", "--db", db, "--as-of", "2023-05-31", "--format", "csv"])
+        #expect(scored.stdout.contains("\nA-1,Company_0,Basic,150,"), "\(scored.stdout) \(scored.stderr)")
 
         // A mapping's problems name the mapping file's line and column; the database is unchanged.
         let bad = try write("bad.yml", "entities:\n  - entity: lead\n    file: x.csv\n")

@@ -15,7 +15,7 @@ import Testing
         case .text: "x\(position)"
         case .date, .timestamp: "2024-01-\(String(format: "%02d", position + 1))"
         case .money: "12.50"
-        case .hours: "7.5"
+        case .hours, .quantity: "7.5"
         // The dataset currency, which needs no rate.
         case .currency: "usd"
         case .rate: "1.0825"

@@ -27,6 +27,7 @@ public struct Dataset: Sendable {
     public var forecasts: Forecasts?
     public var activities: Activities?
     public var surveys: Surveys?
+    public var usage: Usage?
 
     public init() {}
 
@@ -43,6 +44,7 @@ public struct Dataset: Sendable {
         case .forecasts: forecasts != nil
         case .activities: activities != nil
         case .surveys: surveys != nil
+        case .usage: usage != nil
         case .fxRates: false
         }
     }
@@ -60,6 +62,7 @@ public struct Dataset: Sendable {
         case .forecasts: forecasts?.amount.count ?? 0
         case .activities: activities?.rep.count ?? 0
         case .surveys: surveys?.answeredAt.count ?? 0
+        case .usage: usage?.account.count ?? 0
         case .fxRates: 0
         }
     }
@@ -273,6 +276,33 @@ public struct Surveys: Sendable {
         score.reserveCapacity(n)
         kind.reserveCapacity(n)
         account.reserveCapacity(n)
+    }
+
+    public init() {}
+}
+
+/// Product use (usage.csv): per account and day, any of active users, sessions and events, and
+/// optionally the feature used.
+public struct Usage: Sendable {
+    public var account: [Int32] = []
+    public var date: [Int32] = []
+    /// Millionths; `-1` when empty (the file has no such column, or the row no value).
+    public var activeUsers: [Int64] = []
+    public var sessions: [Int64] = []
+    public var events: [Int64] = []
+    /// A code into `features`, `-1` when empty.
+    public var feature: [Int32] = []
+    /// The features named, as written.
+    public var features = StringCodes()
+
+    /// Sizes every column once (rows are appended while reading).
+    public mutating func reserveCapacity(_ n: Int) {
+        account.reserveCapacity(n)
+        date.reserveCapacity(n)
+        activeUsers.reserveCapacity(n)
+        sessions.reserveCapacity(n)
+        events.reserveCapacity(n)
+        feature.reserveCapacity(n)
     }
 
     public init() {}

@@ -3,6 +3,8 @@ public enum Table: String, Sendable, CaseIterable, Codable, Hashable {
     case reps, accounts, leads, opportunities
     case stageHistory = "stage_history"
     case subscriptions, spend, quotas, forecasts, activities, surveys
+    /// Product use per account and day (docs/data-format.md): the engagement score reads it.
+    case usage
     /// Exchange rates (SPEC §1 "Currencies"): read to convert amounts, not a table of the dataset.
     case fxRates = "fx_rates"
 

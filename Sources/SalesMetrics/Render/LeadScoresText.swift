@@ -233,7 +233,9 @@ public enum LeadScoresText {
 
     public static func percent(_ x: Double) -> String { ValueFormat.fixed(100 * x, decimals: 1) + "%" }
 
-    static func clip(_ s: String, _ width: Int) -> String { s.count <= width ? s : String(s.prefix(width - 1)) + "…" }
+    public static func clip(_ s: String, _ width: Int) -> String {
+        s.count <= width ? s : String(s.prefix(width - 1)) + "…"
+    }
 
     static func row(_ cells: [String], first: Int = 32) -> String {
         "  " + ReportTable.pad(cells[0], first)

@@ -430,7 +430,7 @@ private struct EntityPlan {
                     cell = cell.lowercased()
                 case .currency:
                     cell = cell.uppercased()
-                case .text, .hours, .integer, .rate:
+                case .text, .hours, .quantity, .integer, .rate:
                     break
                 }
                 out[position] = cell

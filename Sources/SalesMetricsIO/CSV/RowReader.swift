@@ -237,6 +237,14 @@ struct RowReader {
             notOne: "is not a number of hours; write a decimal number such as 7.5")
     }
 
+    /// A usage count (millionths).
+    mutating func quantity(_ column: Int) -> Int64? {
+        decimal(
+            column, FieldParsers.micros, digits: FieldParsers.Bounds.hoursDigits, unit: "counts",
+            tooLarge: "1,000,000,000 (at most 9 digits before the point)",
+            notOne: "is not a number; write a decimal number such as 12 or 3.5")
+    }
+
     /// A decimal of 0 or more in fixed point (`parse`): a refusal says whether the value was
     /// too large, not a number, or negative.
     @inline(__always)

@@ -8,7 +8,7 @@ public enum DatasetCodec {
     public static let dictionaries = "dictionaries"
     /// Bumped when the layout changes, or when snapshots of an earlier version may hold wrong
     /// values (3: version 2 lost the local-time flag of a timestamp column's first row; 4: lead ids,
-    /// their account links and the attributes of leads and accounts); parts of another version
+    /// their account links and the attributes of leads and accounts, usage); parts of another version
     /// are ignored and the rows are read instead.
     public static let formatVersion = 4
 
@@ -93,6 +93,12 @@ public enum DatasetCodec {
         if let t = d.surveys {
             part(.surveys) {
                 $0.times(t.answeredAt); $0.ints(t.score); $0.ints(t.kind.map(\.rawValue)); $0.ints(t.account)
+            }
+        }
+        if let t = d.usage {
+            part(.usage) {
+                $0.ints(t.account); $0.ints(t.date); $0.ints(t.activeUsers); $0.ints(t.sessions); $0.ints(t.events)
+                $0.ints(t.feature); $0.strings(t.features.values)
             }
         }
         return parts
@@ -193,6 +199,20 @@ public enum DatasetCodec {
             t.kind = try (r.ints() as [UInt8]).map { try SurveyKind(rawValue: $0) ?? { throw Corrupt() }() }
             t.account = try r.ints()
             d.surveys = t
+        }
+        if var r = reader(.usage) {
+            var t = Usage()
+            (t.account, t.date, t.activeUsers, t.sessions, t.events) = (
+                try r.ints(), try r.ints(), try r.ints(), try r.ints(), try r.ints()
+            )
+            t.feature = try r.ints()
+            t.features = StringCodes(uniqueValues: try r.strings())
+            let rows = t.account.count
+            guard [t.date, t.feature].allSatisfy({ $0.count == rows }),
+                [t.activeUsers, t.sessions, t.events].allSatisfy({ $0.count == rows }),
+                t.feature.allSatisfy({ $0 >= -1 && $0 < t.features.count })
+            else { throw Corrupt() }
+            d.usage = t
         }
         return d
     }

@@ -135,6 +135,8 @@ struct DatasetMerge {
             if take(\.activities, { Self.remap(&$0.rep, reps) }) { refersToReps("rep_id") }
         case .surveys:
             if take(\.surveys, { Self.remap(&$0.account, accounts) }) { refersToAccounts("account_id") }
+        case .usage:
+            if take(\.usage, { Self.remap(&$0.account, accounts) }) { refersToAccounts("account_id") }
         case .fxRates:
             break  // used while reading, to convert amounts; not a table of the dataset
         }

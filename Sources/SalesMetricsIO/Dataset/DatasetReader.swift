@@ -125,6 +125,7 @@ public struct DatasetReader: Sendable {
         case .forecasts: part.dataset.forecasts = readForecasts(b, &part.dataset, &part.dict, log)
         case .activities: part.dataset.activities = readActivities(b, &part.dataset, &part.dict, log)
         case .surveys: part.dataset.surveys = readSurveys(b, &part.dataset, &part.dict, log)
+        case .usage: part.dataset.usage = readUsage(b, &part.dict, log)
         case .fxRates: part.rates = readRates(b, log)
         }
         return part
@@ -451,6 +452,37 @@ public struct DatasetReader: Sendable {
             t.account.append(account)
         }
         seen.reportDuplicates(&r, column: 0)
+        return t
+    }
+
+    private func readUsage(_ parser: CSVParser, _ dict: inout Dictionaries, _ log: IssueLog) -> Usage? {
+        guard var r = RowReader(.usage, parser: parser, log: log) else { return nil }
+        guard r.has(2) || r.has(3) || r.has(4) else {
+            log.error(
+                Table.usage.fileName, 1, nil,
+                "usage.csv needs at least one of active_users, sessions and events; add the column your product counts")
+            return nil
+        }
+        var t = Usage()
+        t.reserveCapacity(parser.estimatedRecords)
+        var features = ByteInterner()
+        while r.next() {
+            let account = r.code(0, &dict.accountIds)
+            let date = r.date(1)
+            let counts = (r.quantity(2), r.quantity(3), r.quantity(4))
+            let feature = r.code(5, &features)
+            if counts.0 == nil && counts.1 == nil && counts.2 == nil && r.rowErrors == 0 {
+                r.fail(nil, "the row has no value in active_users, sessions or events; give at least one")
+            }
+            guard r.rowErrors == 0 else { continue }
+            t.account.append(account)
+            t.date.append(date)
+            t.activeUsers.append(counts.0 ?? -1)
+            t.sessions.append(counts.1 ?? -1)
+            t.events.append(counts.2 ?? -1)
+            t.feature.append(feature)
+        }
+        t.features = StringCodes(uniqueValues: features.strings())
         return t
     }
 

@@ -7,6 +7,8 @@ public enum ColumnType: Sendable, Equatable {
     case currency
     /// An exchange rate: a decimal above 0 with up to 10 decimals, below 1,000,000.
     case rate
+    /// A decimal of 0 or more with up to 6 decimals, below 1,000,000,000 (usage counts).
+    case quantity
     /// A whole number in a range (`score`: 0–10).
     case integer(ClosedRange<Int>)
     /// One of these words, case-insensitive.
@@ -20,6 +22,7 @@ public enum ColumnType: Sendable, Equatable {
         case .timestamp: "timestamp"
         case .money: "money"
         case .hours: "number (hours)"
+        case .quantity: "number"
         case .currency: "currency code"
         case .rate: "decimal (rate)"
         case .integer(let range): "integer \(range.lowerBound)–\(range.upperBound)"
@@ -137,6 +140,15 @@ public enum TableSchema {
                 col("score", true, .integer(0...10)),
                 col("kind", true, .choice(["customer", "employee"]), meaning: "case-insensitive"),
                 col("account_id"),
+            ]
+        case .usage:
+            [
+                col("account_id", true, meaning: "the customer"),
+                col("date", true, .date, meaning: "the day (or week or month start) the use belongs to"),
+                col("active_users", .quantity, meaning: "users active that day"),
+                col("sessions", .quantity, meaning: "sessions that day"),
+                col("events", .quantity, meaning: "actions or events that day"),
+                col("feature", meaning: "the feature used; one row per feature and day when given"),
             ]
         case .fxRates:
             [

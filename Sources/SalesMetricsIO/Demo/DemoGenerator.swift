@@ -241,6 +241,7 @@ public struct DemoGenerator {
         summary[.forecasts] = try writeForecasts(deals, reps: reps, folder: folder, rng: &rng)
         summary[.activities] = try writeActivities(reps: reps, folder: folder, rng: &rng)
         summary[.surveys] = try writeSurveys(subscriptionRows, reps: reps, folder: folder, rng: &rng)
+        summary[.usage] = try writeUsage(subscriptionRows, accountSegment: accountSegment, folder: folder)
         if awkward { try rewriteAwkwardly(folder, &summary) }
         return summary
     }
@@ -379,6 +380,58 @@ public struct DemoGenerator {
             w.date(row.started)
             w.date(row.ended)
             w.endRow()
+        }
+        w.close()
+        return rows
+    }
+
+    static let features = ["Dashboards", "Reports", "Alerts", "Integrations", "API", "Exports"]
+
+    /// A year of weekly product use (2025) for every account while it pays, one row per account
+    /// and week with its users, sessions and events and the feature it used most. As in real
+    /// products, use fades before a customer leaves: over the 90 days before a churn, sessions,
+    /// events and the features used fall and weeks go missing (docs/scoring.md, "Engagement").
+    /// Drawn from a random source of its own, so the other files do not depend on it.
+    private func writeUsage(_ subscriptions: [SubscriptionRow], accountSegment: [Int], folder: URL) throws -> Int {
+        var rng = DemoRandom(seed: seed ^ 0x05A6_E000_0000_0001)
+        let from = CivilDate.day(year: 2025, month: 1, day: 6)  // a Monday
+        // Each account's paid stretches, and the days it churned (a stretch's end that no other
+        // paid stretch of the account continues).
+        var stretches: [Int: [(start: Int32, end: Int32, mrr: Int64)]] = [:]
+        for row in subscriptions where row.mrr > 0 {
+            stretches[row.account, default: []].append((row.started, row.ended, row.mrr))
+        }
+        let w = try CSVWriter(.usage, in: folder)
+        var rows = 0
+        for account in stretches.keys.sorted() {
+            let paid = stretches[account]!.sorted { $0.start < $1.start }
+            let starts = Set(paid.map(\.start))
+            let churns = paid.map(\.end).filter { $0 != CivilDate.never && !starts.contains($0) }
+            let health = rng.double(0.6, 1.4) * [1.0, 1.1, 1.2][accountSegment[account]]
+            var used = Self.features
+            for i in used.indices.dropLast() { used.swapAt(i, rng.int(i...used.count - 1)) }
+            used = Array(used.prefix(2 + Int(health * 2)))
+            var week = from
+            while week < Self.endDay {
+                let mrr = paid.last { $0.start <= week && week < $0.end }?.mrr
+                defer { week += 7 }
+                guard let mrr else { continue }
+                // 1 far from a churn, falling to 0.15 on the churn day.
+                let toChurn = churns.filter { $0 > week }.min().map { Double($0 - week) } ?? 999
+                let fade = toChurn < 90 ? 0.15 + 0.85 * toChurn / 90 : 1
+                guard rng.chance(0.75 + 0.2 * fade) else { continue }
+                let users = max(1, Int64((Double(mrr) / 5_000 * rng.double(0.7, 1.3)).rounded()))
+                let sessions = Int64((Double(users) * 4 * health * fade * rng.double(0.6, 1.4)).rounded())
+                let breadth = max(1, Int((Double(used.count) * fade).rounded()))
+                w.text(Self.id("a", account + 1, width: 6))
+                w.date(week)
+                w.integer(users)
+                w.integer(sessions)
+                w.integer(Int64((Double(sessions) * 9 * rng.double(0.7, 1.3)).rounded()))
+                w.text(used[rng.int(0...breadth - 1)])
+                w.endRow()
+                rows += 1
+            }
         }
         w.close()
         return rows
@@ -616,7 +669,7 @@ extension DemoGenerator {
             "period_end":
             .date
         case "amount", "mrr": .money
-        case "selling_hours", "total_hours": .hours
+        case "selling_hours", "total_hours", "active_users", "sessions", "events": .hours
         case "score": .integer
         case "status", "category", "kind": .vocabulary
         default: .text

@@ -105,6 +105,7 @@ public enum RowIdentity: Sendable, Equatable {
         case .quotas: .naturalKey(["rep_id", "period_start", "period_end"])
         case .forecasts: .naturalKey(["period_start", "period_end", "rep_id", "submitted_at"])
         case .activities: .naturalKey(["rep_id", "date"])
+        case .usage: .naturalKey(["account_id", "date", "feature"])
         }
     }
 }

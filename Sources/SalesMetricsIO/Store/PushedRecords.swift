@@ -15,7 +15,7 @@ public enum PushedRecords {
         switch table {
         case .leads: [("owner_id", true)]
         case .opportunities: [("owner_id", true), ("account_id", false)]
-        case .subscriptions, .surveys: [("account_id", false)]
+        case .subscriptions, .surveys, .usage: [("account_id", false)]
         case .quotas, .forecasts, .activities: [("rep_id", true)]
         case .reps, .accounts, .stageHistory, .spend, .fxRates: []
         }
