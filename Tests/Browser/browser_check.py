@@ -1,5 +1,5 @@
 """Opens the dashboard in headless Chromium like a user: signs in through the login form,
-then checks that the overview, a metric page, the funnel, sources, leads and reviews render with their charts.
+then checks that the overview, a metric page, the funnel, sources, leads, customers and reviews render with their charts.
 Screenshots go to the folder given; the check fails if a chart is missing or has no size.
 
 usage: python3 browser_check.py URL TOKEN SCREENSHOT_DIR
@@ -46,6 +46,7 @@ try:
     check("funnel", "/funnel", [("svg.fbar rect", 3), ("table tbody tr", 3)])
     check("sources", "/sources", [("svg.chart .bar", 2)])
     check("leads", "/leads", [("svg.chart.calibration rect.bar", 20), ("table tbody tr", 30), (".verdict", 1)])
+    check("customers", "/customers", [("svg.chart .bar", 4), ("table tbody tr", 50), (".verdict", 1)])
     check("reviews", "/reviews?period=2025-Q3", [(".review section", 7), (".review svg.chart .bar", 3), ("a.download", 4)])
     driver.set_window_size(390, 844)
     check("overview-phone", "/", [(".card", 45)])

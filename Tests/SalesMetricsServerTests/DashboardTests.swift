@@ -33,7 +33,7 @@ import Testing
         let f = try ServerFixture()
         defer { f.remove() }
         try await f.test { client in
-            for path in ["/", "/metric/win_rate", "/funnel", "/sources", "/leads"] {
+            for path in ["/", "/metric/win_rate", "/funnel", "/sources", "/leads", "/customers"] {
                 let r = try await client.execute(uri: path, method: .get)
                 #expect(r.status == .found, "\(path)")
                 #expect(r.headers[.location]?.hasPrefix("/login?next=") == true)
@@ -110,6 +110,32 @@ import Testing
             let page = try await client.execute(uri: "/leads", method: .get, headers: [.cookie: cookie])
             #expect(page.status == .ok)
             #expect(page.text.contains("No lead scores"))
+        }
+    }
+
+    /// The Customers page: the backtest's verdict, the accounts at risk with what changed, churn
+    /// by score band, and the paying accounts by MRR; without usage.csv, what to import.
+    @Test func customersPageShowsEngagementAndItsEvidence() async throws {
+        let f = try ServerFixture()
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await Self.signIn(client, token: f.viewer)
+            let page = try await client.execute(uri: "/customers", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            for text in [
+                "<h1>Customers", "class=\"verdict", "<h2>At risk", "What changed", "How well it has worked",
+                "<svg class=\"chart bars\"", "Churn rate", "<h2>Paying accounts", "Engagement",
+            ] {
+                #expect(page.text.contains(text), "\(text)")
+            }
+        }
+        let empty = try ServerFixture(files: [.subscriptions: ServerFixture.demo[.subscriptions]!])
+        defer { empty.remove() }
+        try await empty.test { client in
+            let cookie = try await Self.signIn(client, token: empty.viewer)
+            let page = try await client.execute(uri: "/customers", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("The engagement score needs usage.csv and subscriptions.csv"))
         }
     }
 
@@ -335,6 +361,7 @@ import Testing
                 ("funnel", "/funnel?grain=quarter&filter=segment:Enterprise"),
                 ("sources", "/sources?grain=year&range=custom&from=2025-01-01&to=2026-01-01"),
                 ("leads", "/leads"),
+                ("customers", "/customers"),
             ] {
                 let page = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
                 #expect(page.status == .ok, "\(uri)")

@@ -48,6 +48,14 @@ struct DashboardController {
                 return Pages.leads(await cache.leadScores(of: loaded), loaded: loaded)
             }
         }
+        pages.get(RouterPath(Paths.customers)) { request, context in
+            try await personalPage(request, context) {
+                _ = try DashboardView(Query(request), currency: cache.currency)
+                let loaded = try await cache.current(version: context.versions.data)
+                let currency = cache.currency
+                return try await WorkerThreads.compute.run { Pages.customers(loaded.dataset, currency: currency) }
+            }
+        }
         pages.get(RouterPath(Paths.reviews)) { request, context in
             try await personalPage(request, context) { try await reviewPage(request, context: context) }
         }

@@ -3,7 +3,7 @@ import SalesMetricsIO
 
 /// The frame of every dashboard page: navigation, the view controls, and the footer.
 enum Layout {
-    enum Section: String { case overview, funnel, sources, leads, reviews, metric }
+    enum Section: String { case overview, funnel, sources, leads, customers, reviews, metric }
 
     /// The whole document around a page's body.
     static func page(
@@ -26,7 +26,8 @@ enum Layout {
     private static func navigation(_ section: Section, _ data: DashboardData?) -> HTML {
         let nav: [(Section, String, String)] = [
             (.overview, "Overview", Paths.overview), (.funnel, "Funnel", Paths.funnel),
-            (.sources, "Sources", Paths.sources), (.leads, "Leads", Paths.leads), (.reviews, "Reviews", Paths.reviews),
+            (.sources, "Sources", Paths.sources), (.leads, "Leads", Paths.leads),
+            (.customers, "Customers", Paths.customers), (.reviews, "Reviews", Paths.reviews),
         ]
         return nav.map { s, label, target in
             let href = data.map { $0.view.link(target, ["by": nil]) } ?? target

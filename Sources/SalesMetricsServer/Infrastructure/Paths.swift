@@ -12,6 +12,7 @@ enum Paths {
     static let sources = "/sources"
     static let reviews = "/reviews"
     static let leads = "/leads"
+    static let customers = "/customers"
     static let reviewDownload = "/reviews/download"
     static let metricPrefix = "/metric/"
     static func metric(_ id: String) -> String { metricPrefix + id }
