@@ -79,8 +79,11 @@ public struct AccountEngagement: Sendable, Equatable {
                 segment: segment ?? "(none)", mrr: mrr[s.account] ?? 0, score: s.score,
                 previousScore: previous?.score, measures: s.measures,
                 atRisk: Self.isAtRisk(score: s.score, previous: previous?.score),
-                changes: previous.map { Self.changes(from: $0.measures, to: s.measures, features: model.hasFeatures) }
-                    ?? [])
+                changes: previous.map { p in
+                    let own = Self.changes(from: p.measures, to: s.measures, features: model.hasFeatures)
+                    // The score is against the segment: it can fall while the account's own use holds.
+                    return own.isEmpty && s.score < p.score ? ["others in its segment used more"] : own
+                } ?? [])
         }
         rows.sort { $0.mrr != $1.mrr ? $0.mrr > $1.mrr : $0.id < $1.id }
         (backtest, backtestNote) = Self.backtest(model)
@@ -107,7 +110,7 @@ public struct AccountEngagement: Sendable, Equatable {
         if features && b.features < a.features {
             out.append((1 - Double(b.features) / Double(a.features), "features \(a.features) → \(b.features)"))
         }
-        if b.use < a.use && a.use > 0 {
+        if b.use < a.use && a.use > 0 && b.use <= 0.95 * a.use {
             let fall = 1 - b.use / a.use
             out.append((fall, "use −\(Int((100 * fall).rounded()))%"))
         }
