@@ -10,6 +10,22 @@ struct ScoreCommand: AsyncParsableCommand {
         commandName: "score",
         abstract: "Score open leads and customers, with how well each score has worked on your own history.",
         subcommands: [LeadScoreCommand.self, AccountScoreCommand.self])
+
+    /// The options both scores take, checked before any data is read: a sentence and exit 2.
+    static func check(asOf: String?, limit: Int?, more: () -> String? = { nil }) throws {
+        var problem: String?
+        if let asOf, CivilDate.parse(asOf) == nil {
+            problem = "--as-of \"\(asOf)\" is not a date; write YYYY-MM-DD."
+        } else if let limit, limit < 0 {
+            problem = "--limit \(limit) is negative; give 0 (all) or more."
+        } else {
+            problem = more()
+        }
+        if let problem {
+            printError("Error: \(problem)")
+            throw Exit.badOptions
+        }
+    }
 }
 
 enum ScoreFormat: String, ExpressibleByArgument, CaseIterable {
@@ -63,19 +79,11 @@ struct LeadScoreCommand: AsyncParsableCommand {
     var currency: String = "USD"
 
     mutating func validate() throws {
-        var problem: String?
-        if let asOf, CivilDate.parse(asOf) == nil {
-            problem = "--as-of \"\(asOf)\" is not a date; write YYYY-MM-DD."
-        } else if !LeadScoreOptions.horizonDays.contains(horizon) {
-            problem = "--horizon \(horizon) is out of range; give a number of days from 1 to 3650."
-        } else if ZoneRules(identifier: timezone) == nil {
-            problem = ReportError.unknownTimeZone(timezone).description
-        } else if let limit, limit < 0 {
-            problem = "--limit \(limit) is negative; give 0 (all) or more."
-        }
-        if let problem {
-            printError("Error: \(problem)")
-            throw Exit.badOptions
+        try ScoreCommand.check(asOf: asOf, limit: limit) {
+            if !LeadScoreOptions.horizonDays.contains(horizon) {
+                return "--horizon \(horizon) is out of range; give a number of days from 1 to 3650."
+            }
+            return ZoneRules(identifier: timezone) == nil ? ReportError.unknownTimeZone(timezone).description : nil
         }
     }
 
@@ -139,18 +147,7 @@ struct AccountScoreCommand: AsyncParsableCommand {
     @Option(help: "The dataset currency: MRR in others is converted to it with fx_rates.csv.")
     var currency: String = "USD"
 
-    mutating func validate() throws {
-        var problem: String?
-        if let asOf, CivilDate.parse(asOf) == nil {
-            problem = "--as-of \"\(asOf)\" is not a date; write YYYY-MM-DD."
-        } else if let limit, limit < 0 {
-            problem = "--limit \(limit) is negative; give 0 (all) or more."
-        }
-        if let problem {
-            printError("Error: \(problem)")
-            throw Exit.badOptions
-        }
-    }
+    mutating func validate() throws { try ScoreCommand.check(asOf: asOf, limit: limit) }
 
     func run() async throws {
         let dataset = try await loadDataset(folder: data, store: store, currency: currency)
