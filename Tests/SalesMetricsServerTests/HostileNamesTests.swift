@@ -9,6 +9,41 @@ import Testing
 
 /// The dashboard escapes what the data holds, on every page (the HTML type: Tests/SalesMetricsTests/RenderTests).
 @Suite struct HostileNamesTests {
+    /// Every rep and account named with markup, and a lead attribute holding some: the Leads and
+    /// Customers pages show them as text.
+    @Test func hostileNamesOnTheScorePages() async throws {
+        var files = ServerFixture.demo
+        func rename(_ table: SalesMetrics.Table, _ column: String, _ value: String) {
+            let text = String(decoding: files[table]!, as: UTF8.self)
+            var lines = text.split(separator: "\n").map(String.init)
+            let header = lines[0].split(separator: ",").map(String.init)
+            let c = header.firstIndex(of: column)!
+            for i in 1..<lines.count {
+                var cells = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                cells[c] = value
+                lines[i] = cells.joined(separator: ",")
+            }
+            files[table] = Array((lines.joined(separator: "\n") + "\n").utf8)
+        }
+        rename(.reps, "name", "\"<script>alert(1)</script>\"")
+        rename(.accounts, "name", "\"<img src=x onerror=alert(3)>\"")
+        let f = try ServerFixture(files: files)
+        defer { f.remove() }
+        try await f.test { client in
+            let cookie = try await DashboardTests.signIn(client, token: f.viewer)
+            for uri in ["/leads", "/customers"] {
+                let page = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+                #expect(page.status == .ok, "\(uri)")
+                #expect(!page.text.contains("<script"), "\(uri)")
+                #expect(!page.text.contains("<img"), "\(uri)")
+            }
+            let leads = try await client.execute(uri: "/leads", method: .get, headers: [.cookie: cookie])
+            #expect(leads.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            let customers = try await client.execute(uri: "/customers", method: .get, headers: [.cookie: cookie])
+            #expect(customers.text.contains("&lt;img src=x onerror=alert(3)&gt;"))
+        }
+    }
+
     /// Names from the data that are markup, on every page: shown as text, never run.
     @Test func hostileNamesInTheDataStayText() async throws {
         var files = ServerFixture.demo
