@@ -247,6 +247,7 @@ import Testing
         #expect(LeadScores.score(0.996) == 99)
         #expect(LeadScores.score(1) == 99)
         #expect(LeadScores.score(0.425) == 43)
+        #expect(LeadScores.score(.nan) == 50)
     }
 
     @Test func refusalsSayWhatToChange() throws {

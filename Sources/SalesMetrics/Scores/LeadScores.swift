@@ -226,7 +226,8 @@ public struct LeadScores: Sendable, Equatable {
             var reasons: [ScoreReason] = []
             for (k, c) in design.columns(of: row).enumerated() {
                 let contribution = model.weights[Int(c)] - average[k]
-                let points = Int((100 * (p - LogisticRegression.sigmoid(z - contribution))).rounded())
+                let change = 100 * (p - LogisticRegression.sigmoid(z - contribution))
+                let points = change.isFinite ? Int(change.rounded()) : 0
                 if points != 0 {
                     reasons.append(
                         ScoreReason(
@@ -265,7 +266,12 @@ public struct LeadScores: Sendable, Equatable {
     }
 
     /// A probability as a score a rep reads: 1–99, never 0 or 100 (no lead is certain).
-    public static func score(_ p: Double) -> Int { min(99, max(1, Int((100 * p).rounded()))) }
+    public static func score(_ p: Double) -> Int {
+        // A probability that is not a number (a fit that could not be solved) converts to nothing:
+        // the middle, rather than a trap.
+        guard p.isFinite else { return 50 }
+        return min(99, max(1, Int((100 * p).rounded())))
+    }
 
     // MARK: - Factors
 
