@@ -36,10 +36,7 @@ enum PostgresSchema {
             // (A database made by this release has them from v1, which makes every current table.)
             "v3: currencies",
             Table.moneyTables.map { "ALTER TABLE \($0.rawValue) ADD COLUMN IF NOT EXISTS currency TEXT" }
-                + tableStatements(.fxRates).map {
-                    $0.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ")
-                        .replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
-                }
+                + tableStatementsIfMissing(.fxRates)
         ),
         (
             "v4: attributes of leads and accounts",
@@ -48,18 +45,21 @@ enum PostgresSchema {
             }
         ),
         ("v5: lead scores", [ScoreSchema.create]),
-        (
-            "v6: usage",
-            tableStatements(.usage).map {
-                $0.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ")
-                    .replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
-            }
-        ),
+        ("v6: usage", tableStatementsIfMissing(.usage)),
     ]
 
     /// Rows a migration adds after its statements, with their values bound.
     static func seed(_ id: String) -> [PostgresQuery] {
         id.hasPrefix("v2:") ? Target.defaults.map(PostgresStore.upsert) : []
+    }
+
+    /// A dataset table added after v1 (which makes every table of the release that runs it), for
+    /// a database made before it.
+    static func tableStatementsIfMissing(_ table: Table) -> [String] {
+        tableStatements(table).map {
+            $0.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ")
+                .replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS ")
+        }
     }
 
     /// One table per dataset file: its columns as text, `seq` keeping arrival order.

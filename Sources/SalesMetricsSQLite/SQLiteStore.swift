@@ -125,32 +125,17 @@ public final class SQLiteStore: MetricsStore {
         }
         migrator.registerMigration("v8: currencies") { db in
             // A database made by this release has them from v1, which makes every current table.
-            for table in Table.moneyTables
-            where try !db.columns(in: table.rawValue).contains(where: { $0.name == "currency" }) {
-                try db.execute(sql: "ALTER TABLE \(table.rawValue) ADD COLUMN currency TEXT")
-            }
-            if try !db.tableExists(Table.fxRates.rawValue) {
-                let columns = TableSchema.columns(.fxRates).map { "\($0.name) TEXT" }.joined(separator: ", ")
-                try db.execute(sql: "CREATE TABLE fx_rates (seq INTEGER PRIMARY KEY, \(columns))")
-                try db.execute(sql: createIndex(.fxRates))
-            }
+            try addColumnIfMissing("currency", to: Table.moneyTables, db)
+            try createTableIfMissing(.fxRates, db)
         }
         migrator.registerMigration("v9: attributes of leads and accounts") { db in
-            for table in Table.withAttributes
-            where try !db.columns(in: table.rawValue).contains(where: { $0.name == StoredAttributes.column }) {
-                try db.execute(sql: "ALTER TABLE \(table.rawValue) ADD COLUMN \(StoredAttributes.column) TEXT")
-            }
+            try addColumnIfMissing(StoredAttributes.column, to: Table.withAttributes, db)
         }
         migrator.registerMigration("v10: lead scores") { db in
             try db.execute(sql: ScoreSchema.create)
         }
         migrator.registerMigration("v11: usage") { db in
-            // A database made by this release has it from v1, which makes every current table.
-            if try !db.tableExists(Table.usage.rawValue) {
-                let columns = TableSchema.columns(.usage).map { "\($0.name) TEXT" }.joined(separator: ", ")
-                try db.execute(sql: "CREATE TABLE usage (seq INTEGER PRIMARY KEY, \(columns))")
-                try db.execute(sql: createIndex(.usage))
-            }
+            try createTableIfMissing(.usage, db)
         }
         return migrator
     }
@@ -356,6 +341,22 @@ public final class SQLiteStore: MetricsStore {
     /// The index of a table's identity: unique on the id, or on the natural key.
     static func indexName(_ table: Table) -> String {
         if case .id = RowIdentity.of(table) { "\(table.rawValue)_id" } else { "\(table.rawValue)_key" }
+    }
+
+    /// A text column added after v1, for the tables of a database made before it.
+    static func addColumnIfMissing(_ column: String, to tables: [Table], _ db: Database) throws {
+        for table in tables where try !db.columns(in: table.rawValue).contains(where: { $0.name == column }) {
+            try db.execute(sql: "ALTER TABLE \(table.rawValue) ADD COLUMN \(column) TEXT")
+        }
+    }
+
+    /// A dataset table added after v1 (which makes every table of the release that runs it),
+    /// for a database made before it.
+    static func createTableIfMissing(_ table: Table, _ db: Database) throws {
+        guard try !db.tableExists(table.rawValue) else { return }
+        let columns = TableSchema.columns(table).map { "\($0.name) TEXT" }.joined(separator: ", ")
+        try db.execute(sql: "CREATE TABLE \(table.rawValue) (seq INTEGER PRIMARY KEY, \(columns))")
+        try db.execute(sql: createIndex(table))
     }
 
     static func createIndex(_ table: Table) -> String {

@@ -111,7 +111,10 @@ import Testing
 
     @Test func attributesNeedANameOfTheirOwnAndLeadsOrAccounts() throws {
         var mapping = Self.olist
-        mapping.entities[0].attributes = [("Source", .column("origin")), ("x", .column("nowhere"))]
+        mapping.entities[0].attributes = [
+            ("Source", .column("origin")), ("x", .column("nowhere")),
+            ("won", ValueRule(columns: ["origin"], when: ["no_such_flag"])),
+        ]
         mapping.entities[1].attributes = [("y", .column("won_date"))]
         do {
             _ = try MappingImport.convert(files(["mqls.csv": Self.mqls, "deals.csv": Self.deals]), mapping: mapping)
@@ -119,6 +122,8 @@ import Testing
         } catch {
             #expect(error.lines.contains { $0.contains("attribute 'Source' of leads.csv needs a name of its own") })
             #expect(error.lines.contains { $0.contains("'nowhere'") })
+            // A `when` column is looked for as a column's is.
+            #expect(error.lines.contains { $0.contains("'no_such_flag'") })
             #expect(error.lines.contains { $0.contains("opportunities.csv attributes; only leads and accounts") })
         }
     }

@@ -2,7 +2,7 @@ import Testing
 
 @testable import SalesMetrics
 
-/// The engagement score against numbers worked out by hand (docs/metrics.md, "Engagement
+/// The engagement score against numbers worked out by hand (docs/scoring.md, "Engagement
 /// score"), the accounts at risk, and the backtest of churn.
 @Suite struct EngagementTests {
     typealias F = Fixture

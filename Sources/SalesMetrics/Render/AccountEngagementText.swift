@@ -14,7 +14,7 @@ public enum AccountEngagementText {
             out += "  score      accounts    churned     rate\n"
             for band in b.bands {
                 out +=
-                    "  \(ReportTable.pad(band.label, 8))\(ReportTable.leftPad(ValueFormat.grouped(band.accounts), 10))\(ReportTable.leftPad(ValueFormat.grouped(band.churned), 11))\(ReportTable.leftPad(band.rate.map(LeadScoresText.percent) ?? "—", 9))\n"
+                    "  \(ReportTable.pad(band.label, 8))\(ReportTable.leftPad(ValueFormat.grouped(band.accounts), 10))\(ReportTable.leftPad(ValueFormat.grouped(band.churned), 11))\(ReportTable.leftPad(band.rate.map(ValueFormat.percent) ?? "—", 9))\n"
             }
         } else {
             out += "How well a low score has foretold churn: not measured; \(e.backtestNote ?? "")\n"
@@ -28,7 +28,7 @@ public enum AccountEngagementText {
             "  \(ReportTable.pad("account", nameWidth))  \(ReportTable.pad("segment", segmentWidth))  \(ReportTable.leftPad("MRR", 11))  score  30 days before  what changed\n"
         for row in shown {
             out +=
-                "  \(ReportTable.pad(LeadScoresText.clip(row.name, nameWidth), nameWidth))  \(ReportTable.pad(LeadScoresText.clip(row.segment, segmentWidth), segmentWidth))  \(ReportTable.leftPad(ValueFormat.humanMoney(Int128(row.mrr), currency: currency), 11))  \(ReportTable.leftPad(String(row.score), 5))  \(ReportTable.leftPad(row.previousScore.map(String.init) ?? "—", 14))  \(row.changes.isEmpty ? "—" : row.changes.joined(separator: ", "))\n"
+                "  \(ReportTable.pad(Charts.truncate(row.name, nameWidth), nameWidth))  \(ReportTable.pad(Charts.truncate(row.segment, segmentWidth), segmentWidth))  \(ReportTable.leftPad(ValueFormat.humanMoney(Int128(row.mrr), currency: currency), 11))  \(ReportTable.leftPad(String(row.score), 5))  \(ReportTable.leftPad(row.previousScore.map(String.init) ?? "—", 14))  \(row.changes.isEmpty ? "—" : row.changes.joined(separator: ", "))\n"
         }
         if shown.count < e.atRisk.count {
             out += "  (\(shown.count) of \(ValueFormat.grouped(e.atRisk.count)) shown; --limit 0 lists them all)\n"
@@ -41,7 +41,7 @@ public enum AccountEngagementText {
             b.days.count == 1
             ? "1 month end, \(CivilDate.format(b.days[0]))"
             : "\(b.days.count) month ends, \(CivilDate.format(b.days.first!)) … \(CivilDate.format(b.days.last!))"
-        let rate = b.observations > 0 ? LeadScoresText.percent(Double(b.churned) / Double(b.observations)) : "—"
+        let rate = b.observations > 0 ? ValueFormat.percent(Double(b.churned) / Double(b.observations)) : "—"
         return
             "\(days): \(ValueFormat.grouped(b.observations)) scores of paying accounts, \(ValueFormat.grouped(b.churned)) followed by a churn within \(b.horizonDays) days (\(rate)); ROC AUC \(b.auc.map { ValueFormat.fixed($0, decimals: 3) } ?? "—")"
     }
@@ -66,7 +66,7 @@ public enum AccountEngagementText {
             let fields = [
                 row.id, row.name, row.segment, ValueFormat.shortestMoney(Int128(row.mrr)), String(row.score),
                 row.previousScore.map(String.init) ?? "", row.atRisk ? "true" : "false", String(m.activeDays),
-                String(m.features), ValueText.number(m.use), ValueText.number(m.previousUse),
+                String(m.features), ValueFormat.shortestNumber(m.use), ValueFormat.shortestNumber(m.previousUse),
                 m.daysSinceUse.map(String.init) ?? "", row.changes.joined(separator: "; "),
             ]
             for (i, field) in fields.enumerated() {

@@ -155,8 +155,8 @@ public enum Charts {
         for (i, band) in bands.enumerated() {
             let x0 = left + Double(i) * slot + slot * 0.15
             let w = slot * 0.33
-            let predicted = ValueFormat.fixed(100 * band.meanPredicted, decimals: 1) + "%"
-            let observed = ValueFormat.fixed(100 * band.observedRate, decimals: 1) + "%"
+            let predicted = ValueFormat.percent(band.meanPredicted)
+            let observed = ValueFormat.percent(band.observedRate)
             out +=
                 "<rect class=\"bar predicted\" x=\"\(fmt(x0))\" y=\"\(fmt(y(band.meanPredicted)))\" width=\"\(fmt(w))\" height=\"\(fmt(y(0) - y(band.meanPredicted)))\"><title>tenth \(i + 1): predicted \(predicted)</title></rect>"
             out +=

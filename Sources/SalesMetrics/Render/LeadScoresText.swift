@@ -13,7 +13,7 @@ public enum LeadScoresText {
         out +=
             "Lead scores · as of \(CivilDate.format(o.asOf)) · converting within \(o.horizonDays) days · \(o.timezone)\n"
         out +=
-            "Model: \(LeadScores.modelName) (version \(s.version)), learned from \(ValueFormat.grouped(s.learnedFrom)) leads created at least \(o.horizonDays) days before, \(ValueFormat.grouped(s.converted)) of them converted (\(percent(Double(s.converted) / Double(s.learnedFrom))))\n"
+            "Model: \(LeadScores.modelName) (version \(s.version)), learned from \(ValueFormat.grouped(s.learnedFrom)) leads created at least \(o.horizonDays) days before, \(ValueFormat.grouped(s.converted)) of them converted (\(ValueFormat.percent(Double(s.converted) / Double(s.learnedFrom))))\n"
         out += "Factors: \(s.factors.isEmpty ? "none" : s.factors.joined(separator: ", "))\n"
         if !s.leftOut.isEmpty { out += "Left out: \(s.leftOut.joined(separator: "; "))\n" }
 
@@ -23,21 +23,21 @@ public enum LeadScoresText {
             let rows: [(String, (ScoreQuality) -> String)] = [
                 ("ROC AUC", { $0.auc.map { ValueFormat.fixed($0, decimals: 3) } ?? "—" }),
                 ("Brier score (lower is better)", { ValueFormat.fixed($0.brier, decimals: 3) }),
-                ("Top tenth converts", { percent($0.topDecileRate) }),
+                ("Top tenth converts", { ValueFormat.percent($0.topDecileRate) }),
             ]
             out += row(["", "score", "source alone", "naive Bayes"])
             for (label, value) in rows {
                 out += row([label, value(e.model), value(e.baseline), value(e.naiveBayes)])
             }
-            out += "  Average conversion of the tested leads: \(percent(e.model.averageRate)).\n"
+            out += "  Average conversion of the tested leads: \(ValueFormat.percent(e.model.averageRate)).\n"
             out += "  \(verdict(e))\n\n"
             out += "Calibration (the tested leads in tenths, highest scores first)\n"
             out += row(["tenth", "leads", "predicted", "converted"], first: 8)
             for (i, band) in e.model.calibration.enumerated() {
                 out += row(
                     [
-                        String(i + 1), ValueFormat.grouped(band.count), percent(band.meanPredicted),
-                        percent(band.observedRate),
+                        String(i + 1), ValueFormat.grouped(band.count), ValueFormat.percent(band.meanPredicted),
+                        ValueFormat.percent(band.observedRate),
                     ], first: 8)
             }
         } else {
@@ -63,7 +63,7 @@ public enum LeadScoresText {
         for lead in shown {
             let why = reasons(lead)
             out +=
-                "  \(ReportTable.leftPad(String(lead.score), 5))  \(ReportTable.pad(clip(lead.id, idWidth), idWidth))  \(ReportTable.pad(clip(lead.owner, ownerWidth), ownerWidth))  \(ReportTable.pad(clip(lead.source, sourceWidth), sourceWidth))  \(ValueFormat.day(lead.createdAt, zone))  \(why)\n"
+                "  \(ReportTable.leftPad(String(lead.score), 5))  \(ReportTable.pad(Charts.truncate(lead.id, idWidth), idWidth))  \(ReportTable.pad(Charts.truncate(lead.owner, ownerWidth), ownerWidth))  \(ReportTable.pad(Charts.truncate(lead.source, sourceWidth), sourceWidth))  \(ValueFormat.day(lead.createdAt, zone))  \(why)\n"
         }
         if shown.count < s.leads.count {
             out += "  (\(shown.count) of \(ValueFormat.grouped(s.leads.count)) shown; --limit 0 lists them all)\n"
@@ -230,12 +230,6 @@ public enum LeadScoresText {
     }
 
     // MARK: - Helpers
-
-    public static func percent(_ x: Double) -> String { ValueFormat.fixed(100 * x, decimals: 1) + "%" }
-
-    public static func clip(_ s: String, _ width: Int) -> String {
-        s.count <= width ? s : String(s.prefix(width - 1)) + "…"
-    }
 
     static func row(_ cells: [String], first: Int = 32) -> String {
         "  " + ReportTable.pad(cells[0], first)

@@ -117,7 +117,7 @@ public struct ReviewDocument: Sendable {
                         rows: funnel.steps.map { s in
                             [
                                 s.stage, ValueFormat.grouped(UInt64(s.entered)),
-                                s.conversionToNext.map { ValueFormat.fixed($0 * 100, decimals: 1) + "%" } ?? "—",
+                                s.conversionToNext.map(ValueFormat.percent) ?? "—",
                                 ValueFormat.grouped(UInt64(s.lost)),
                                 s.medianDaysInStage.map { ValueFormat.fixed($0, decimals: 1) } ?? "—",
                             ]

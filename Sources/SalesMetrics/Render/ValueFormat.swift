@@ -57,6 +57,16 @@ public enum ValueFormat {
         return sign + symbol + grouped(magnitude / 100) + "." + (fraction < 10 ? "0" : "") + String(fraction)
     }
 
+    /// A share as a percentage with one decimal: 0.2534 → `25.3%`.
+    public static func percent(_ share: Double) -> String { fixed(share * 100, decimals: 1) + "%" }
+
+    /// A number as the shortest decimal that reads back the same, whole numbers without a
+    /// point (`3`, `2.5`): bin edges and usage counts.
+    public static func shortestNumber(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
     /// The calendar day of an instant in a zone, `YYYY-MM-DD`.
     public static func day(_ instant: Int64, _ zone: ZoneRules) -> String {
         let local = instant + zone.offset(atInstant: instant)
@@ -97,7 +107,7 @@ public enum ValueFormat {
             return humanMoney(cents, currency: currency) + (unit == .moneyPerDay ? "/d" : "")
         case .number(let x):
             switch unit {
-            case .ratio: return fixed(x * 100, decimals: 1) + "%"
+            case .ratio: return percent(x)
             case .days: return fixed(x, decimals: 1) + " d"
             case .hours: return fixed(x, decimals: 1) + " h"
             case .score: return fixed(x, decimals: 1)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The customer engagement score (docs/metrics.md, "Engagement score"; docs/scoring.md): how
+/// The customer engagement score (docs/scoring.md, "Engagement score"): how
 /// much a paying account used the product in the 30 days to a day, against the other paying
 /// accounts of its segment.
 ///

@@ -119,7 +119,7 @@ public struct FactorDesign: Sendable {
                     if cut > lowest && cut != cuts.last { cuts.append(cut) }
                 }
             }
-            let text = { (x: Double) in ValueText.number(x) }
+            let text = ValueFormat.shortestNumber
             var labels: [String] = []
             for i in 0...cuts.count {
                 if cuts.isEmpty {
@@ -141,13 +141,5 @@ public struct FactorDesign: Sendable {
             }
             return (labels, perRow)
         }
-    }
-}
-
-/// Numbers in level names and figures: the shortest decimal that reads back the same.
-enum ValueText {
-    static func number(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
     }
 }

@@ -189,7 +189,8 @@ public struct LeadScores: Sendable, Equatable {
         converted = positives
         pastHorizon = past
 
-        var raw = Self.rawFactors(d, leads, created: created, asOf: asOf, zone: zone)
+        let names = DisplayNames(d)
+        var raw = Self.rawFactors(d, leads, names: names, created: created, asOf: asOf, zone: zone)
         let leaks = Self.givesOutcomeAway(raw, known: known, labels: labels)
         raw.removeAll { factor in leaks.contains { $0.name == factor.name } }
         let minCount = options.minLevelCount ?? max(10, known.count / 200)
@@ -217,7 +218,6 @@ public struct LeadScores: Sendable, Equatable {
         }
         version = Self.digest(design, model)
 
-        let names = DisplayNames(d)
         var scored: [ScoredLead] = []
         scored.reserveCapacity(open.count)
         for row in open {
@@ -277,9 +277,9 @@ public struct LeadScores: Sendable, Equatable {
 
     /// Every input the data has: source, segment, owner, first response, the linked account's
     /// segment, region and industry, and the attributes of leads and accounts.
-    static func rawFactors(_ d: Dataset, _ leads: Leads, created: [Int64], asOf: Int64, zone: ZoneRules)
-        -> [RawFactor]
-    {
+    static func rawFactors(
+        _ d: Dataset, _ leads: Leads, names: DisplayNames, created: [Int64], asOf: Int64, zone: ZoneRules
+    ) -> [RawFactor] {
         let n = created.count
         var raw: [RawFactor] = []
         func category(_ name: String, _ names: [String], _ codes: [Int32]) {
@@ -300,7 +300,7 @@ public struct LeadScores: Sendable, Equatable {
         }
         category("source", d.sources.values, leads.source)
         category("segment", d.segments.values, leads.segment)
-        let names = DisplayNames(d)
+
         category("owner", (0..<d.repIds.count).map { names.rep(Int32($0), ids: d.repIds) }, leads.owner)
 
         // First response as known on the day scored: a reply after it has not happened yet.

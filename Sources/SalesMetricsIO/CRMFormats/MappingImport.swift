@@ -214,13 +214,9 @@ private struct EntityPlan {
             return
                 "\(file.name):1: the mapping's '\(name)' (for \(entity.table.fileName) column \(column)) is not a column of this file; it has \(shown)\(file.header.count > 12 ? ", …" : "")."
         }
-        for (name, rule) in entity.columns {
-            guard let spec = schema[name] else {
-                problems.append(
-                    "The mapping gives \(entity.table.fileName) a column '\(name)' it does not have; its columns are \(TableSchema.columns(entity.table).map(\.name).joined(separator: ", "))."
-                )
-                continue
-            }
+        /// The source columns a rule reads and its `when` column; in a user's mapping every one
+        /// the files lack is a problem.
+        func locate(_ rule: ValueRule, for name: String) -> (refs: [Ref], when: Ref?) {
             let refs = rule.columns.compactMap { resolve($0, for: name) }
             if strict {
                 for c in rule.columns where resolve(c, for: name) == nil { problems.append(missing(c, name, source)) }
@@ -230,6 +226,16 @@ private struct EntityPlan {
                 when = rule.when.lazy.compactMap { resolve($0, for: name) }.first
                 if when == nil && strict { problems.append(missing(rule.when[0], name, source)) }
             }
+            return (refs, when)
+        }
+        for (name, rule) in entity.columns {
+            guard let spec = schema[name] else {
+                problems.append(
+                    "The mapping gives \(entity.table.fileName) a column '\(name)' it does not have; its columns are \(TableSchema.columns(entity.table).map(\.name).joined(separator: ", "))."
+                )
+                continue
+            }
+            let (refs, when) = locate(rule, for: name)
             if refs.isEmpty && !rule.columns.isEmpty && rule.fallback == nil {
                 if spec.required && !strict {
                     problems.append(
@@ -255,11 +261,7 @@ private struct EntityPlan {
                 )
                 continue
             }
-            let refs = rule.columns.compactMap { resolve($0, for: key) }
-            if strict {
-                for c in rule.columns where resolve(c, for: key) == nil { problems.append(missing(c, key, source)) }
-            }
-            let when = rule.when.lazy.compactMap { resolve($0, for: key) }.first
+            let (refs, when) = locate(rule, for: key)
             columns.append(Column(name: key, type: .text, rule: rule, refs: refs, when: when))
         }
         for required in entity.missingRequired {

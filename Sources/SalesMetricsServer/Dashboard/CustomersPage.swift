@@ -33,7 +33,7 @@ extension Pages {
         if let b = e.backtest { body += backtest(b) }
         body += accounts(e, currency: currency)
         body +=
-            "<p class=\"muted\">The engagement score ranks each paying account's recency, frequency (days with use), breadth (features) and trend of use over the 30 days against the paying accounts of its segment: 50 is a typical account of its segment (docs/metrics.md, docs/scoring.md).</p>"
+            "<p class=\"muted\">The engagement score ranks each paying account's recency, frequency (days with use), breadth (features) and trend of use over the 30 days against the paying accounts of its segment: 50 is a typical account of its segment (docs/scoring.md).</p>"
         return Layout.page(title: "Customers", section: .customers, path: Paths.customers, data: nil, body: body)
     }
 
@@ -61,14 +61,14 @@ extension Pages {
         var out: HTML =
             "<h2>How well it has worked</h2><p class=\"muted\">\(AccountEngagementText.backtestSummary(b)).</p>"
         out += Charts.bars(
-            b.bands.map { ($0.label, $0.rate.map { $0 * 100 }, $0.rate.map(LeadScoresText.percent) ?? "—") },
+            b.bands.map { ($0.label, $0.rate.map { $0 * 100 }, $0.rate.map(ValueFormat.percent) ?? "—") },
             title: "Churn within \(b.horizonDays) days by engagement score")
         out += HTML.table(
             head: ["Score", "Scores of paying accounts", "Followed by a churn", "Churn rate"],
             text: b.bands.map {
                 [
                     $0.label, ValueFormat.grouped($0.accounts), ValueFormat.grouped($0.churned),
-                    $0.rate.map(LeadScoresText.percent) ?? "—",
+                    $0.rate.map(ValueFormat.percent) ?? "—",
                 ]
             }, numeric: [1, 2, 3])
         return out

@@ -76,7 +76,7 @@ extension Pages {
         let rows: [(String, (ScoreQuality) -> String)] = [
             ("ROC AUC (0.5 is a coin, 1 is perfect)", { $0.auc.map { ValueFormat.fixed($0, decimals: 3) } ?? "—" }),
             ("Brier score (lower is better)", { ValueFormat.fixed($0.brier, decimals: 3) }),
-            ("Top tenth converts", { LeadScoresText.percent($0.topDecileRate) }),
+            ("Top tenth converts", { ValueFormat.percent($0.topDecileRate) }),
             ("Leads tested", { ValueFormat.grouped($0.count) }),
         ]
         out += HTML.table(
@@ -84,7 +84,7 @@ extension Pages {
             text: rows.map { label, value in [label, value(e.model), value(e.baseline), value(e.naiveBayes)] },
             numeric: [1, 2, 3])
         out +=
-            "<p class=\"muted\">Average conversion of the tested leads: \(LeadScoresText.percent(e.model.averageRate)). Source alone is the conversion rate of the lead's source among the leads learned from; naive Bayes is the other model measured (docs/scoring.md).</p>"
+            "<p class=\"muted\">Average conversion of the tested leads: \(ValueFormat.percent(e.model.averageRate)). Source alone is the conversion rate of the lead's source among the leads learned from; naive Bayes is the other model measured (docs/scoring.md).</p>"
         out +=
             "<h3>Calibration</h3><p class=\"legend\">The tested leads in tenths, highest scores first:<span class=\"key predicted\"></span>predicted<span class=\"key observed\"></span>converted</p>"
         out += Charts.calibration(e.model.calibration, title: "Predicted and observed conversion by tenth of score")

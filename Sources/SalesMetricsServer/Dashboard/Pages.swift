@@ -256,7 +256,7 @@ enum Pages {
                 text: funnel.steps.map { s in
                     [
                         s.stage, ValueFormat.grouped(UInt64(s.entered)),
-                        s.conversionToNext.map { ValueFormat.fixed($0 * 100, decimals: 1) + "%" } ?? "—",
+                        s.conversionToNext.map(ValueFormat.percent) ?? "—",
                         s.entered > 0
                             ? "\(ValueFormat.grouped(UInt64(s.lost))) (\(ValueFormat.fixed(Double(s.lost) / Double(s.entered) * 100, decimals: 1))%)"
                             : "—",
