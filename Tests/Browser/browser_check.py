@@ -10,6 +10,7 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 url, token, out = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 os.makedirs(out, exist_ok=True)
@@ -41,6 +42,13 @@ try:
         failures.append("an anonymous visit was not sent to the login page")
     driver.find_element(By.NAME, "token").send_keys(token)
     driver.find_element(By.CSS_SELECTOR, ".login button").click()
+    # click() does not wait for the form's answer: on a slow machine the next get() could leave
+    # before the session cookie arrived, and every page would be the login form again.
+    try:
+        WebDriverWait(driver, 120).until(lambda d: "/login" not in d.current_url)
+    except Exception:
+        body = driver.find_element(By.TAG_NAME, "body").text
+        failures.append(f"signing in did not leave the login page within 120 s; it says: {body[:300]!r}")
     check("overview", "/", [(".card", 45), ("svg.spark polyline", 30)])
     check("metric", "/metric/total_revenue?by=segment", [("svg.chart .series", 1), ("svg.chart .bar", 3), ("table tbody tr", 10)])
     check("funnel", "/funnel", [("svg.fbar rect", 3), ("table tbody tr", 3)])
