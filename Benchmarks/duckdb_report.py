@@ -54,6 +54,8 @@ CATALOG = [
     # SPEC §3 "Added metrics"
     ("deals_lost", "count"), ("pipeline_created_count", "count"), ("pipeline_created_value", "money"),
     ("win_rate_by_value", "ratio"), ("saas_quick_ratio", "ratio"), ("magic_number", "ratio"),
+    # The engagement score (docs/scoring.md)
+    ("avg_engagement_score", "score"), ("at_risk_accounts", "count"),
 ]
 UNITS = dict(CATALOG)
 
@@ -76,6 +78,7 @@ READS.update({
     "source_roi": {"opportunities", "spend"}, "active_reps": {"reps"}, "rep_productivity": {"opportunities", "reps"},
     "quota_attainment_rate": {"quotas", "opportunities"}, "time_selling": {"activities"},
     "nps": {"surveys"}, "enps": {"surveys"}, "magic_number": {"subscriptions", "spend"},
+    "avg_engagement_score": {"subscriptions", "usage"}, "at_risk_accounts": {"subscriptions", "usage"},
 })
 # ... and the files it needs (a missing one makes it null; SPEC §8.3), with at least one of
 # ANY_OF (SPEC §8.4).
@@ -87,9 +90,9 @@ DIMENSION_TABLES = {
     "owner": {"leads", "opportunities", "quotas", "activities", "reps"},
     "team": {"leads", "opportunities", "quotas", "activities", "reps"},
     "source": {"leads", "opportunities", "spend"},
-    "segment": {"leads", "opportunities", "subscriptions", "surveys"},
+    "segment": {"leads", "opportunities", "subscriptions", "surveys", "usage"},
     "product": {"opportunities"},
-    "region": {"opportunities", "subscriptions", "surveys"},
+    "region": {"opportunities", "subscriptions", "surveys", "usage"},
 }
 
 COLUMNS = {
@@ -105,6 +108,7 @@ COLUMNS = {
     "forecasts": ["period_start", "period_end", "amount", "rep_id", "submitted_at"],
     "activities": ["rep_id", "date", "selling_hours", "total_hours"],
     "surveys": ["response_id", "answered_at", "score", "kind", "account_id"],
+    "usage": ["account_id", "date", "active_users", "sessions", "events", "feature"],
 }
 
 
@@ -416,8 +420,114 @@ def ratio(a, b):
     return None if a is None or b is None or b == 0 else Fraction(a) / Fraction(b)
 
 
-def compute(agg, periods, months, month_of_last, groups, dimension, forecasts, present):
+def engagement(con, periods, present):
+    """The engagement score (docs/scoring.md) of every account paying at each reported P.last that
+    usage covers with the 60 days before it: {period index: [(account_id, score, at risk)]}, or
+    None for a period it does not cover. Measures in SQL; ranks against the reference in Python."""
+    if not (present["usage"] and present["subscriptions"]):
+        return {}
+    filled = [c for c in ("events", "sessions", "active_users")
+              if con.execute(f"SELECT count({c}) FROM raw_usage").fetchone()[0] > 0]
+    column = filled[0] if filled else "events"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE eusage AS
+                    SELECT account_id, date::DATE AS day, coalesce(micros({column}), 0) AS u, feature FROM raw_usage""")
+    lo, hi, features = con.execute("SELECT min(day), max(day), count(feature) > 0 FROM eusage").fetchone()
+    if lo is None:
+        return {}
+    window = dt.timedelta(days=59)
+
+    def covers(day):
+        return lo <= day - window and day <= hi
+
+    reference_days, m = [], lo.replace(day=1)
+    while True:
+        last = add_months(m, 1) - dt.timedelta(days=1)
+        if last > hi:
+            break
+        if covers(last):
+            reference_days.append(last)
+        m = add_months(m, 1)
+    reference_days = reference_days or [hi]
+    ends = {i: nxt - dt.timedelta(days=1) for i, (_, nxt, _) in enumerate(periods) if i > 0}
+    covered = {i: d for i, d in ends.items() if covers(d)}
+    days = set(reference_days) | set(covered.values()) | {d - dt.timedelta(days=30) for d in covered.values()}
+    con.execute("CREATE OR REPLACE TEMP TABLE edays (day DATE)")
+    con.executemany("INSERT INTO edays VALUES (?)", [(d,) for d in sorted(days)])
+    measures = rows(con, """
+      WITH paying AS (
+        SELECT d.day, s.account_id FROM edays d JOIN raw_subscriptions s
+          ON s.started_on::DATE <= d.day AND (s.ended_on IS NULL OR d.day < s.ended_on::DATE)
+        WHERE money(s.mrr) > 0 GROUP BY ALL)
+      SELECT p.day, p.account_id, coalesce(a.segment, chr(0)) AS segment,
+             p.day - max(u.day) FILTER (u.u > 0) AS since,
+             count(DISTINCT u.day) FILTER (u.u > 0 AND u.day > p.day - 30) AS active_days,
+             count(DISTINCT u.feature) FILTER (u.u > 0 AND u.day > p.day - 30) AS features,
+             coalesce(sum(u.u) FILTER (u.u > 0 AND u.day > p.day - 30), 0) AS recent,
+             coalesce(sum(u.u) FILTER (u.u > 0 AND u.day <= p.day - 30), 0) AS earlier
+      FROM paying p LEFT JOIN raw_accounts a ON a.account_id = p.account_id
+        LEFT JOIN eusage u ON u.account_id = p.account_id AND u.day > p.day - 60 AND u.day <= p.day
+      GROUP BY p.day, p.account_id, a.segment""")
+
+    def keys(r):
+        recent, earlier = int(r["recent"]), int(r["earlier"])
+        trend = float(recent) / float(recent + earlier) if recent + earlier > 0 else 0.0
+        out = [-min(30 if r["since"] is None else r["since"], 30), r["active_days"], trend]
+        return out + [r["features"]] if features else out
+
+    by_day = {}
+    for r in measures:
+        by_day.setdefault(r["day"], []).append((r["account_id"], r["segment"], keys(r)))
+    columns = 4 if features else 3
+    reference, pooled = {}, [[] for _ in range(columns)]
+    for day in reference_days:
+        for _, segment, k in by_day.get(day, []):
+            ref = reference.setdefault(segment, [[] for _ in range(columns)])
+            for c in range(columns):
+                ref[c].append(k[c])
+                pooled[c].append(k[c])
+    for ref in list(reference.values()) + [pooled]:
+        for c in ref:
+            c.sort()
+
+    def scores(day):
+        out = {}
+        for account, segment, k in by_day.get(day, []):
+            ref = reference.get(segment, pooled)
+            n = len(ref[0])
+            if n == 0:
+                out[account] = 50
+                continue
+            total = sum(bisect.bisect_left(ref[c], k[c]) + bisect.bisect_right(ref[c], k[c]) for c in range(columns))
+            numerator, denominator = 100 * total, 2 * n * columns
+            out[account] = (2 * numerator + denominator) // (2 * denominator)
+        return out
+
+    result = {i: None for i in ends}
+    for i, day in covered.items():
+        now, before = scores(day), scores(day - dt.timedelta(days=30))
+        result[i] = [(a, s, s < 30 or (a in before and before[a] - s >= 20)) for a, s in now.items()]
+    return result
+
+
+def engagement_groups(con, dimension):
+    """The group of each account for the engagement metrics: its segment or region."""
+    if dimension not in ("segment", "region"):
+        return None
+    return {r[0]: r[1] for r in con.execute(
+        f"SELECT account_id, coalesce({dimension}, '(none)') FROM raw_accounts").fetchall()}
+
+
+def compute(agg, periods, months, month_of_last, groups, dimension, forecasts, present, scored=None, account_group=None):
     """{(period index, group): {metric: exact value or None}} for the listed periods."""
+    cells = {}
+    for i, accounts in (scored or {}).items():
+        if accounts is None:
+            continue
+        cells[i] = {}
+        for account, score, at_risk in accounts:
+            g = "" if dimension is None else (account_group or {}).get(account, "(none)")
+            total, n, risk = cells[i].get(g, (0, 0, 0))
+            cells[i][g] = (total + score, n + 1, risk + at_risk)
     quota = {}  # (i, g) -> quota; (i, rep) -> quota
     rep_quota = {}
     for r in agg["quota_rows"]:
@@ -510,6 +620,9 @@ def compute(agg, periods, months, month_of_last, groups, dimension, forecasts, p
                 "magic_number": ratio(12 * (mrr - cents(get("moves", i - 1, g, "mrr"))),
                                       cents(get("spend", i - 1, g, "mkt")) + cents(get("spend", i - 1, g, "sales"))),
             })
+            cell = cells.get(i, {}).get(g, (0, 0, 0)) if i in cells else None
+            v["avg_engagement_score"] = None if cell is None else ratio(cell[0], cell[1])
+            v["at_risk_accounts"] = None if cell is None else cell[2]
             for metric in v:
                 if not all(present[t] for t in REQUIRES[metric]) or (
                         metric in ANY_OF and not any(present[t] for t in ANY_OF[metric])):
@@ -596,6 +709,7 @@ def report(folder, start, end, grain, dimension, timezone, fy_start, threads=Non
                    SELECT DISTINCT day FROM (SELECT nxt - 1 AS day FROM per UNION SELECT first - 1 FROM per
                                              UNION SELECT nxt - 1 FROM months UNION SELECT first - 1 FROM months)""")
     forecasts = forecast_amounts(con)
+    scored = engagement(con, periods, present)
     results = {}
     for dim in [None] + ([dimension] if dimension else []):
         agg = aggregates(con, dim, present)
@@ -603,12 +717,15 @@ def report(folder, start, end, grain, dimension, timezone, fy_start, threads=Non
             groups = [""]
         else:
             keys = set()
-            for table in DIMENSION_TABLES[dim]:
+            # Usage rows carry an account's segment and region but add no groups: the paying
+            # accounts they are scored for come from subscriptions.
+            for table in DIMENSION_TABLES[dim] - {"usage"}:
                 if present[table]:
                     keys |= {r[0] for r in con.execute(f"SELECT DISTINCT g FROM {table}").fetchall()}
             groups = sorted((k for k in keys if k != "(none)"), key=lambda k: k.encode("utf-8"))
             groups += ["(none)"] if "(none)" in keys else []
-        results[dim] = (groups, compute(agg, periods, months, month_of_last, groups, dim, forecasts, present))
+        results[dim] = (groups, compute(agg, periods, months, month_of_last, groups, dim, forecasts, present,
+                                        scored, engagement_groups(con, dim)))
     out_periods = []
     for i in range(1, len(periods)):
         first, nxt, label = periods[i]

@@ -101,12 +101,15 @@ import Testing
     }
 
     /// They come after the metrics of SPEC §3's first table, in its order, with its units,
-    /// categories and breakdowns (§8.22).
+    /// categories and breakdowns (§8.22), and before the engagement score's two.
     @Test func orderUnitsAndBreakdowns() {
         let added: [MetricKey] = [
             .dealsLost, .pipelineCreatedCount, .pipelineCreatedValue, .winRateByValue, .saasQuickRatio, .magicNumber,
         ]
-        #expect(Array(Catalog.metrics.suffix(6).map(\.key)) == added)
+        #expect(Array(Catalog.metrics.suffix(8).prefix(6).map(\.key)) == added)
+        #expect(Array(Catalog.metrics.suffix(2).map(\.key)) == [.avgEngagementScore, .atRiskAccounts])
+        #expect(Catalog[.avgEngagementScore].dimensions == [.segment, .region])
+        #expect(Catalog[.atRiskAccounts].requires == [.subscriptions, .usage])
         #expect(added.map { Catalog[$0].unit } == [.count, .count, .money, .ratio, .ratio, .ratio])
         #expect(
             added.map { Catalog[$0].category } == [.revenue, .pipeline, .pipeline, .conversion, .customers, .customers])

@@ -39,7 +39,7 @@ import Testing
 
     @Test func catalogFollowsTheSpecificationsOrderAndUnits() {
         #expect(Catalog.ids.first == "total_revenue")
-        #expect(Catalog.ids.last == "magic_number")
+        #expect(Catalog.ids.last == "at_risk_accounts")
         #expect(Catalog.metric("pipeline_velocity")?.unit.isMoney == true)
         #expect(Catalog.metric("churn_rate")?.direction == .lowerIsBetter)
         #expect(Catalog.metric("cac")?.direction == .lowerIsBetter)

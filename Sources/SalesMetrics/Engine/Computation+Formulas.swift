@@ -103,6 +103,12 @@ extension Computation {
             guard let cltv = cltv(p, g), let cac = cac(c) else { return .none }
             return .number((cltv / cac)?.doubleValue)
         case .quotaAttainment: return quotaAttainment(p, g)
+        case .averageEngagement:
+            guard let e = engagement.isEmpty ? nil : engagement[c] else { return .none }
+            return .ratio(e.total, e.accounts)
+        case .atRiskAccounts:
+            guard let e = engagement.isEmpty ? nil : engagement[c] else { return .none }
+            return .count(e.atRisk)
         }
     }
 

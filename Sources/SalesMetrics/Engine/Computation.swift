@@ -16,9 +16,13 @@ struct Computation {
     var quotaTotals: [ProratedAmount] = []
     var repsWithQuota: [Int64] = []
     var quotaAttained: [Int64] = []
+    /// Per cell: the engagement scores' sum, the accounts scored and those at risk; nil for a
+    /// period that usage.csv does not cover, or when the report asks for neither metric.
+    var engagement: [(total: Int64, accounts: Int64, atRisk: Int64)?] = []
 
     init(
-        _ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, times: ResolvedTimes, zone: ZoneRules
+        _ d: Dataset, grid: PeriodGrid, mapping: GroupMapping, times: ResolvedTimes, zone: ZoneRules,
+        engagement samples: EngagementSamples? = nil
     ) {
         self.grid = grid
         self.mapping = mapping
@@ -80,6 +84,20 @@ struct Computation {
             }
         }
         companyForecast = Self.companyForecasts(d, grid: grid, submitted: times.forecastSubmitted)
+        if let samples, let accountGroup = mapping.accounts {
+            engagement = [(total: Int64, accounts: Int64, atRisk: Int64)?](repeating: nil, count: grid.count * groups)
+            for (p, accounts) in samples.periods.enumerated() {
+                guard let accounts else { continue }
+                for g in 0..<groups { engagement[p * groups + g] = (0, 0, 0) }
+                for a in accounts {
+                    let g = Int(accountGroup[Int(a.account)])
+                    guard g >= 0 else { continue }
+                    engagement[p * groups + g]!.total += Int64(a.score)
+                    engagement[p * groups + g]!.accounts += 1
+                    if a.atRisk { engagement[p * groups + g]!.atRisk += 1 }
+                }
+            }
+        }
     }
 
     /// Amount of the latest company-level forecast whose range equals each period (SPEC §8.14).

@@ -54,10 +54,14 @@ public enum Engine {
         let times = ResolvedTimes(dataset, zone: zone)
         let metrics = keys.map { Catalog[$0] }
 
+        let scoresEngagement = metrics.contains {
+            if case .custom(let formula) = $0.kind { formula.readsEngagement } else { false }
+        }
+        let engagement = scoresEngagement ? EngagementSamples(dataset, grid: grid) : nil
         let totals = Computation(
-            dataset, grid: grid, mapping: .totals(dataset), times: times, zone: zone)
+            dataset, grid: grid, mapping: .totals(dataset), times: times, zone: zone, engagement: engagement)
         let breakdown = mapping.map { mapping in
-            Computation(dataset, grid: grid, mapping: mapping, times: times, zone: zone)
+            Computation(dataset, grid: grid, mapping: mapping, times: times, zone: zone, engagement: engagement)
         }
 
         let plan = EvaluationPlan(metrics)

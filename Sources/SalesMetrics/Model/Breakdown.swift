@@ -7,9 +7,9 @@ public enum Breakdown: String, Sendable, CaseIterable, Codable {
         switch self {
         case .owner, .team: [.leads, .opportunities, .quotas, .activities, .reps]
         case .source: [.leads, .opportunities, .spend]
-        case .segment: [.leads, .opportunities, .subscriptions, .surveys]
+        case .segment: [.leads, .opportunities, .subscriptions, .surveys, .usage]
         case .product: [.opportunities]
-        case .region: [.opportunities, .subscriptions, .surveys]
+        case .region: [.opportunities, .subscriptions, .surveys, .usage]
         }
     }
 

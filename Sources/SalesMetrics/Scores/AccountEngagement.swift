@@ -127,7 +127,7 @@ public struct AccountEngagement: Sendable, Equatable {
         while true {
             let last = CivilDate.day(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))
             if last + horizon > span.upperBound { break }
-            if last - 2 * EngagementModel.window + 1 >= span.lowerBound { days.append(last) }
+            if EngagementModel.covers(span, last) { days.append(last) }
             (year, month) = CivilDate.addingMonths(year: year, month: month, 1)
         }
         guard !days.isEmpty else {

@@ -13,9 +13,12 @@ import Foundation
 ///
 /// "Use" on a row is its `events`, else `sessions`, else `active_users`: the first of these
 /// columns that the file fills anywhere, the same for every row. Each measure becomes its
-/// percentile rank among the accounts of the same segment paying on d (ties share their average
-/// rank: (below + ½ · equal) / count), and the score is 100 × their mean, rounded: 0–100, 50 is
-/// a typical account of its segment. An account is paying on d when its MRR on d is above 0.
+/// percentile rank, (below + ½ · equal) / count, in its segment's **reference**: the measures of
+/// the segment's paying accounts on every reference day (the month ends that usage.csv covers
+/// with the 60 days before them; its last day when none does). The score is 100 × the mean rank,
+/// rounded half up: 0–100, and 50 is the segment's typical account over the data's history, so
+/// an average over accounts moves when the whole customer base uses the product more or less.
+/// An account is paying on d when its MRR on d is above 0.
 public struct EngagementModel: Sendable {
     /// One account's measures and score on a day.
     public struct Measures: Sendable, Equatable {
@@ -42,12 +45,19 @@ public struct EngagementModel: Sendable {
     public let hasFeatures: Bool
 
     let usage: Usage
-    /// Row indexes sorted by (account, date); each account's slice of them.
+    /// Row indexes sorted by (account, date); account a's rows are `order[starts[a]..<starts[a + 1]]`.
     let order: [Int]
-    let slices: [Int32: Range<Int>]
-    let use: [Double]
+    let starts: [Int]
+    /// Each row's use in millionths (0 when empty): sums are exact, so the trend's ties are the
+    /// same in every implementation (Benchmarks/duckdb_report.py).
+    let use: [Int64]
     let segmentOf: [Int32]
     let mrr: MRRTimeline
+    /// The days whose measures every score is ranked against, and those measures by segment
+    /// (a segment without any falls back to all of them).
+    public let referenceDays: [Int32]
+    private(set) var references: [Int32: Reference] = [:]
+    private(set) var pooled = Reference()
 
     public static let window: Int32 = 30
 
@@ -60,62 +70,152 @@ public struct EngagementModel: Sendable {
         ]
         let chosen = columns.first { $0.1.contains { $0 >= 0 } } ?? columns[0]
         useColumn = chosen.0
-        use = chosen.1.map { $0 < 0 ? 0 : Double($0) / 1_000_000 }
+        use = chosen.1.map { max(0, $0) }
         hasFeatures = usage.feature.contains { $0 >= 0 }
         order = usage.account.indices.sorted {
             (usage.account[$0], usage.date[$0], $0) < (usage.account[$1], usage.date[$1], $1)
         }
-        var slices: [Int32: Range<Int>] = [:]
-        var start = 0
-        for i in order.indices where i + 1 == order.count || usage.account[order[i + 1]] != usage.account[order[i]] {
-            slices[usage.account[order[i]]] = start..<(i + 1)
-            start = i + 1
-        }
-        self.slices = slices
+        let accounts = d.accountIds.count
+        var starts = [Int](repeating: 0, count: accounts + 1)
+        for a in usage.account where a >= 0 && Int(a) < accounts { starts[Int(a) + 1] += 1 }
+        for a in 0..<accounts { starts[a + 1] += starts[a] }
+        self.starts = starts
         segmentOf = d.accountDimensions().segment
-        mrr = MRRTimeline(subscriptions, accounts: d.accountIds.count)
-    }
-
-    /// Every account paying on `day`, scored, highest MRR first.
-    public func scores(on day: Int32) -> [Scored] {
-        let paying = mrr.paying(on: day)
-        var measures: [(Int32, Measures)] = paying.map { ($0, self.measures($0, on: day)) }
-        measures.sort { $0.0 < $1.0 }
-        // Percentile ranks within each segment.
-        var bySegment: [Int32: [Int]] = [:]
-        for (i, (account, _)) in measures.enumerated() {
-            bySegment[Int(account) < segmentOf.count ? segmentOf[Int(account)] : StringCodes.none, default: []]
-                .append(i)
-        }
-        var score = [Int](repeating: 0, count: measures.count)
-        for members in bySegment.values {
-            var columns: [[Double]] = [
-                members.map { measures[$0].1.recency }, members.map { Double(measures[$0].1.activeDays) },
-                members.map { measures[$0].1.trend },
-            ]
-            if hasFeatures { columns.append(members.map { Double(measures[$0].1.features) }) }
-            let ranks = columns.map(Self.percentileRanks)
-            for (k, member) in members.enumerated() {
-                let mean = ranks.reduce(0.0) { $0 + $1[k] } / Double(ranks.count)
-                score[member] = Int((100 * mean).rounded())
+        mrr = MRRTimeline(subscriptions, accounts: accounts)
+        referenceDays = Self.referenceDays(Self.span(usage.date))
+        var references: [Int32: Reference] = [:]
+        var pooled = Reference()
+        var marks = FeatureMarks(count: usage.features.count)
+        for day in referenceDays {
+            for account in mrr.paying(on: day) {
+                let m = measures(account, on: day, marks: &marks)
+                references[segment(of: account), default: Reference()].append(m)
+                pooled.append(m)
             }
         }
-        return measures.enumerated().map {
-            Scored(account: $0.element.0, score: score[$0.offset], measures: $0.element.1)
+        self.references = references.mapValues { $0.sorted() }
+        self.pooled = pooled.sorted()
+    }
+
+    /// The month ends whose 60 days before them usage.csv spans; its last day when there is none.
+    static func referenceDays(_ span: ClosedRange<Int32>?) -> [Int32] {
+        guard let span else { return [] }
+        var days: [Int32] = []
+        var (year, month, _) = CivilDate.components(span.lowerBound)
+        while true {
+            let last = CivilDate.day(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))
+            if last > span.upperBound { break }
+            if covers(span, last) { days.append(last) }
+            (year, month) = CivilDate.addingMonths(year: year, month: month, 1)
+        }
+        return days.isEmpty ? [span.upperBound] : days
+    }
+
+    /// Whether usage spans the 60 days ending with `day` (the window of a score's measures).
+    public static func covers(_ span: ClosedRange<Int32>, _ day: Int32) -> Bool {
+        span.lowerBound <= day - 2 * window + 1 && day <= span.upperBound
+    }
+
+    func segment(of account: Int32) -> Int32 {
+        Int(account) < segmentOf.count ? segmentOf[Int(account)] : StringCodes.none
+    }
+
+    /// Sorted measures of paying accounts on the reference days, to rank a score's measures in.
+    struct Reference: Sendable {
+        var recency: [Int] = []
+        var activeDays: [Int] = []
+        var trend: [Double] = []
+        var features: [Int] = []
+        var count: Int { activeDays.count }
+
+        mutating func append(_ m: Measures) {
+            recency.append(EngagementModel.recencyKey(m))
+            activeDays.append(m.activeDays)
+            trend.append(m.trend)
+            features.append(m.features)
+        }
+
+        func sorted() -> Reference {
+            Reference(
+                recency: recency.sorted(), activeDays: activeDays.sorted(), trend: trend.sorted(),
+                features: features.sorted())
+        }
+
+        /// Σ over the measures of 2 · below + equal: the percentile ranks times 2 · count.
+        func rankSum(_ m: Measures, features withFeatures: Bool) -> Int {
+            var sum =
+                Self.rank(recency, EngagementModel.recencyKey(m)) + Self.rank(activeDays, m.activeDays)
+                + Self.rank(trend, m.trend)
+            if withFeatures { sum += Self.rank(features, m.features) }
+            return sum
+        }
+
+        /// 2 · below + equal = (first position ≥ x) + (first position > x) in a sorted list.
+        static func rank<T: Comparable>(_ sorted: [T], _ x: T) -> Int {
+            var lo = 0
+            var hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] < x { lo = mid + 1 } else { hi = mid }
+            }
+            var upper = lo
+            hi = sorted.count
+            while upper < hi {
+                let mid = (upper + hi) / 2
+                if sorted[mid] <= x { upper = mid + 1 } else { hi = mid }
+            }
+            return lo + upper
+        }
+    }
+
+    /// Recency as whole days since the last use, 30 or more and none alike, negated so that
+    /// more recent ranks higher; whole numbers make its ties exact.
+    static func recencyKey(_ m: Measures) -> Int { -min(m.daysSinceUse ?? 30, 30) }
+
+    /// Every account paying on `day`, scored, in account order.
+    public func scores(on day: Int32) -> [Scored] {
+        var marks = FeatureMarks(count: usage.features.count)
+        let columns = hasFeatures ? 4 : 3
+        return mrr.paying(on: day).map { account in
+            let m = measures(account, on: day, marks: &marks)
+            let reference = references[segment(of: account)] ?? pooled
+            // No paying account on any reference day: nothing to rank against, a typical 50.
+            guard reference.count > 0 else { return Scored(account: account, score: 50, measures: m) }
+            // 100 × Σ ranks / (2n · columns), rounded half up in whole numbers.
+            let numerator = 100 * reference.rankSum(m, features: hasFeatures)
+            let denominator = 2 * reference.count * columns
+            return Scored(account: account, score: (2 * numerator + denominator) / (2 * denominator), measures: m)
         }
     }
 
     /// The raw measures of one account on a day.
     public func measures(_ account: Int32, on day: Int32) -> Measures {
+        var marks = FeatureMarks(count: usage.features.count)
+        return measures(account, on: day, marks: &marks)
+    }
+
+    /// Which features an account used, without a set per account: a feature is counted when its
+    /// mark is not yet the current account's stamp.
+    struct FeatureMarks {
+        var mark: [Int]
+        var stamp = 0
+        init(count: Int) { mark = [Int](repeating: 0, count: count) }
+    }
+
+    func measures(_ account: Int32, on day: Int32, marks: inout FeatureMarks) -> Measures {
         var m = Measures(
             recency: 0, activeDays: 0, features: 0, trend: 0, use: 0, previousUse: 0, daysSinceUse: nil)
-        guard let slice = slices[account] else { return m }
+        guard account >= 0 && Int(account) + 1 < starts.count else { return m }
+        let slice = starts[Int(account)]..<starts[Int(account) + 1]
+        guard !slice.isEmpty else { return m }
         let first = day - 2 * Self.window + 1
         let split = day - Self.window + 1
+        marks.stamp += 1
+        var recent: Int128 = 0
+        var earlier: Int128 = 0
         // The slice is in date order: the rows up to `day`, from the end back to `first`.
         var i = Self.upperBound(order, slice, usage.date, day)
         var lastDate = CivilDate.none
-        var features = Set<Int32>()
         while i > slice.lowerBound {
             i -= 1
             let row = order[i]
@@ -124,17 +224,23 @@ public struct EngagementModel: Sendable {
             guard use[row] > 0 else { continue }
             if m.daysSinceUse == nil { m.daysSinceUse = Int(day - date) }
             if date >= split {
-                m.use += use[row]
+                recent += Int128(use[row])
                 if date != lastDate { m.activeDays += 1 }
                 lastDate = date
-                if usage.feature[row] >= 0 { features.insert(usage.feature[row]) }
+                let feature = Int(usage.feature[row])
+                if feature >= 0 && marks.mark[feature] != marks.stamp {
+                    marks.mark[feature] = marks.stamp
+                    m.features += 1
+                }
             } else {
-                m.previousUse += use[row]
+                earlier += Int128(use[row])
             }
         }
-        m.features = features.count
+        m.use = Double(recent) / 1_000_000
+        m.previousUse = Double(earlier) / 1_000_000
         if let since = m.daysSinceUse { m.recency = max(0, 1 - Double(since) / Double(Self.window)) }
-        m.trend = m.use + m.previousUse > 0 ? m.use / (m.use + m.previousUse) : 0
+        // Both sums become doubles before the division, as in the DuckDB check.
+        m.trend = recent + earlier > 0 ? Double(recent) / Double(recent + earlier) : 0
         return m
     }
 
@@ -149,25 +255,11 @@ public struct EngagementModel: Sendable {
         return lo
     }
 
-    /// Each value's share of the others below it, ties counting half: (below + ½ · equal) / n.
-    static func percentileRanks(_ values: [Double]) -> [Double] {
-        let n = values.count
-        let sorted = values.indices.sorted { values[$0] < values[$1] }
-        var ranks = [Double](repeating: 0, count: n)
-        var i = 0
-        while i < n {
-            var j = i
-            while j + 1 < n && values[sorted[j + 1]] == values[sorted[i]] { j += 1 }
-            let rank = (Double(i) + 0.5 * Double(j - i + 1)) / Double(n)
-            for k in i...j { ranks[sorted[k]] = rank }
-            i = j + 1
-        }
-        return ranks
-    }
-
     /// The first day of usage data, and the last.
-    public var usageSpan: ClosedRange<Int32>? {
-        guard let lo = usage.date.min(), let hi = usage.date.max() else { return nil }
+    public var usageSpan: ClosedRange<Int32>? { Self.span(usage.date) }
+
+    static func span(_ dates: [Int32]) -> ClosedRange<Int32>? {
+        guard let lo = dates.min(), let hi = dates.max() else { return nil }
         return lo...hi
     }
 }

@@ -388,7 +388,9 @@ public struct DemoGenerator {
     static let features = ["Dashboards", "Reports", "Alerts", "Integrations", "API", "Exports"]
 
     /// A year of weekly product use (2025) for every account while it pays, one row per account
-    /// and week with its users, sessions and events and the feature it used most. As in real
+    /// and week with its users, sessions and events and the feature it used most, dated on a day
+    /// of the week drawn for it (on a fixed weekday, every score would swing with the weekday
+    /// its day falls on: days since the last use, weeks in 30 days). As in real
     /// products, use fades before a customer leaves: over the 90 days before a churn, sessions,
     /// events and the features used fall and weeks go missing (docs/scoring.md, "Engagement").
     /// Drawn from a random source of its own, so the other files do not depend on it.
@@ -419,12 +421,14 @@ public struct DemoGenerator {
                 // 1 far from a churn, falling to 0.15 on the churn day.
                 let toChurn = churns.filter { $0 > week }.min().map { Double($0 - week) } ?? 999
                 let fade = toChurn < 90 ? 0.15 + 0.85 * toChurn / 90 : 1
-                guard rng.chance(0.75 + 0.2 * fade) else { continue }
+                guard rng.chance(0.3 + 0.65 * fade) else { continue }
                 let users = max(1, Int64((Double(mrr) / 5_000 * rng.double(0.7, 1.3)).rounded()))
                 let sessions = Int64((Double(users) * 4 * health * fade * rng.double(0.6, 1.4)).rounded())
                 let breadth = max(1, Int((Double(used.count) * fade).rounded()))
+                let day = week + Int32(rng.int(0...6))
+                guard day < Self.endDay && day < paid.last(where: { $0.start <= week })!.end else { continue }
                 w.text(Self.id("a", account + 1, width: 6))
-                w.date(week)
+                w.date(day)
                 w.integer(users)
                 w.integer(sessions)
                 w.integer(Int64((Double(sessions) * 9 * rng.double(0.7, 1.3)).rounded()))
