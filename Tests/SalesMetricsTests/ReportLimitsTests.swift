@@ -120,4 +120,22 @@ import Testing
             _ = try Fixture.report(files, from: "2023-01-01", to: "2024-03-01", by: by)
         }
     }
+
+    /// The engagement metrics score every paying account on two days per period end that usage
+    /// covers, plus the reference days: 30,000 accounts over 20 years of usage, by week, are
+    /// 239 month ends (February 2000's is the first with 60 days of usage before it) and 2 × 984
+    /// weeks (2000-02-28 … 2018-12-31), 66.2 million scorings.
+    @Test func engagementScoringIsBounded() throws {
+        var subscriptions = "subscription_id,account_id,mrr,started_on,ended_on\n"
+        for i in 0..<30_000 { subscriptions += "s\(i),a\(i),10,2000-01-01,\n" }
+        let usage = "account_id,date,events\na0,2000-01-01,1\na0,2019-12-31,1\n"
+        let d = try Fixture.dataset([.subscriptions: subscriptions, .usage: usage])
+        let metrics = ["avg_engagement_score"]
+        #expect(
+            refusal(d, options("2000-03-01", "2019-01-01", grain: .week, metrics: metrics))
+                == "avg_engagement_score and at_risk_accounts would score 30,000 paying accounts on 2,207 days, 66,210,000 scorings, more than the 60,000,000 one report may do; choose a coarser grain or a shorter range, or leave those two metrics out (--metrics)."
+        )
+        // Without the two metrics the same report runs.
+        #expect(refusal(d, options("2000-03-01", "2019-01-01", grain: .week, metrics: ["mrr"])) == nil)
+    }
 }

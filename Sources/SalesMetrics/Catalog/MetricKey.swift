@@ -57,6 +57,9 @@ public enum MetricKey: String, Sendable, CaseIterable, Hashable, Codable {
     case avgEngagementScore = "avg_engagement_score"
     case atRiskAccounts = "at_risk_accounts"
 
+    /// Whether the metric needs the accounts' engagement scored (``EngagementSamples``).
+    public var readsEngagement: Bool { self == .avgEngagementScore || self == .atRiskAccounts }
+
     private static let indices = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
 
     /// The position in the catalog (and in every report's metrics).

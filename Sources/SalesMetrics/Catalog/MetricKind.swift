@@ -130,9 +130,6 @@ public enum CustomFormula: String, Sendable, CaseIterable {
     /// The accounts paying at P.last whose engagement score is under 30 or fell 20 in 30 days.
     case atRiskAccounts
 
-    /// Whether the report must score accounts' engagement (``EngagementSamples``) for it.
-    public var readsEngagement: Bool { self == .averageEngagement || self == .atRiskAccounts }
-
     public var needs: (requires: [Table], anyOf: [Table]) {
         switch self {
         case .pipelineVelocity: ([.opportunities], [])

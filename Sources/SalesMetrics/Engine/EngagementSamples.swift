@@ -29,4 +29,19 @@ struct EngagementSamples {
             }
         }
     }
+
+    /// The scoring a report's grid needs, for ``ReportLimits``: the reference days and two days
+    /// per period end that usage.csv covers, each over the accounts with a paid subscription.
+    static func work(_ d: Dataset, grid: PeriodGrid) -> (days: Int, accounts: Int)? {
+        guard let usage = d.usage, let s = d.subscriptions, let span = EngagementModel.span(usage.date) else {
+            return nil
+        }
+        let covered = grid.periods.dropFirst().filter { EngagementModel.covers(span, $0.lastDay) }.count
+        var paid = [Bool](repeating: false, count: d.accountIds.count)
+        for i in s.account.indices where s.mrr[i] > 0 && s.account[i] >= 0 && Int(s.account[i]) < paid.count {
+            paid[Int(s.account[i])] = true
+        }
+        let days = EngagementModel.referenceDays(span).count + 2 * covered
+        return (days, paid.reduce(0) { $0 + ($1 ? 1 : 0) })
+    }
 }

@@ -23,6 +23,9 @@ public enum Engine {
             try ReportLimits.checkSize(periods: periodCount, months: months, groups: mapping.count, metrics: keys.count)
         }
         let grid = PeriodGrid(calendar: calendar, from: options.from, to: options.to, zone: zone)
+        if keys.contains(where: \.readsEngagement), let work = EngagementSamples.work(dataset, grid: grid) {
+            try ReportLimits.checkEngagement(days: work.days, accounts: work.accounts)
+        }
         return compute(dataset, options, keys: keys, grid: grid, mapping: mapping, zone: zone)
     }
 
@@ -54,10 +57,7 @@ public enum Engine {
         let times = ResolvedTimes(dataset, zone: zone)
         let metrics = keys.map { Catalog[$0] }
 
-        let scoresEngagement = metrics.contains {
-            if case .custom(let formula) = $0.kind { formula.readsEngagement } else { false }
-        }
-        let engagement = scoresEngagement ? EngagementSamples(dataset, grid: grid) : nil
+        let engagement = keys.contains(where: \.readsEngagement) ? EngagementSamples(dataset, grid: grid) : nil
         let totals = Computation(
             dataset, grid: grid, mapping: .totals(dataset), times: times, zone: zone, engagement: engagement)
         let breakdown = mapping.map { mapping in

@@ -117,6 +117,7 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case tooManyPeriods(grain: Grain, atLeast: Int, from: String, to: String)
     case tooManyCells(periods: Int, groups: Int, cells: Int)
     case tooManyValues(periods: Int, groups: Int, metrics: Int, values: Int)
+    case tooMuchScoring(days: Int, accounts: Int)
 
     public var description: String {
         switch self {
@@ -146,6 +147,11 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
                 + " are \(ValueFormat.grouped(values)) values, more than the "
                 + "\(ValueFormat.grouped(ReportLimits.maxValues)) one report may return; ask for fewer metrics, "
                 + "a coarser grain or a shorter range."
+        case .tooMuchScoring(let days, let accounts):
+            "avg_engagement_score and at_risk_accounts would score \(ValueFormat.grouped(accounts)) paying accounts "
+                + "on \(ValueFormat.grouped(days)) days, \(ValueFormat.grouped(days * accounts)) scorings, more than the "
+                + "\(ValueFormat.grouped(ReportLimits.maxEngagementScorings)) one report may do; choose a coarser grain "
+                + "or a shorter range, or leave those two metrics out (--metrics)."
         }
     }
 }

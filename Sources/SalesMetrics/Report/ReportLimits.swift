@@ -16,6 +16,14 @@ public enum ReportLimits {
     public static let maxCells = 300_000
     /// Periods × (groups + 1) × metrics: the values of one report.
     public static let maxValues = 9_000_000
+    /// Days × paying accounts the engagement metrics score (``EngagementSamples``): at scale 100
+    /// (134,000 paying accounts) a year of weeks is 15 million, about 2 s.
+    public static let maxEngagementScorings = 60_000_000
+
+    /// Checks the scoring the engagement metrics need: `days` scoring days of `accounts` accounts.
+    public static func checkEngagement(days: Int, accounts: Int) throws(ReportError) {
+        if days * accounts > maxEngagementScorings { throw .tooMuchScoring(days: days, accounts: accounts) }
+    }
 
     /// Checks the range against the year bounds and counts its periods, stopping at the limit.
     public static func checkRange(_ calendar: PeriodCalendar, from: Int32, to: Int32) throws(ReportError) -> Int {

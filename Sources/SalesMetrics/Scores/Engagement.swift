@@ -44,13 +44,17 @@ public struct EngagementModel: Sendable {
     /// Whether usage.csv names features (breadth counts).
     public let hasFeatures: Bool
 
-    let usage: Usage
-    /// Row indexes sorted by (account, date); account a's rows are `order[starts[a]..<starts[a + 1]]`.
-    let order: [Int]
-    let starts: [Int]
+    /// usage.csv's rows in (account, date) order, as columns: account a's rows are
+    /// `starts[a]..<starts[a + 1]`, so a score reads its 60 days as one contiguous run.
+    let dates: [Int32]
     /// Each row's use in millionths (0 when empty): sums are exact, so the trend's ties are the
     /// same in every implementation (Benchmarks/duckdb_report.py).
-    let use: [Int64]
+    let uses: [Int64]
+    let features: [Int32]
+    let starts: [Int]
+    let featureCount: Int
+    /// The first day of usage data, and the last.
+    public let usageSpan: ClosedRange<Int32>?
     let segmentOf: [Int32]
     let mrr: MRRTimeline
     /// The days whose measures every score is ranked against, and those measures by segment
@@ -64,37 +68,47 @@ public struct EngagementModel: Sendable {
     /// nil when the dataset has no usage.csv or no subscriptions.csv.
     public init?(_ d: Dataset) {
         guard let usage = d.usage, let subscriptions = d.subscriptions else { return nil }
-        self.usage = usage
         let columns: [(String, [Int64])] = [
             ("events", usage.events), ("sessions", usage.sessions), ("active_users", usage.activeUsers),
         ]
         let chosen = columns.first { $0.1.contains { $0 >= 0 } } ?? columns[0]
         useColumn = chosen.0
-        use = chosen.1.map { max(0, $0) }
         hasFeatures = usage.feature.contains { $0 >= 0 }
-        order = usage.account.indices.sorted {
-            (usage.account[$0], usage.date[$0], $0) < (usage.account[$1], usage.date[$1], $1)
-        }
+        featureCount = usage.features.count
+        usageSpan = Self.span(usage.date)
+        // A counting sort by account, then each account's few rows by date.
         let accounts = d.accountIds.count
         var starts = [Int](repeating: 0, count: accounts + 1)
         for a in usage.account where a >= 0 && Int(a) < accounts { starts[Int(a) + 1] += 1 }
         for a in 0..<accounts { starts[a + 1] += starts[a] }
+        var next = starts
+        var order = [Int](repeating: 0, count: starts[accounts])
+        for (row, a) in usage.account.enumerated() where a >= 0 && Int(a) < accounts {
+            order[next[Int(a)]] = row
+            next[Int(a)] += 1
+        }
+        for a in 0..<accounts where starts[a + 1] - starts[a] > 1 {
+            order[starts[a]..<starts[a + 1]].sort { usage.date[$0] < usage.date[$1] }
+        }
+        dates = order.map { usage.date[$0] }
+        uses = order.map { max(0, chosen.1[$0]) }
+        features = order.map { usage.feature[$0] }
         self.starts = starts
         segmentOf = d.accountDimensions().segment
         mrr = MRRTimeline(subscriptions, accounts: accounts)
-        referenceDays = Self.referenceDays(Self.span(usage.date))
+        referenceDays = Self.referenceDays(usageSpan)
         var references: [Int32: Reference] = [:]
-        var pooled = Reference()
-        var marks = FeatureMarks(count: usage.features.count)
+        var pooled = Reference(features: featureCount)
+        var marks = FeatureMarks(count: featureCount)
         for day in referenceDays {
             for account in mrr.paying(on: day) {
                 let m = measures(account, on: day, marks: &marks)
-                references[segment(of: account), default: Reference()].append(m)
+                references[segment(of: account), default: Reference(features: featureCount)].append(m)
                 pooled.append(m)
             }
         }
-        self.references = references.mapValues { $0.sorted() }
-        self.pooled = pooled.sorted()
+        self.references = references.mapValues { $0.finished() }
+        self.pooled = pooled.finished()
     }
 
     /// The month ends whose 60 days before them usage.csv spans; its last day when there is none.
@@ -120,77 +134,143 @@ public struct EngagementModel: Sendable {
         Int(account) < segmentOf.count ? segmentOf[Int(account)] : StringCodes.none
     }
 
-    /// Sorted measures of paying accounts on the reference days, to rank a score's measures in.
+    /// The measures of paying accounts on the reference days, kept so that a value's rank is
+    /// found at once: the whole-number measures as counts per value, the trend as its distinct
+    /// values in order with how many are below and equal to each.
     struct Reference: Sendable {
-        var recency: [Int] = []
-        var activeDays: [Int] = []
-        var trend: [Double] = []
-        var features: [Int] = []
-        var count: Int { activeDays.count }
+        /// Counts per value, then (once finished) the count below each value.
+        struct Counts: Sendable {
+            var equal: [Int]
+            var below: [Int] = []
+
+            init(values: Int) { equal = [Int](repeating: 0, count: values) }
+
+            mutating func add(_ v: Int) { equal[min(max(v, 0), equal.count - 1)] += 1 }
+
+            mutating func finish() {
+                below = [Int](repeating: 0, count: equal.count)
+                for v in equal.indices.dropFirst() { below[v] = below[v - 1] + equal[v - 1] }
+            }
+
+            /// 2 · below + equal.
+            func rank(_ v: Int, of count: Int) -> Int {
+                if v < 0 { return 0 }
+                if v >= equal.count { return 2 * count }
+                return 2 * below[v] + equal[v]
+            }
+        }
+
+        private(set) var count = 0
+        /// Days since the last use, 0–30 (30: none within 30 days).
+        var recency = Counts(values: Int(EngagementModel.window) + 1)
+        /// Days with use in the 30 days, 0–30.
+        var activeDays = Counts(values: Int(EngagementModel.window) + 1)
+        var features: Counts
+        var trends: [Double] = []
+        var trendBelow: [Int] = []
+        var trendEqual: [Int] = []
+
+        init(features: Int) { self.features = Counts(values: features + 1) }
+        init() { self.init(features: 0) }
 
         mutating func append(_ m: Measures) {
-            recency.append(EngagementModel.recencyKey(m))
-            activeDays.append(m.activeDays)
-            trend.append(m.trend)
-            features.append(m.features)
+            count += 1
+            recency.add(EngagementModel.daysSinceCapped(m))
+            activeDays.add(m.activeDays)
+            features.add(m.features)
+            trends.append(m.trend)
         }
 
-        func sorted() -> Reference {
-            Reference(
-                recency: recency.sorted(), activeDays: activeDays.sorted(), trend: trend.sorted(),
-                features: features.sorted())
+        func finished() -> Reference {
+            var r = self
+            r.recency.finish()
+            r.activeDays.finish()
+            r.features.finish()
+            let sorted = trends.sorted()
+            r.trends = []
+            var i = 0
+            while i < sorted.count {
+                var j = i
+                while j < sorted.count && sorted[j] == sorted[i] { j += 1 }
+                r.trends.append(sorted[i])
+                r.trendBelow.append(i)
+                r.trendEqual.append(j - i)
+                i = j
+            }
+            return r
         }
 
-        /// Σ over the measures of 2 · below + equal: the percentile ranks times 2 · count.
-        func rankSum(_ m: Measures, features withFeatures: Bool) -> Int {
+        /// Σ over the measures of 2 · below + equal: the percentile ranks times 2 · count, the
+        /// trend's given. Fewer days since the last use rank higher.
+        func rankSum(_ m: Measures, trendRank: Int, features withFeatures: Bool) -> Int {
             var sum =
-                Self.rank(recency, EngagementModel.recencyKey(m)) + Self.rank(activeDays, m.activeDays)
-                + Self.rank(trend, m.trend)
-            if withFeatures { sum += Self.rank(features, m.features) }
+                2 * count - recency.rank(EngagementModel.daysSinceCapped(m), of: count)
+                + activeDays.rank(m.activeDays, of: count) + trendRank
+            if withFeatures { sum += features.rank(m.features, of: count) }
             return sum
         }
 
-        /// 2 · below + equal = (first position ≥ x) + (first position > x) in a sorted list.
+        /// 2 · below + equal of each trend, by one walk of the sorted trends beside the
+        /// reference's (a search per account would wander over the whole reference).
+        func trendRanks(_ values: [Double]) -> [Int] {
+            var ranks = [Int](repeating: 0, count: values.count)
+            var j = 0
+            for k in values.indices.sorted(by: { values[$0] < values[$1] }) {
+                let x = values[k]
+                while j < trends.count && trends[j] < x { j += 1 }
+                ranks[k] = j == trends.count ? 2 * count : 2 * trendBelow[j] + (trends[j] == x ? trendEqual[j] : 0)
+            }
+            return ranks
+        }
+
+        /// 2 · below + equal in a sorted list, for the tests' worked ranks.
         static func rank<T: Comparable>(_ sorted: [T], _ x: T) -> Int {
-            var lo = 0
-            var hi = sorted.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if sorted[mid] < x { lo = mid + 1 } else { hi = mid }
-            }
-            var upper = lo
-            hi = sorted.count
-            while upper < hi {
-                let mid = (upper + hi) / 2
-                if sorted[mid] <= x { upper = mid + 1 } else { hi = mid }
-            }
-            return lo + upper
+            sorted.reduce(0) { $0 + ($1 < x ? 2 : $1 == x ? 1 : 0) }
         }
     }
 
-    /// Recency as whole days since the last use, 30 or more and none alike, negated so that
-    /// more recent ranks higher; whole numbers make its ties exact.
-    static func recencyKey(_ m: Measures) -> Int { -min(m.daysSinceUse ?? 30, 30) }
+    /// Recency as whole days since the last use, 30 or more and none alike; whole numbers make
+    /// its ties exact.
+    static func daysSinceCapped(_ m: Measures) -> Int { min(m.daysSinceUse ?? 30, 30) }
 
     /// Every account paying on `day`, scored, in account order.
     public func scores(on day: Int32) -> [Scored] {
-        var marks = FeatureMarks(count: usage.features.count)
+        var marks = FeatureMarks(count: featureCount)
         let columns = hasFeatures ? 4 : 3
-        return mrr.paying(on: day).map { account in
-            let m = measures(account, on: day, marks: &marks)
-            let reference = references[segment(of: account)] ?? pooled
+        let paying = mrr.paying(on: day)
+        var out = [Scored]()
+        out.reserveCapacity(paying.count)
+        // Accounts by segment, so that each segment's reference is looked up once.
+        var bySegment: [Int32: [Int32]] = [:]
+        for account in paying { bySegment[segment(of: account), default: []].append(account) }
+        for (segment, accounts) in bySegment {
+            let reference = references[segment] ?? pooled
+            let measured = accounts.map { measures($0, on: day, marks: &marks) }
             // No paying account on any reference day: nothing to rank against, a typical 50.
-            guard reference.count > 0 else { return Scored(account: account, score: 50, measures: m) }
-            // 100 × Σ ranks / (2n · columns), rounded half up in whole numbers.
-            let numerator = 100 * reference.rankSum(m, features: hasFeatures)
-            let denominator = 2 * reference.count * columns
-            return Scored(account: account, score: (2 * numerator + denominator) / (2 * denominator), measures: m)
+            guard reference.count > 0 else {
+                for (k, account) in accounts.enumerated() {
+                    out.append(Scored(account: account, score: 50, measures: measured[k]))
+                }
+                continue
+            }
+            let trendRanks = reference.trendRanks(measured.map(\.trend))
+            for (k, account) in accounts.enumerated() {
+                // 100 × Σ ranks / (2n · columns), rounded half up in whole numbers.
+                let numerator = 100 * reference.rankSum(measured[k], trendRank: trendRanks[k], features: hasFeatures)
+                let denominator = 2 * reference.count * columns
+                out.append(
+                    Scored(
+                        account: account, score: (2 * numerator + denominator) / (2 * denominator),
+                        measures: measured[k]))
+            }
         }
+        out.sort { $0.account < $1.account }
+        return out
     }
 
     /// The raw measures of one account on a day.
     public func measures(_ account: Int32, on day: Int32) -> Measures {
-        var marks = FeatureMarks(count: usage.features.count)
+        var marks = FeatureMarks(count: featureCount)
         return measures(account, on: day, marks: &marks)
     }
 
@@ -211,52 +291,71 @@ public struct EngagementModel: Sendable {
         let first = day - 2 * Self.window + 1
         let split = day - Self.window + 1
         marks.stamp += 1
-        var recent: Int128 = 0
-        var earlier: Int128 = 0
+        // Sums of millionths: Int64 holds 9,000 rows at the largest count; past that, Int128.
+        var recent: Int64 = 0
+        var earlier: Int64 = 0
+        var wide: (recent: Int128, earlier: Int128)?
         // The slice is in date order: the rows up to `day`, from the end back to `first`.
-        var i = Self.upperBound(order, slice, usage.date, day)
+        var i = Self.upperBound(dates, slice, day)
         var lastDate = CivilDate.none
         while i > slice.lowerBound {
             i -= 1
-            let row = order[i]
-            let date = usage.date[row]
+            let date = dates[i]
             if date < first { break }
-            guard use[row] > 0 else { continue }
+            let use = uses[i]
+            guard use > 0 else { continue }
             if m.daysSinceUse == nil { m.daysSinceUse = Int(day - date) }
             if date >= split {
-                recent += Int128(use[row])
+                let (sum, overflow) = recent.addingReportingOverflow(use)
+                recent = sum
+                if overflow && wide == nil { wide = (0, 0) }
                 if date != lastDate { m.activeDays += 1 }
                 lastDate = date
-                let feature = Int(usage.feature[row])
+                let feature = Int(features[i])
                 if feature >= 0 && marks.mark[feature] != marks.stamp {
                     marks.mark[feature] = marks.stamp
                     m.features += 1
                 }
             } else {
-                earlier += Int128(use[row])
+                let (sum, overflow) = earlier.addingReportingOverflow(use)
+                earlier = sum
+                if overflow && wide == nil { wide = (0, 0) }
             }
         }
-        m.use = Double(recent) / 1_000_000
-        m.previousUse = Double(earlier) / 1_000_000
+        let (use, previous, total): (Double, Double, Double)
+        if wide != nil {
+            var r: Int128 = 0
+            var e: Int128 = 0
+            for k in Self.upperBound(dates, slice, day - Self.window)..<Self.upperBound(dates, slice, day) {
+                r += Int128(uses[k])
+            }
+            for k in Self.upperBound(dates, slice, first - 1)..<Self.upperBound(dates, slice, day - Self.window) {
+                e += Int128(uses[k])
+            }
+            (use, previous, total) = (Double(r), Double(e), Double(r + e))
+        } else if case (let sum, false) = recent.addingReportingOverflow(earlier) {
+            (use, previous, total) = (Double(recent), Double(earlier), Double(sum))
+        } else {
+            (use, previous, total) = (Double(recent), Double(earlier), Double(Int128(recent) + Int128(earlier)))
+        }
+        m.use = use / 1_000_000
+        m.previousUse = previous / 1_000_000
         if let since = m.daysSinceUse { m.recency = max(0, 1 - Double(since) / Double(Self.window)) }
         // Both sums become doubles before the division, as in the DuckDB check.
-        m.trend = recent + earlier > 0 ? Double(recent) / Double(recent + earlier) : 0
+        m.trend = total > 0 ? use / total : 0
         return m
     }
 
     /// The position after the last row of the slice dated on or before `day`.
-    static func upperBound(_ order: [Int], _ slice: Range<Int>, _ dates: [Int32], _ day: Int32) -> Int {
+    static func upperBound(_ dates: [Int32], _ slice: Range<Int>, _ day: Int32) -> Int {
         var lo = slice.lowerBound
         var hi = slice.upperBound
         while lo < hi {
             let mid = (lo + hi) / 2
-            if dates[order[mid]] <= day { lo = mid + 1 } else { hi = mid }
+            if dates[mid] <= day { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
-
-    /// The first day of usage data, and the last.
-    public var usageSpan: ClosedRange<Int32>? { Self.span(usage.date) }
 
     static func span(_ dates: [Int32]) -> ClosedRange<Int32>? {
         guard let lo = dates.min(), let hi = dates.max() else { return nil }
@@ -267,8 +366,13 @@ public struct EngagementModel: Sendable {
 /// Each account's MRR over time from subscriptions.csv: who pays on a day, and when an account
 /// stops paying (its churn days: the end of a paid stretch that no other paid stretch continues).
 public struct MRRTimeline: Sendable {
-    /// Per account, its paid intervals [start, end), merged and in order.
-    let intervals: [[Range<Int32>]]
+    /// Every account's paid intervals [start, end), merged, by account then start, in flat
+    /// columns: a day's paying accounts are one sequential pass.
+    let account: [Int32]
+    let start: [Int32]
+    let end: [Int32]
+    /// Account a's intervals are `first[a]..<first[a + 1]`.
+    let first: [Int]
 
     public init(_ s: Subscriptions, accounts: Int) {
         var raw = [[Range<Int32>]](repeating: [], count: accounts)
@@ -276,7 +380,11 @@ public struct MRRTimeline: Sendable {
             let end = s.endedOn[i] == CivilDate.none ? CivilDate.never : s.endedOn[i]
             if s.startedOn[i] < end { raw[Int(s.account[i])].append(s.startedOn[i]..<end) }
         }
-        intervals = raw.map { list in
+        var account: [Int32] = []
+        var start: [Int32] = []
+        var end: [Int32] = []
+        var first = [0]
+        for (a, list) in raw.enumerated() {
             var merged: [Range<Int32>] = []
             for r in list.sorted(by: { $0.lowerBound < $1.lowerBound }) {
                 if let last = merged.last, r.lowerBound <= last.upperBound {
@@ -285,17 +393,28 @@ public struct MRRTimeline: Sendable {
                     merged.append(r)
                 }
             }
-            return merged
+            for r in merged {
+                account.append(Int32(a))
+                start.append(r.lowerBound)
+                end.append(r.upperBound)
+            }
+            first.append(account.count)
         }
+        (self.account, self.start, self.end, self.first) = (account, start, end, first)
     }
 
-    /// The accounts whose MRR on `day` is above 0.
+    /// The accounts whose MRR on `day` is above 0, in order (merged intervals do not overlap,
+    /// so each once).
     public func paying(on day: Int32) -> [Int32] {
-        intervals.indices.compactMap { a in intervals[a].contains { $0.contains(day) } ? Int32(a) : nil }
+        var out: [Int32] = []
+        for i in account.indices where start[i] <= day && day < end[i] { out.append(account[i]) }
+        return out
     }
 
     /// Whether the account stops paying on a day in (day, day + days].
     public func churns(_ account: Int32, after day: Int32, within days: Int32) -> Bool {
-        intervals[Int(account)].contains { $0.contains(day) && $0.upperBound <= day + days }
+        (first[Int(account)]..<first[Int(account) + 1]).contains {
+            start[$0] <= day && day < end[$0] && end[$0] <= day + days
+        }
     }
 }
