@@ -2,8 +2,9 @@
 /// of each reported period, every paying account's engagement score and whether it is at risk
 /// (docs/scoring.md). Scores rank accounts within their segment, so they are the same in every
 /// breakdown; a breakdown only sorts the accounts into groups. Computed once per report, and
-/// only when it asks for one of the two metrics: each period end costs two scorings (the day
-/// and 30 days before it, for the fall), each one pass over the usage of the 60 days before.
+/// only when it asks for one of the two metrics: each period end costs a scoring, and one more
+/// 30 days before it for the fall when the report asks for `at_risk_accounts`, each a pass over
+/// the usage of the 60 days before.
 struct EngagementSamples {
     struct Account {
         let account: Int32
@@ -15,24 +16,28 @@ struct EngagementSamples {
     /// score would read the missing days as no use), else the paying accounts.
     let periods: [[Account]?]
 
-    init?(_ d: Dataset, grid: PeriodGrid) {
+    init?(_ d: Dataset, grid: PeriodGrid, atRisk: Bool) {
         guard let model = EngagementModel(d), let span = model.usageSpan else { return nil }
+        var before = [Int](repeating: -1, count: d.accountIds.count)
         periods = grid.periods.indices.map { p in
             let day = grid.periods[p].lastDay
             guard p > 0, EngagementModel.covers(span, day) else { return nil }
-            let before = Dictionary(
-                uniqueKeysWithValues: model.scores(on: day - EngagementModel.window).map { ($0.account, $0.score) })
+            // The score 30 days before, by account (−1: not paying then).
+            let earlier = atRisk ? model.scores(on: day - EngagementModel.window) : []
+            for s in earlier { before[Int(s.account)] = s.score }
+            defer { for s in earlier { before[Int(s.account)] = -1 } }
             return model.scores(on: day).map {
-                Account(
+                let previous = before[Int($0.account)]
+                return Account(
                     account: $0.account, score: $0.score,
-                    atRisk: AccountEngagement.isAtRisk(score: $0.score, previous: before[$0.account]))
+                    atRisk: AccountEngagement.isAtRisk(score: $0.score, previous: previous < 0 ? nil : previous))
             }
         }
     }
 
-    /// The scoring a report's grid needs, for ``ReportLimits``: the reference days and two days
-    /// per period end that usage.csv covers, each over the accounts with a paid subscription.
-    static func work(_ d: Dataset, grid: PeriodGrid) -> (days: Int, accounts: Int)? {
+    /// The scoring a report's grid needs, for ``ReportLimits``: the reference days and one or two
+    /// days per period end that usage.csv covers, each over the accounts with a paid subscription.
+    static func work(_ d: Dataset, grid: PeriodGrid, atRisk: Bool) -> (days: Int, accounts: Int)? {
         guard let usage = d.usage, let s = d.subscriptions, let span = EngagementModel.span(usage.date) else {
             return nil
         }
@@ -41,7 +46,7 @@ struct EngagementSamples {
         for i in s.account.indices where s.mrr[i] > 0 && s.account[i] >= 0 && Int(s.account[i]) < paid.count {
             paid[Int(s.account[i])] = true
         }
-        let days = EngagementModel.referenceDays(span).count + 2 * covered
+        let days = EngagementModel.referenceDays(span).count + (atRisk ? 2 : 1) * covered
         return (days, paid.reduce(0) { $0 + ($1 ? 1 : 0) })
     }
 }

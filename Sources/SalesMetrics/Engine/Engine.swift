@@ -23,7 +23,9 @@ public enum Engine {
             try ReportLimits.checkSize(periods: periodCount, months: months, groups: mapping.count, metrics: keys.count)
         }
         let grid = PeriodGrid(calendar: calendar, from: options.from, to: options.to, zone: zone)
-        if keys.contains(where: \.readsEngagement), let work = EngagementSamples.work(dataset, grid: grid) {
+        if keys.contains(where: \.readsEngagement),
+            let work = EngagementSamples.work(dataset, grid: grid, atRisk: keys.contains(.atRiskAccounts))
+        {
             try ReportLimits.checkEngagement(days: work.days, accounts: work.accounts)
         }
         return compute(dataset, options, keys: keys, grid: grid, mapping: mapping, zone: zone)
@@ -57,7 +59,9 @@ public enum Engine {
         let times = ResolvedTimes(dataset, zone: zone)
         let metrics = keys.map { Catalog[$0] }
 
-        let engagement = keys.contains(where: \.readsEngagement) ? EngagementSamples(dataset, grid: grid) : nil
+        let engagement =
+            keys.contains(where: \.readsEngagement)
+            ? EngagementSamples(dataset, grid: grid, atRisk: keys.contains(.atRiskAccounts)) : nil
         let totals = Computation(
             dataset, grid: grid, mapping: .totals(dataset), times: times, zone: zone, engagement: engagement)
         let breakdown = mapping.map { mapping in

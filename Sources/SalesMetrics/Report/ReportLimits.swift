@@ -18,7 +18,7 @@ public enum ReportLimits {
     public static let maxValues = 9_000_000
     /// Days × paying accounts the engagement metrics score (``EngagementSamples``): at scale 100
     /// (134,000 paying accounts) a year of weeks is 15 million, about 2 s.
-    public static let maxEngagementScorings = 60_000_000
+    public static let maxEngagementScorings = 30_000_000
 
     /// Checks the scoring the engagement metrics need: `days` scoring days of `accounts` accounts.
     public static func checkEngagement(days: Int, accounts: Int) throws(ReportError) {
