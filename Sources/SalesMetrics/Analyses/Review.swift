@@ -317,9 +317,8 @@ public struct Review: Sendable {
                 "The period is not over: the data runs to \(CivilDate.format(asOf)), so its counts and sums are so far, and targets show the pace."
             )
         }
-        // fx_rates.csv converts amounts and usage.csv feeds the engagement score: neither is a
-        // report's input.
-        let missing = Table.allCases.filter { ![.fxRates, .usage].contains($0) && !d.has($0) }
+        // fx_rates.csv converts amounts: it is not a report's input.
+        let missing = Table.allCases.filter { $0 != .fxRates && !d.has($0) }
         if !missing.isEmpty {
             let blind = Catalog.metrics.filter { !$0.isComputable(with: d) }.map(\.label)
             out.append(
