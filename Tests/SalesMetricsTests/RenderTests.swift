@@ -31,6 +31,10 @@ import Testing
         #expect(down.text == "▼ 25.0%" && down.tone == .bad)
         #expect(ValueChange(.money(5), from: .money(5), of: revenue)?.text == "■ 0.0%")
         #expect(ValueChange(.money(0), from: .money(0), of: revenue)?.text == "■ 0%")
+        // Scores move in points: NPS from −10 to 5 is 15 points, not a percentage of −10.
+        let nps = try #require(ValueChange(.number(5), from: .number(-10), of: Catalog[.nps]))
+        #expect(nps.text == "▲ 15.0 pts" && nps.tone == .good)
+        #expect(ValueChange(.number(47.5), from: .number(50), of: Catalog[.avgEngagementScore])?.text == "▼ 2.5 pts")
         #expect(ValueChange(.money(5), from: .money(0), of: revenue) == nil)
         #expect(ValueChange(.none, from: .money(5), of: revenue) == nil)
         #expect(ValueFormat.axis(1_250_000, of: revenue, currency: "USD") == "$1.3M")

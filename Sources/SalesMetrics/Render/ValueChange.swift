@@ -1,5 +1,6 @@
 /// How a value moved from one period to the next, for people: "▲ 12.5%" (percentage points
-/// for ratios, "▲ 1.2 pts") and whether that is good news for the metric. The dashboard's cards
+/// for ratios, "▲ 1.2 pts"; points for scores, whose previous value may be 0 or below: NPS,
+/// engagement, "▲ 3.0 pts") and whether that is good news for the metric. The dashboard's cards
 /// and tables show it; the review documents will.
 public struct ValueChange: Sendable, Equatable {
     public enum Tone: String, Sendable { case good, bad, flat }
@@ -15,6 +16,8 @@ public struct ValueChange: Sendable, Equatable {
         let arrow = diff > 0 ? "▲" : diff < 0 ? "▼" : "■"
         if metric.unit == .ratio && !metric.readsAsMultiple {
             text = "\(arrow) \(ValueFormat.fixed(abs(diff) * 100, decimals: 1)) pts"
+        } else if metric.unit == .score {
+            text = "\(arrow) \(ValueFormat.fixed(abs(diff), decimals: 1)) pts"
         } else if p != 0 {
             text = "\(arrow) \(ValueFormat.fixed(abs(diff / p) * 100, decimals: 1))%"
         } else if diff == 0 {
