@@ -89,11 +89,19 @@ import Testing
             (["--timezone", "Mars/Olympus"], "Mars/Olympus"),
             (["--limit=-1"], "--limit -1 is negative"),
             (["--format", "pdf"], "'pdf' is invalid"),
+            (["--attribute-kind", "visits=text"], "--attribute-kind \"visits=text\" is not NAME=category"),
         ] {
             let r = try run(["score", "leads", "--data", "/nonexistent"] + arguments)
             #expect(r.status == 2, "\(arguments)")
             #expect(r.stderr.contains(message), "\(r.stderr)")
         }
+        let unknown = try run(["score", "leads", "--data", Self.scoring, "--attribute-kind", "zip=category"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no attribute is named \"zip\"; the attributes are"), "\(unknown.stderr)")
+        let declared = try run([
+            "score", "leads", "--data", Self.scoring, "--as-of", "2024-08-01", "--attribute-kind", "Visits=category",
+        ])
+        #expect(declared.status == 0, "\(declared.stderr)")
         let early = try run(["score", "leads", "--data", Self.scoring, "--as-of", "2024-01-15"])
         #expect(early.status == 1)
         #expect(early.stderr.contains("give --as-of 2024-04-01 or later"), "\(early.stderr)")

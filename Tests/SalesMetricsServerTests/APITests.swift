@@ -90,6 +90,20 @@ import Testing
             })
     }
 
+    /// `serve --attribute-kind` reaches the score: a name that is no attribute is said so.
+    @Test func declaredAttributeKindsReachTheScore() async throws {
+        var configuration = ServerConfiguration()
+        configuration.attributeKinds = ["nope": .category]
+        let f = try ServerFixture(configuration: configuration)
+        defer { f.remove() }
+        try await f.test { client in
+            let r = try await client.execute(
+                uri: "/api/v1/leads/scores", method: .get, headers: ServerFixture.bearer(f.viewer))
+            #expect(r.status == .notFound)
+            #expect(r.errorMessage.contains("no attribute is named \"nope\""), "\(r.errorMessage)")
+        }
+    }
+
     @Test func dataWithoutLeadsHasNoScores() async throws {
         let f = try ServerFixture(files: [.opportunities: ServerFixture.demo[.opportunities]!])
         defer { f.remove() }

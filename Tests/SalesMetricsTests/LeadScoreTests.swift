@@ -265,6 +265,41 @@ import Testing
         }
     }
 
+    /// A numeric code is read as a number (binned at quintiles) unless declared a category, when
+    /// each code is a level of its own; a declared name that is no attribute is refused.
+    @Test func attributeKindsCanBeDeclared() throws {
+        var rows = Self.tiny.split(separator: "\n").map(String.init)
+        rows[0] += ",zip"
+        for i in 1..<rows.count { rows[i] += rows[i].contains(",A,") ? ",10001" : ",20002" }
+        let d = try F.dataset([.leads: rows.joined(separator: "\n") + "\n"])
+        let levels = { (s: LeadScores) in s.coefficients.filter { $0.factor == "zip" }.map(\.level) }
+        let inferred = try LeadScores(d, options: Self.options())
+        #expect(!levels(inferred).isEmpty && !levels(inferred).contains("10001"))
+        var options = Self.options()
+        options.attributeKinds = ["zip": .category]
+        let declared = try LeadScores(d, options: options)
+        #expect(levels(declared) == ["10001", "20002", "(other)"])
+        #expect(declared.version != inferred.version)
+        options.attributeKinds = ["zipcode": .category]
+        #expect(throws: LeadScoreError.unknownAttribute("zipcode", known: ["zip"])) {
+            try LeadScores(d, options: options)
+        }
+        #expect(
+            LeadScoreError.unknownAttribute("zipcode", known: ["zip"]).description
+                == "no attribute is named \"zipcode\"; the attributes are \"zip\".")
+        // The option's form.
+        #expect(
+            try AttributeKind.declarations(["Postal Code=category", "visits = number"]).get()
+                == ["postal code": .category, "visits": .number])
+        for bad in ["zip", "zip=text", "=category"] {
+            guard case .failure(let error) = AttributeKind.declarations([bad]) else {
+                Issue.record("\(bad) was accepted")
+                continue
+            }
+            #expect(error.description.contains("is not NAME=category or NAME=number"))
+        }
+    }
+
     /// On larger generated data: every score in 1…99, highest first, reasons for above 0 and
     /// against below 0, at most three of each; the same data give the same version.
     @Test func invariantsOnGeneratedLeads() throws {

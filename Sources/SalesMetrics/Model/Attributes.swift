@@ -1,3 +1,5 @@
+import Foundation
+
 /// The extra columns of leads.csv or accounts.csv, kept beside the table's own columns as
 /// attributes (docs/data-format.md, "Attributes"): the lead score learns from them and
 /// `export` writes them back as they were read.
@@ -23,6 +25,27 @@ public struct AttributeColumns: Sendable, Equatable {
 
 public enum AttributeKind: String, Sendable, Equatable, CaseIterable {
     case category, number
+
+    /// Kinds declared as `NAME=category` or `NAME=number` (`--attribute-kind`), by name
+    /// lowercased as attribute names are; a sentence naming the first bad one otherwise.
+    public static func declarations(_ texts: [String]) -> Result<[String: AttributeKind], DeclarationError> {
+        var kinds: [String: AttributeKind] = [:]
+        for text in texts {
+            guard let equals = text.lastIndex(of: "=") else { return .failure(DeclarationError(text: text)) }
+            let name = text[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            let kind = AttributeKind(rawValue: text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+            guard !name.isEmpty, let kind else { return .failure(DeclarationError(text: text)) }
+            kinds[name] = kind
+        }
+        return .success(kinds)
+    }
+
+    public struct DeclarationError: Error, CustomStringConvertible {
+        public let text: String
+        public var description: String {
+            "--attribute-kind \"\(text)\" is not NAME=category or NAME=number (such as \"postal code=category\")."
+        }
+    }
 
     /// A number when every value written is a decimal number (`12`, `-0.5`, `1e3` is not one),
     /// a category otherwise; a column with no values is a category.

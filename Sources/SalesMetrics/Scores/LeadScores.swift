@@ -12,6 +12,9 @@ public struct LeadScoreOptions: Sendable, Equatable {
     public var minLevelCount: Int?
     /// The L2 penalty (scikit-learn's 1 / C).
     public var lambda: Double
+    /// Kinds declared for attributes, by the name the score gives them ("postal code", "account
+    /// employees"), over the kind read from their values: a numeric code is a category.
+    public var attributeKinds: [String: AttributeKind] = [:]
 
     public static let defaultHorizonDays = 90
     public static let horizonDays: ClosedRange<Int> = 1...3_650
@@ -34,6 +37,7 @@ public enum LeadScoreError: Error, Equatable, CustomStringConvertible {
     case nothingKnown(asOf: Int32, horizonDays: Int, latestUsable: Int32?)
     case oneOutcome(converted: Bool, count: Int)
     case tooManyColumns(Int)
+    case unknownAttribute(String, known: [String])
 
     public var description: String {
         switch self {
@@ -53,6 +57,11 @@ public enum LeadScoreError: Error, Equatable, CustomStringConvertible {
         case .tooManyColumns(let n):
             return
                 "the leads' factors have \(n) levels in all, more than the \(LogisticRegression.maxColumns) a score is fitted with; map fewer attribute columns."
+        case .unknownAttribute(let name, let known):
+            return "no attribute is named \"\(name)\"; "
+                + (known.isEmpty
+                    ? "the leads and their accounts have none."
+                    : "the attributes are \(known.map { "\"\($0)\"" }.joined(separator: ", ")).")
         }
     }
 }
@@ -190,7 +199,13 @@ public struct LeadScores: Sendable, Equatable {
         pastHorizon = past
 
         let names = DisplayNames(d)
-        var raw = Self.rawFactors(d, leads, names: names, created: created, asOf: asOf, zone: zone)
+        let attributes =
+            leads.attributes.columns.map(\.name) + (d.accounts?.attributes.columns.map { "account \($0.name)" } ?? [])
+        if let unknown = options.attributeKinds.keys.sorted().first(where: { !attributes.contains($0) }) {
+            throw .unknownAttribute(unknown, known: attributes)
+        }
+        var raw = Self.rawFactors(
+            d, leads, names: names, created: created, asOf: asOf, zone: zone, kinds: options.attributeKinds)
         let leaks = Self.givesOutcomeAway(raw, known: known, labels: labels)
         raw.removeAll { factor in leaks.contains { $0.name == factor.name } }
         let minCount = options.minLevelCount ?? max(10, known.count / 200)
@@ -278,7 +293,8 @@ public struct LeadScores: Sendable, Equatable {
     /// Every input the data has: source, segment, owner, first response, the linked account's
     /// segment, region and industry, and the attributes of leads and accounts.
     static func rawFactors(
-        _ d: Dataset, _ leads: Leads, names: DisplayNames, created: [Int64], asOf: Int64, zone: ZoneRules
+        _ d: Dataset, _ leads: Leads, names: DisplayNames, created: [Int64], asOf: Int64, zone: ZoneRules,
+        kinds: [String: AttributeKind] = [:]
     ) -> [RawFactor] {
         let n = created.count
         var raw: [RawFactor] = []
@@ -290,7 +306,8 @@ public struct LeadScores: Sendable, Equatable {
         func attribute(_ name: String, _ column: AttributeColumn, row: (Int) -> Int?) {
             let codes = (0..<n).map { i in row(i).map { column.codes[$0] } ?? StringCodes.none }
             guard codes.contains(where: { $0 >= 0 }) else { return }
-            switch column.kind {
+            // A value that is not a number, in a column declared one, is missing.
+            switch kinds[name] ?? column.kind {
             case .category:
                 raw.append(RawFactor(name: name, values: .category(names: column.values.values, codes: codes)))
             case .number:

@@ -78,11 +78,14 @@ struct LeadScoreCommand: AsyncParsableCommand {
     @Option(help: "The dataset currency (amounts are not used by the score; see report --currency).")
     var currency: String = "USD"
 
+    @OptionGroup var attributes: AttributeKindOptions
+
     mutating func validate() throws {
         try ScoreCommand.check(asOf: asOf, limit: limit) {
             if !LeadScoreOptions.horizonDays.contains(horizon) {
                 return "--horizon \(horizon) is out of range; give a number of days from 1 to 3650."
             }
+            if let problem = attributes.problem { return problem }
             return ZoneRules(identifier: timezone) == nil ? ReportError.unknownTimeZone(timezone).description : nil
         }
     }
@@ -95,8 +98,9 @@ struct LeadScoreCommand: AsyncParsableCommand {
         }
         let scores: LeadScores
         do {
-            scores = try LeadScores(
-                dataset, options: LeadScoreOptions(asOf: day, horizonDays: horizon, timezone: timezone))
+            var options = LeadScoreOptions(asOf: day, horizonDays: horizon, timezone: timezone)
+            options.attributeKinds = attributes.kinds
+            scores = try LeadScores(dataset, options: options)
         } catch {
             printError("Error: \(error)")
             throw Exit.badData

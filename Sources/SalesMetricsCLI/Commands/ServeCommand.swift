@@ -44,7 +44,10 @@ struct ServerOptions: ParsableArguments {
     )
     var currency = "USD"
 
+    @OptionGroup var attributes: AttributeKindOptions
+
     func validate() throws {
+        if let problem = attributes.problem { throw ValidationError(problem) }
         guard currency.utf8.count == 3, currency.allSatisfy({ $0.isASCII && $0.isLetter }) else {
             throw ValidationError("--currency must be a three-letter code such as USD or EUR, not \(currency).")
         }
@@ -77,6 +80,7 @@ struct ServerOptions: ParsableArguments {
         c.idleTimeout = .seconds(idleTimeoutSeconds)
         c.alertsWebhook = alertsWebhook.flatMap { try? Webhook.check($0) }
         c.currency = currency.uppercased()
+        c.attributeKinds = attributes.kinds
         return c
     }
 

@@ -8,7 +8,8 @@ public enum SalesMetricsServer {
         store: any SalesStore, configuration: ServerConfiguration = ServerConfiguration()
     ) -> Router<AppContext> {
         let store = ServerStore(base: store, timeout: configuration.storeTimeout)
-        let cache = DataCache(store: store, currency: configuration.currency)
+        let cache = DataCache(
+            store: store, currency: configuration.currency, attributeKinds: configuration.attributeKinds)
         let access = AccessCache(store: store)
         let metrics = ServerMetrics()
         let router = Router(context: AppContext.self)

@@ -59,11 +59,17 @@ final class DataCache: Sendable {
     /// The dataset currency (`serve --currency`): amounts in others are converted to it when the
     /// dataset is read (SPEC §1 "Currencies").
     let currency: String
+    /// Attribute kinds declared for the lead score (`serve --attribute-kind`).
+    let attributeKinds: [String: AttributeKind]
 
-    init(store: any SalesStore, limit: Int = 64 << 20, currency: String = "USD") {
+    init(
+        store: any SalesStore, limit: Int = 64 << 20, currency: String = "USD",
+        attributeKinds: [String: AttributeKind] = [:]
+    ) {
         self.store = store
         self.limit = limit
         self.currency = currency.uppercased()
+        self.attributeKinds = attributeKinds
         state = Mutex(State(computed: ByteLimitedCache(limit: limit)))
     }
 
@@ -134,6 +140,7 @@ final class DataCache: Sendable {
         let task = state.withLock { s -> Task<ScoredLeads, Never> in
             if let existing = s.scores, existing.version == loaded.version { return existing.task }
             let store = self.store
+            let kinds = self.attributeKinds
             let task = Task(executorPreference: WorkerThreads.compute) { () -> ScoredLeads in
                 let scoredAt = ISO8601DateFormatter().string(from: Date())
                 let scores: Result<LeadScores, LeadScoreError>
@@ -141,7 +148,9 @@ final class DataCache: Sendable {
                     guard let asOf = LeadScores.defaultAsOf(loaded.dataset, timezone: "UTC") else {
                         throw LeadScoreError.noLeads
                     }
-                    scores = .success(try LeadScores(loaded.dataset, options: LeadScoreOptions(asOf: asOf)))
+                    var options = LeadScoreOptions(asOf: asOf)
+                    options.attributeKinds = kinds
+                    scores = .success(try LeadScores(loaded.dataset, options: options))
                 } catch { scores = .failure(error) }
                 if case .success(let s) = scores {
                     // Storing is a record of what was shown; a store that refuses it does not

@@ -1,4 +1,5 @@
 import Foundation
+import SalesMetrics
 
 /// How `salesmetrics serve` runs; every limit has a safe default.
 public struct ServerConfiguration: Sendable {
@@ -17,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var sessionSeconds = 12 * 3600
     /// Stage order for the funnel; empty: the order in which stages first appear.
     public var stageOrder: [String] = []
+    /// Attribute kinds the lead score takes over the ones read from the values
+    /// (`serve --attribute-kind`, docs/scoring.md).
+    public var attributeKinds: [String: AttributeKind] = [:]
     /// How long a connection may stay silent: between requests, or in the middle of sending one
     /// (a header or body sent halfway and then nothing). Such a connection is closed after it, so
     /// slow or stalled clients cannot hold connections open.
