@@ -19,18 +19,20 @@ struct EngagementSamples {
     init?(_ d: Dataset, grid: PeriodGrid, atRisk: Bool) {
         guard let model = EngagementModel(d), let span = model.usageSpan else { return nil }
         var before = [Int](repeating: -1, count: d.accountIds.count)
-        periods = grid.periods.indices.map { p in
+        periods = grid.periods.indices.map { p -> [Account]? in
             let day = grid.periods[p].lastDay
             guard p > 0, EngagementModel.covers(span, day) else { return nil }
             // The score 30 days before, by account (−1: not paying then).
-            let earlier = atRisk ? model.scores(on: day - EngagementModel.window) : []
-            for s in earlier { before[Int(s.account)] = s.score }
-            defer { for s in earlier { before[Int(s.account)] = -1 } }
-            return model.scores(on: day).map {
-                let previous = before[Int($0.account)]
+            let earlier: (accounts: [Int32], scores: [Int]) =
+                atRisk ? model.scoreValues(on: day - EngagementModel.window) : ([], [])
+            for (account, score) in zip(earlier.accounts, earlier.scores) { before[Int(account)] = score }
+            defer { for account in earlier.accounts { before[Int(account)] = -1 } }
+            let now = model.scoreValues(on: day)
+            return zip(now.accounts, now.scores).map { account, score in
+                let previous = before[Int(account)]
                 return Account(
-                    account: $0.account, score: $0.score,
-                    atRisk: AccountEngagement.isAtRisk(score: $0.score, previous: previous < 0 ? nil : previous))
+                    account: account, score: score,
+                    atRisk: AccountEngagement.isAtRisk(score: score, previous: previous < 0 ? nil : previous))
             }
         }
     }

@@ -140,11 +140,12 @@ public struct AccountEngagement: Sendable, Equatable {
         var churned: [Bool] = []
         var bands = (0..<5).map { Band(label: "\($0 * 20)–\($0 == 4 ? 100 : $0 * 20 + 19)", accounts: 0, churned: 0) }
         for day in days {
-            for s in model.scores(on: day) {
-                let churn = model.mrr.churns(s.account, after: day, within: horizon)
-                risk.append(Double(100 - s.score) / 100)
+            let scored = model.scoreValues(on: day)
+            for (account, score) in zip(scored.accounts, scored.scores) {
+                let churn = model.mrr.churns(account, after: day, within: horizon)
+                risk.append(Double(100 - score) / 100)
                 churned.append(churn)
-                let band = min(4, s.score / 20)
+                let band = min(4, score / 20)
                 bands[band].accounts += 1
                 if churn { bands[band].churned += 1 }
             }

@@ -62,6 +62,7 @@ public struct EngagementModel: Sendable {
     public let referenceDays: [Int32]
     private(set) var references: [Int32: Reference] = [:]
     private(set) var pooled = Reference()
+    private(set) var referenceScores: [Int32: (accounts: [Int32], scores: [UInt8])] = [:]
 
     public static let window: Int32 = 30
 
@@ -100,15 +101,25 @@ public struct EngagementModel: Sendable {
         var references: [Int32: Reference] = [:]
         var pooled = Reference(features: featureCount)
         var marks = FeatureMarks(count: featureCount)
+        var measuredDays: [(accounts: [Int32], keys: [Keys])] = []
         for day in referenceDays {
-            for account in mrr.paying(on: day) {
-                let m = measures(account, on: day, marks: &marks)
-                references[segment(of: account), default: Reference(features: featureCount)].append(m)
-                pooled.append(m)
+            let accounts = mrr.paying(on: day)
+            let keys = accounts.map { Keys(measures($0, on: day, marks: &marks)) }
+            for (account, k) in zip(accounts, keys) {
+                references[segment(of: account), default: Reference(features: featureCount)].append(k)
+                pooled.append(k)
             }
+            measuredDays.append((accounts, keys))
         }
         self.references = references.mapValues { $0.finished() }
         self.pooled = pooled.finished()
+        // The reference days' own scores, kept: a period or backtest day that is a month end
+        // then costs no second pass.
+        var cached: [Int32: (accounts: [Int32], scores: [UInt8])] = [:]
+        for (day, measured) in zip(referenceDays, measuredDays) {
+            cached[day] = (measured.accounts, ranked(measured.accounts, measured.keys).map(UInt8.init))
+        }
+        referenceScores = cached
     }
 
     /// The month ends whose 60 days before them usage.csv spans; its last day when there is none.
@@ -173,12 +184,12 @@ public struct EngagementModel: Sendable {
         init(features: Int) { self.features = Counts(values: features + 1) }
         init() { self.init(features: 0) }
 
-        mutating func append(_ m: Measures) {
+        mutating func append(_ k: Keys) {
             count += 1
-            recency.add(EngagementModel.daysSinceCapped(m))
-            activeDays.add(m.activeDays)
-            features.add(m.features)
-            trends.append(m.trend)
+            recency.add(k.daysSince)
+            activeDays.add(k.activeDays)
+            features.add(k.features)
+            trends.append(k.trend)
         }
 
         func finished() -> Reference {
@@ -202,11 +213,11 @@ public struct EngagementModel: Sendable {
 
         /// Σ over the measures of 2 · below + equal: the percentile ranks times 2 · count, the
         /// trend's given. Fewer days since the last use rank higher.
-        func rankSum(_ m: Measures, trendRank: Int, features withFeatures: Bool) -> Int {
+        func rankSum(_ k: Keys, trendRank: Int, features withFeatures: Bool) -> Int {
             var sum =
-                2 * count - recency.rank(EngagementModel.daysSinceCapped(m), of: count)
-                + activeDays.rank(m.activeDays, of: count) + trendRank
-            if withFeatures { sum += features.rank(m.features, of: count) }
+                2 * count - recency.rank(k.daysSince, of: count) + activeDays.rank(k.activeDays, of: count)
+                + trendRank
+            if withFeatures { sum += features.rank(k.features, of: count) }
             return sum
         }
 
@@ -229,43 +240,58 @@ public struct EngagementModel: Sendable {
         }
     }
 
-    /// Recency as whole days since the last use, 30 or more and none alike; whole numbers make
-    /// its ties exact.
-    static func daysSinceCapped(_ m: Measures) -> Int { min(m.daysSinceUse ?? 30, 30) }
-
     /// Every account paying on `day`, scored, in account order.
     public func scores(on day: Int32) -> [Scored] {
         var marks = FeatureMarks(count: featureCount)
-        let columns = hasFeatures ? 4 : 3
         let paying = mrr.paying(on: day)
-        var out = [Scored]()
-        out.reserveCapacity(paying.count)
-        // Accounts by segment, so that each segment's reference is looked up once.
-        var bySegment: [Int32: [Int32]] = [:]
-        for account in paying { bySegment[segment(of: account), default: []].append(account) }
-        for (segment, accounts) in bySegment {
+        let measured = paying.map { measures($0, on: day, marks: &marks) }
+        let score = ranked(paying, measured.map(Keys.init))
+        return paying.indices.map { Scored(account: paying[$0], score: score[$0], measures: measured[$0]) }
+    }
+
+    /// The scores alone of every account paying on `day`, in account order: kept ones on a
+    /// reference day.
+    public func scoreValues(on day: Int32) -> (accounts: [Int32], scores: [Int]) {
+        if let kept = referenceScores[day] { return (kept.accounts, kept.scores.map(Int.init)) }
+        let scored = scores(on: day)
+        return (scored.map(\.account), scored.map(\.score))
+    }
+
+    /// The scores of accounts from their measures' keys, in the same order: 100 × Σ ranks /
+    /// (2n · columns), rounded half up in whole numbers, against each one's segment reference.
+    func ranked(_ accounts: [Int32], _ keys: [Keys]) -> [Int] {
+        let columns = hasFeatures ? 4 : 3
+        // No paying account on any reference day: nothing to rank against, a typical 50.
+        var score = [Int](repeating: 50, count: accounts.count)
+        var bySegment: [Int32: [Int]] = [:]
+        for (i, account) in accounts.enumerated() { bySegment[segment(of: account), default: []].append(i) }
+        for (segment, members) in bySegment {
             let reference = references[segment] ?? pooled
-            let measured = accounts.map { measures($0, on: day, marks: &marks) }
-            // No paying account on any reference day: nothing to rank against, a typical 50.
-            guard reference.count > 0 else {
-                for (k, account) in accounts.enumerated() {
-                    out.append(Scored(account: account, score: 50, measures: measured[k]))
-                }
-                continue
-            }
-            let trendRanks = reference.trendRanks(measured.map(\.trend))
-            for (k, account) in accounts.enumerated() {
-                // 100 × Σ ranks / (2n · columns), rounded half up in whole numbers.
-                let numerator = 100 * reference.rankSum(measured[k], trendRank: trendRanks[k], features: hasFeatures)
-                let denominator = 2 * reference.count * columns
-                out.append(
-                    Scored(
-                        account: account, score: (2 * numerator + denominator) / (2 * denominator),
-                        measures: measured[k]))
+            guard reference.count > 0 else { continue }
+            let trendRanks = reference.trendRanks(members.map { keys[$0].trend })
+            let denominator = 2 * reference.count * columns
+            for (k, i) in members.enumerated() {
+                let numerator = 100 * reference.rankSum(keys[i], trendRank: trendRanks[k], features: hasFeatures)
+                score[i] = (2 * numerator + denominator) / (2 * denominator)
             }
         }
-        out.sort { $0.account < $1.account }
-        return out
+        return score
+    }
+
+    /// What a score ranks of an account's measures: whole days since the last use (30 or more,
+    /// and none, alike: whole numbers make the ties exact), days with use, features, trend.
+    struct Keys {
+        let daysSince: Int
+        let activeDays: Int
+        let features: Int
+        let trend: Double
+
+        init(_ m: Measures) {
+            daysSince = min(m.daysSinceUse ?? 30, 30)
+            activeDays = m.activeDays
+            features = m.features
+            trend = m.trend
+        }
     }
 
     /// The raw measures of one account on a day.
