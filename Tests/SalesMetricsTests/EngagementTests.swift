@@ -172,6 +172,40 @@ import Testing
         #expect(e.rows.count == 2)
     }
 
+    /// A segment with no paying account on any reference day is ranked against all segments
+    /// together: C (Ent) and D (SMB) start paying after the reference days (02-29, 03-31) with
+    /// the same use, so they score alike, against A and B's history.
+    @Test func aSegmentWithoutHistoryRanksAgainstAll() throws {
+        let files: [Table: String] = [
+            .subscriptions: """
+                subscription_id,account_id,mrr,started_on,ended_on
+                sa,A,100,2024-01-01,
+                sb,B,100,2024-01-01,
+                sc,C,100,2024-04-01,
+                sd,D,100,2024-04-01,
+
+                """,
+            .accounts: "account_id,name,segment\nA,Acme,SMB\nB,Beta,SMB\nC,Core,Ent\nD,Dune,SMB\n",
+            .usage: """
+                account_id,date,events
+                A,2024-01-01,10
+                A,2024-03-30,10
+                B,2024-02-15,5
+                C,2024-04-10,7
+                D,2024-04-10,7
+                A,2024-04-20,0
+
+                """,
+        ]
+        let d = try F.dataset(files)
+        let model = try #require(EngagementModel(d))
+        #expect(model.referenceDays.map(CivilDate.format) == ["2024-02-29", "2024-03-31"])
+        let scores = model.scores(on: CivilDate.parse("2024-04-15")!)
+        let c = try #require(scores.first { d.accountIds[$0.account] == "C" })
+        let dune = try #require(scores.first { d.accountIds[$0.account] == "D" })
+        #expect(c.score == dune.score && c.score != 50)
+    }
+
     @Test func needsUsageAndSubscriptions() throws {
         #expect(EngagementModel(try F.dataset([.subscriptions: Self.subscriptions])) == nil)
         #expect(EngagementModel(try F.dataset([.usage: Self.usage])) == nil)

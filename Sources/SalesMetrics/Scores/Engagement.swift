@@ -112,7 +112,12 @@ public struct EngagementModel: Sendable {
             measuredDays.append((accounts, keys))
         }
         self.references = references.mapValues { $0.finished() }
-        self.pooled = pooled.finished()
+        // All segments together only serve a segment without a reference of its own: built only
+        // when an account that ever pays is in one.
+        let everPaying = mrr.first.indices.dropLast().filter { mrr.first[$0 + 1] > mrr.first[$0] }
+        if everPaying.contains(where: { references[segment(of: Int32($0))] == nil }) {
+            self.pooled = pooled.finished()
+        }
         // The reference days' own scores, kept: a period or backtest day that is a month end
         // then costs no second pass.
         var cached: [Int32: (accounts: [Int32], scores: [UInt8])] = [:]
@@ -226,8 +231,9 @@ public struct EngagementModel: Sendable {
         func trendRanks(_ values: [Double]) -> [Int] {
             var ranks = [Int](repeating: 0, count: values.count)
             var j = 0
-            for k in values.indices.sorted(by: { values[$0] < values[$1] }) {
-                let x = values[k]
+            var order = values.enumerated().map { ($0.element, $0.offset) }
+            order.sort { $0.0 < $1.0 }
+            for (x, k) in order {
                 while j < trends.count && trends[j] < x { j += 1 }
                 ranks[k] = j == trends.count ? 2 * count : 2 * trendBelow[j] + (trends[j] == x ? trendEqual[j] : 0)
             }
