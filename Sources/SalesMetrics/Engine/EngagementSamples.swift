@@ -2,9 +2,9 @@
 /// of each reported period, every paying account's engagement score and whether it is at risk
 /// (docs/scoring.md). Scores rank accounts within their segment, so they are the same in every
 /// breakdown; a breakdown only sorts the accounts into groups. Computed once per report, and
-/// only when it asks for one of the two metrics: each period end costs a scoring, and one more
-/// 30 days before it for the fall when the report asks for `at_risk_accounts`, each a pass over
-/// the usage of the 60 days before.
+/// only when it asks for one of the two metrics: each period end costs a scoring (none on a month
+/// end, whose scores the model keeps), and one more 30 days before it for the fall when the report
+/// asks for `at_risk_accounts`, each a pass over the usage of the 60 days before.
 struct EngagementSamples {
     struct Account {
         let account: Int32
