@@ -178,24 +178,24 @@ import Testing
     @Test func aSegmentWithoutHistoryRanksAgainstAll() throws {
         let files: [Table: String] = [
             .subscriptions: """
-                subscription_id,account_id,mrr,started_on,ended_on
-                sa,A,100,2024-01-01,
-                sb,B,100,2024-01-01,
-                sc,C,100,2024-04-01,
-                sd,D,100,2024-04-01,
+            subscription_id,account_id,mrr,started_on,ended_on
+            sa,A,100,2024-01-01,
+            sb,B,100,2024-01-01,
+            sc,C,100,2024-04-01,
+            sd,D,100,2024-04-01,
 
-                """,
+            """,
             .accounts: "account_id,name,segment\nA,Acme,SMB\nB,Beta,SMB\nC,Core,Ent\nD,Dune,SMB\n",
             .usage: """
-                account_id,date,events
-                A,2024-01-01,10
-                A,2024-03-30,10
-                B,2024-02-15,5
-                C,2024-04-10,7
-                D,2024-04-10,7
-                A,2024-04-20,0
+            account_id,date,events
+            A,2024-01-01,10
+            A,2024-03-30,10
+            B,2024-02-15,5
+            C,2024-04-10,7
+            D,2024-04-10,7
+            A,2024-04-20,0
 
-                """,
+            """,
         ]
         let d = try F.dataset(files)
         let model = try #require(EngagementModel(d))

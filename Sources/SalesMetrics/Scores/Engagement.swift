@@ -1,8 +1,7 @@
 import Foundation
 
 /// The customer engagement score (docs/scoring.md, "Engagement score"): how
-/// much a paying account used the product in the 30 days to a day, against the other paying
-/// accounts of its segment.
+/// much a paying account used the product in the 30 days to a day, against its segment's history.
 ///
 /// For an account on day d, from usage.csv (the rows dated d − 29 … d, and d − 59 … d − 30 for
 /// the trend), four measures:

@@ -120,7 +120,8 @@ struct AccountScoreCommand: AsyncParsableCommand {
         discussion: """
             Reads usage.csv (product use per account and day) and subscriptions.csv (who pays). \
             An account's score on a day compares its recency, frequency, breadth (features) and \
-            trend of use over the 30 days to that day with the paying accounts of its segment \
+            trend of use over the 30 days to that day with its segment's history (its paying \
+            accounts on every month end usage.csv covers) \
             (docs/scoring.md, "Engagement score"). Prints how well a low score has foretold churn \
             within 90 days in the data's own history (ROC AUC and churn by score band), then the \
             accounts at risk — a score under 30, or down 20 points or more in 30 days — with what \

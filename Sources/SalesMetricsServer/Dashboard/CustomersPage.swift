@@ -33,7 +33,7 @@ extension Pages {
         if let b = e.backtest { body += backtest(b) }
         body += accounts(e, currency: currency)
         body +=
-            "<p class=\"muted\">The engagement score ranks each paying account's recency, frequency (days with use), breadth (features) and trend of use over the 30 days against the paying accounts of its segment: 50 is a typical account of its segment (docs/scoring.md).</p>"
+            "<p class=\"muted\">The engagement score ranks each paying account's recency, frequency (days with use), breadth (features) and trend of use over the 30 days against its segment's history (its paying accounts on every month end the usage covers): 50 is a typical account of its segment (docs/scoring.md).</p>"
         return Layout.page(title: "Customers", section: .customers, path: Paths.customers, data: nil, body: body)
     }
 
