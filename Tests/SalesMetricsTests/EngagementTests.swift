@@ -79,6 +79,13 @@ import Testing
         #expect(R.rank([Int](), 4) == 0)
     }
 
+    static let historyFiles: [Table: String] = [
+        .subscriptions:
+            "subscription_id,account_id,mrr,started_on,ended_on\nsa,A,100,2024-01-01,\nsb,B,100,2024-01-01,\n",
+        .accounts: "account_id,name,segment,region\nA,Acme,SMB,EU\nB,Beta,SMB,US\n",
+        .usage: "account_id,date,events\nA,2024-01-01,10\nB,2024-01-01,10\nA,2024-02-29,10\nA,2024-03-31,0\n",
+    ]
+
     /// The reference is history: A and B (SMB; A in EU, B in US) pay from January. A uses the
     /// product on 01-01 and 02-29, B on 01-01 only; a row of 0 events on 03-31 ends the data.
     /// Reference days: 02-29 and 03-31 (January's end lacks 60 days before it). Measures
@@ -90,12 +97,7 @@ import Testing
     /// in March A (88 on 03-01: used 1 day before, 1 day, all its use new → 38); January has no
     /// 60 days of usage before its end: null.
     @Test func catalogMetricsRankAgainstHistory() throws {
-        let files: [Table: String] = [
-            .subscriptions:
-                "subscription_id,account_id,mrr,started_on,ended_on\nsa,A,100,2024-01-01,\nsb,B,100,2024-01-01,\n",
-            .accounts: "account_id,name,segment,region\nA,Acme,SMB,EU\nB,Beta,SMB,US\n",
-            .usage: "account_id,date,events\nA,2024-01-01,10\nB,2024-01-01,10\nA,2024-02-29,10\nA,2024-03-31,0\n",
-        ]
+        let files = Self.historyFiles
         let d = try F.dataset(files)
         let model = try #require(EngagementModel(d))
         #expect(model.referenceDays.map(CivilDate.format) == ["2024-02-29", "2024-03-31"])
@@ -204,6 +206,33 @@ import Testing
         let c = try #require(scores.first { d.accountIds[$0.account] == "C" })
         let dune = try #require(scores.first { d.accountIds[$0.account] == "D" })
         #expect(c.score == dune.score && c.score != 50)
+    }
+
+    /// Reports through one context share its engagement model and give what reports on their
+    /// own give, also when they run at once (the server's; TSan runs this suite).
+    @Test func reportsThroughAContextShareTheModel() async throws {
+        let d = try F.dataset(Self.historyFiles)
+        let context = ReportContext(d)
+        let options = (1...6).map { month in
+            ReportOptions(
+                grain: .month, from: CivilDate.parse("2024-01-01")!,
+                to: CivilDate.day(year: 2024, month: month, day: 1) + 31,
+                breakdown: month.isMultiple(of: 2) ? .region : nil,
+                metrics: [.avgEngagementScore, .atRiskAccounts, .activeCustomers])
+        }
+        let shared = try await withThrowingTaskGroup(of: (Int, Report).self) { group in
+            for (i, o) in options.enumerated() { group.addTask { (i, try context.report(o)) } }
+            var out: [Int: Report] = [:]
+            for try await (i, r) in group { out[i] = r }
+            return out
+        }
+        for (i, o) in options.enumerated() {
+            let alone = try Engine.report(d, o)
+            #expect(shared[i]?.periods.map(\.metrics) == alone.periods.map(\.metrics))
+            #expect(shared[i]?.periods.map(\.groups) == alone.periods.map(\.groups))
+        }
+        #expect(F.value(shared[2]!, "2024-02", "avg_engagement_score") == .number(63))
+        #expect(context.engagementModel()?.referenceDays.count == 2)
     }
 
     @Test func needsUsageAndSubscriptions() throws {

@@ -110,6 +110,18 @@ public struct Review: Sendable {
         _ d: Dataset, options: ReportOptions, periodStart: Int32, asOf: Int32, targets: [Target],
         stageOrder: [String] = [], by dimension: Breakdown? = nil
     ) throws {
+        try self.init(
+            ReportContext(d), options: options, periodStart: periodStart, asOf: asOf, targets: targets,
+            stageOrder: stageOrder, by: dimension)
+    }
+
+    /// The same, with the reports going through `context`, which may hold the work other reports
+    /// of the dataset did (the engagement model).
+    public init(
+        _ context: ReportContext, options: ReportOptions, periodStart: Int32, asOf: Int32, targets: [Target],
+        stageOrder: [String] = [], by dimension: Breakdown? = nil
+    ) throws {
+        let d = context.dataset
         grain = options.grain
         guard grain != .week else { throw ReviewError.weekly }
         cadence = grain == .month ? .monthly : grain == .quarter ? .quarterly : .annual
@@ -128,7 +140,7 @@ public struct Review: Sendable {
         o.breakdown = nil
         o.metrics = nil
         o.samples = true
-        let report = try Engine.report(d, o)
+        let report = try context.report(o)
         let last = report.periods.count - 1
         period = report.periods[last]
         complete = asOf + 1 >= periodEnd
@@ -148,13 +160,13 @@ public struct Review: Sendable {
                 yearAgo: value(key, last - yearBack), sample: report.periods[last].metrics.sample(key),
                 target: applicable.first { $0.target.metric == key })
         }
-        movers = try Self.movers(d, report: report, options: o)
+        movers = try Self.movers(context, report: report, options: o)
         if let dimension {
             var b = o
             b.from = periodStart
             b.breakdown = dimension
             b.metrics = keys.filter { Catalog[$0].applies(to: dimension) }
-            if !(b.metrics ?? []).isEmpty { breakdown = try Engine.report(d, b) }
+            if !(b.metrics ?? []).isEmpty { breakdown = try context.report(b) }
         }
         caveats = Self.caveats(d, report: report, headline: headline, complete: complete, asOf: asOf)
         subscriptions = []
@@ -175,7 +187,7 @@ public struct Review: Sendable {
             q.grain = .quarter
             q.from = periodStart
             q.metrics = keys
-            quarters = try Engine.report(d, q)
+            quarters = try context.report(q)
         }
         if !reps.isEmpty, reps.contains(where: { $0.dealsClosed < Sample.smallBelow }) {
             let small = reps.filter { $0.dealsClosed < Sample.smallBelow }.count
@@ -187,7 +199,7 @@ public struct Review: Sendable {
 
     /// The five metrics whose last change is largest against the spread of their earlier
     /// changes (at least three earlier changes), each with the groups that moved most.
-    static func movers(_ d: Dataset, report: Report, options: ReportOptions) throws
+    static func movers(_ context: ReportContext, report: Report, options: ReportOptions) throws
         -> [Mover]
     {
         let last = report.periods.count - 1
@@ -219,7 +231,7 @@ public struct Review: Sendable {
             guard !keys.isEmpty else { continue }
             o.breakdown = dimension
             o.metrics = keys
-            guard let split = try? Engine.report(d, o), split.periods.count == 2 else { continue }
+            guard let split = try? context.report(o), split.periods.count == 2 else { continue }
             for key in keys {
                 let metric = Catalog[key]
                 for (g, group) in split.periods[1].groups.enumerated() {

@@ -16,9 +16,9 @@ struct EngagementSamples {
     /// score would read the missing days as no use), else the paying accounts.
     let periods: [[Account]?]
 
-    init?(_ d: Dataset, grid: PeriodGrid, atRisk: Bool) {
-        guard let model = EngagementModel(d), let span = model.usageSpan else { return nil }
-        var before = [Int](repeating: -1, count: d.accountIds.count)
+    init?(_ model: EngagementModel, grid: PeriodGrid, atRisk: Bool) {
+        guard let span = model.usageSpan else { return nil }
+        var before = [Int](repeating: -1, count: model.starts.count - 1)
         periods = grid.periods.indices.map { p -> [Account]? in
             let day = grid.periods[p].lastDay
             guard p > 0, EngagementModel.covers(span, day) else { return nil }

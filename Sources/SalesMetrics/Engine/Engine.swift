@@ -3,6 +3,14 @@ import BigInt
 /// Computes reports from a dataset (SPEC §3–§5).
 public enum Engine {
     public static func report(_ dataset: Dataset, _ options: ReportOptions) throws -> Report {
+        try report(dataset, options) { EngagementModel(dataset) }
+    }
+
+    /// A report whose engagement model, when it needs one, comes from `engagement` (a
+    /// ``ReportContext`` shares one among the reports of a dataset).
+    static func report(
+        _ dataset: Dataset, _ options: ReportOptions, engagement: () -> EngagementModel?
+    ) throws -> Report {
         guard options.from < options.to else {
             throw ReportError.emptyRange(from: CivilDate.format(options.from), to: CivilDate.format(options.to))
         }
@@ -28,7 +36,8 @@ public enum Engine {
         {
             try ReportLimits.checkEngagement(days: work.days, accounts: work.accounts)
         }
-        return compute(dataset, options, keys: keys, grid: grid, mapping: mapping, zone: zone)
+        return compute(
+            dataset, options, keys: keys, grid: grid, mapping: mapping, zone: zone, engagement: engagement)
     }
 
     /// The report's values over the days `[from, to)` as one period, whatever the grain's
@@ -37,6 +46,12 @@ public enum Engine {
     public static func partialPeriod(_ dataset: Dataset, _ options: ReportOptions, from: Int32, to: Int32) throws
         -> ReportPeriod
     {
+        try partialPeriod(dataset, options, from: from, to: to) { EngagementModel(dataset) }
+    }
+
+    static func partialPeriod(
+        _ dataset: Dataset, _ options: ReportOptions, from: Int32, to: Int32, engagement: () -> EngagementModel?
+    ) throws -> ReportPeriod {
         guard from < to else {
             throw ReportError.emptyRange(from: CivilDate.format(from), to: CivilDate.format(to))
         }
@@ -48,20 +63,22 @@ public enum Engine {
             metrics: keys.count)
         let label = CivilDate.format(from) + "…" + CivilDate.format(to - 1)
         let grid = PeriodGrid(starts: [from - (to - from), from, to], labels: ["before", label], zone: zone)
-        return compute(dataset, options, keys: keys, grid: grid, mapping: mapping, zone: zone).periods[0]
+        return compute(
+            dataset, options, keys: keys, grid: grid, mapping: mapping, zone: zone, engagement: engagement
+        ).periods[0]
     }
 
     /// The metrics of every reported period of the grid (all but its first, P−1).
     private static func compute(
         _ dataset: Dataset, _ options: ReportOptions, keys: [MetricKey], grid: PeriodGrid, mapping: GroupMapping?,
-        zone: ZoneRules
+        zone: ZoneRules, engagement model: () -> EngagementModel?
     ) -> Report {
         let times = ResolvedTimes(dataset, zone: zone)
         let metrics = keys.map { Catalog[$0] }
 
         let engagement =
             keys.contains(where: \.readsEngagement)
-            ? EngagementSamples(dataset, grid: grid, atRisk: keys.contains(.atRiskAccounts)) : nil
+            ? model().flatMap { EngagementSamples($0, grid: grid, atRisk: keys.contains(.atRiskAccounts)) } : nil
         let totals = Computation(
             dataset, grid: grid, mapping: .totals(dataset), times: times, zone: zone, engagement: engagement)
         let breakdown = mapping.map { mapping in

@@ -8,9 +8,10 @@ extension Pages {
     /// Rows listed in each table; `score accounts --format csv` has them all.
     static let customersShown = 50
 
-    static func customers(_ d: Dataset, currency: String) -> String {
+    static func customers(_ context: ReportContext, currency: String) -> String {
+        let d = context.dataset
         var body: HTML = "<h1>Customers"
-        guard let model = EngagementModel(d), let day = model.usageSpan?.upperBound else {
+        guard let model = context.engagementModel(), let day = model.usageSpan?.upperBound else {
             body +=
                 "</h1>"
                 + HTML.empty(

@@ -53,7 +53,7 @@ struct DashboardController {
                 _ = try DashboardView(Query(request), currency: cache.currency)
                 let loaded = try await cache.current(version: context.versions.data)
                 let currency = cache.currency
-                return try await WorkerThreads.compute.run { Pages.customers(loaded.dataset, currency: currency) }
+                return try await WorkerThreads.compute.run { Pages.customers(loaded.context, currency: currency) }
             }
         }
         pages.get(RouterPath(Paths.reviews)) { request, context in

@@ -59,7 +59,7 @@ extension DashboardController {
         do {
             review = try await WorkerThreads.compute.run {
                 try Review(
-                    loaded.dataset, options: options, periodStart: start, asOf: asOf, targets: targets,
+                    loaded.context, options: options, periodStart: start, asOf: asOf, targets: targets,
                     stageOrder: stageOrder)
             }
         } catch let error as ReportError {
