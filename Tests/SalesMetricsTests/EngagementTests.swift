@@ -69,14 +69,29 @@ import Testing
         #expect(e.rows.first { $0.id == "B" }?.previousScore != nil)
     }
 
-    /// 2 · below + equal in a sorted reference: in [1, 2, 3], 3 is 5 (5/6 times 2n = 6), 1 is 1,
-    /// 2 is 3; ties count half; a value between two counts those below it.
+    /// 2 · below + equal in a reference: in [1, 2, 3], 3 is 5 (5/6 times 2n = 6), 1 is 1, 2 is
+    /// 3; ties count half; a value between two counts those below it. Whole-number measures are
+    /// ranked by their counts per value, trends by a walk beside the sorted reference.
     @Test func percentileRanksShareTies() {
         typealias R = EngagementModel.Reference
-        #expect([3, 1, 2].map { R.rank([1, 2, 3], $0) } == [5, 1, 3])
-        #expect(R.rank([1, 1], 1) == 2 && R.rank([7], 7) == 1)
-        #expect(R.rank([0.25, 0.5, 0.5, 0.5], 0.5) == 5 && R.rank([1, 3], 2) == 2 && R.rank([1, 3], 0) == 0)
-        #expect(R.rank([Int](), 4) == 0)
+        func counts(_ values: [Int]) -> R.Counts {
+            var c = R.Counts(values: 8)
+            for v in values { c.add(v) }
+            c.finish()
+            return c
+        }
+        #expect([3, 1, 2].map { counts([1, 2, 3]).rank($0, of: 3) } == [5, 1, 3])
+        #expect(counts([1, 1]).rank(1, of: 2) == 2 && counts([7]).rank(7, of: 1) == 1)
+        #expect(counts([1, 3]).rank(2, of: 2) == 2 && counts([1, 3]).rank(0, of: 2) == 0)
+        #expect(counts([]).rank(4, of: 0) == 0)
+        var trends = R()
+        for t in [0.5, 0.25, 0.5, 0.5] {
+            trends.append(
+                EngagementModel.Keys(
+                    EngagementModel.Measures(
+                        recency: 0, activeDays: 0, features: 0, trend: t, use: 0, previousUse: 0, daysSinceUse: nil)))
+        }
+        #expect(trends.finished().trendRanks([0.5, 0.25, 0.75, 0.1]) == [5, 1, 8, 0])
     }
 
     static let historyFiles: [Table: String] = [

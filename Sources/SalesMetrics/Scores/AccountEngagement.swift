@@ -122,14 +122,9 @@ public struct AccountEngagement: Sendable, Equatable {
     static func backtest(_ model: EngagementModel) -> (Backtest?, String?) {
         guard let span = model.usageSpan else { return (nil, "usage.csv has no rows.") }
         let horizon = Int32(horizonDays)
-        var days: [Int32] = []
-        var (year, month, _) = CivilDate.components(span.lowerBound)
-        while true {
-            let last = CivilDate.day(year: year, month: month, day: CivilDate.daysInMonth(year: year, month: month))
-            if last + horizon > span.upperBound { break }
-            if EngagementModel.covers(span, last) { days.append(last) }
-            (year, month) = CivilDate.addingMonths(year: year, month: month, 1)
-        }
+        // The reference days (the month ends with 60 days of usage before them) that also have
+        // the horizon after them; the fallback reference day, usage's last, never has.
+        let days = model.referenceDays.filter { $0 + horizon <= span.upperBound }
         guard !days.isEmpty else {
             return (
                 nil,

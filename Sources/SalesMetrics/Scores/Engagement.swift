@@ -239,10 +239,6 @@ public struct EngagementModel: Sendable {
             return ranks
         }
 
-        /// 2 · below + equal in a sorted list, for the tests' worked ranks.
-        static func rank<T: Comparable>(_ sorted: [T], _ x: T) -> Int {
-            sorted.reduce(0) { $0 + ($1 < x ? 2 : $1 == x ? 1 : 0) }
-        }
     }
 
     /// Every account paying on `day`, scored, in account order.
